@@ -1,0 +1,233 @@
+/**
+ * File content encryption (DESIGN.md, "Wire format", "File content"), RFC 8188 style:
+ *   ck = HKDF-SHA256(file key, salt = empty, info = "sealroom/v1 file key", 32)
+ *   nb = HKDF-SHA256(file key, salt = empty, info = "sealroom/v1 file nonce", 12)
+ * The plaintext is cut into 65,536-byte records, the last one always shorter (possibly empty). Record i is
+ * AES-256-GCM(ck, nonce = nb XOR i as a 12-byte big-endian integer, AAD = 0x01 if last else 0x00), and
+ * the ciphertext is the records back to back. The index in the nonce catches reordering and the last-record
+ * flag catches truncation, so a file decrypts completely or fails.
+ */
+import { BlockBuffer } from './block-buffer.js';
+import { concatBytes, copyBytes, isByteArray, utf8Encode, type Bytes } from './encoding.js';
+import { DecryptError, InvalidInputError, InvalidSizeError } from './errors.js';
+import { GCM_IV_BYTES, GCM_TAG_BYTES, aesGcmDecrypt, aesGcmEncrypt, hkdfSha256, importAesGcmKey, randomBytes } from './primitives.js';
+
+/** Bytes in a file key. */
+export const FILE_KEY_BYTES = 32;
+/** Plaintext bytes in every record but the last. */
+export const RECORD_PLAINTEXT_BYTES = 65_536;
+/** Ciphertext bytes in every record but the last (plaintext plus the 16-byte GCM tag). */
+export const RECORD_CIPHERTEXT_BYTES = RECORD_PLAINTEXT_BYTES + GCM_TAG_BYTES;
+
+const HKDF_INFO_CONTENT_KEY = 'sealroom/v1 file key';
+const HKDF_INFO_NONCE_BASE = 'sealroom/v1 file nonce';
+const AAD_NOT_LAST: Bytes = Uint8Array.of(0x00);
+const AAD_LAST: Bytes = Uint8Array.of(0x01);
+
+/** Raw keys derived from a file key. For test vectors and interoperability checks only. */
+export interface FileKeyMaterial {
+  /** The 32-byte AES-256-GCM content key. */
+  ck: Bytes;
+  /** The 12-byte nonce base. */
+  nb: Bytes;
+}
+
+/** A fresh random 32-byte file key. */
+export function generateFileKey(): Bytes {
+  return randomBytes(FILE_KEY_BYTES);
+}
+
+/**
+ * Derives the content key and nonce base from a file key.
+ * @throws InvalidInputError when the file key is not 32 bytes
+ */
+export async function deriveFileKeyMaterial(fileKey: Uint8Array): Promise<FileKeyMaterial> {
+  const ikm = copyBytes(fileKey, 'file key', FILE_KEY_BYTES);
+  const noSalt = new Uint8Array(0);
+  const [ck, nb] = await Promise.all([
+    hkdfSha256(ikm, noSalt, utf8Encode(HKDF_INFO_CONTENT_KEY), 32),
+    hkdfSha256(ikm, noSalt, utf8Encode(HKDF_INFO_NONCE_BASE), GCM_IV_BYTES),
+  ]);
+  return { ck, nb };
+}
+
+/**
+ * The nonce of record `index`: `nonceBase XOR index`, the index as a 12-byte big-endian integer.
+ * @throws InvalidInputError for a bad nonce base or index
+ */
+export function recordNonce(nonceBase: Uint8Array, index: number): Bytes {
+  const nonce = copyBytes(nonceBase, 'nonce base', GCM_IV_BYTES);
+  if (!Number.isSafeInteger(index) || index < 0) throw new InvalidInputError('record index must be a non-negative integer');
+  const counter = new DataView(new ArrayBuffer(GCM_IV_BYTES)); // bytes 0-3 stay zero: indexes are < 2^53
+  counter.setUint32(4, Math.floor(index / 2 ** 32));
+  counter.setUint32(8, index >>> 0);
+  for (let i = 0; i < GCM_IV_BYTES; i++) nonce[i] ^= counter.getUint8(i);
+  return nonce;
+}
+
+function checkSize(size: number, what: string): void {
+  if (!Number.isSafeInteger(size) || size < 0) throw new InvalidInputError(`${what} must be a non-negative integer`);
+}
+
+/**
+ * The ciphertext size of a `plainSize`-byte file: `n + 16 × records`, with `floor(n / 65536) + 1` records.
+ * @throws InvalidInputError for a negative or non-integer size
+ */
+export function encryptedSize(plainSize: number): number {
+  checkSize(plainSize, 'plaintext size');
+  const records = Math.floor(plainSize / RECORD_PLAINTEXT_BYTES) + 1;
+  return plainSize + GCM_TAG_BYTES * records;
+}
+
+/**
+ * The plaintext size of a file whose ciphertext is `size` bytes (the inverse of {@link encryptedSize}).
+ * @throws InvalidSizeError when no plaintext encrypts to that size (e.g. 0-15 bytes, or a multiple of 65,552)
+ */
+export function plainSizeFromEncrypted(size: number): number {
+  if (!Number.isSafeInteger(size) || size < 0) throw new InvalidSizeError('encrypted size must be a non-negative integer');
+  const fullRecords = Math.floor(size / RECORD_CIPHERTEXT_BYTES);
+  const lastRecordBytes = size % RECORD_CIPHERTEXT_BYTES;
+  // The last record holds 0-65,535 plaintext bytes plus a tag: 16 to 65,551 bytes.
+  if (lastRecordBytes < GCM_TAG_BYTES) throw new InvalidSizeError(`${size} bytes cannot be an encrypted file`);
+  return fullRecords * RECORD_PLAINTEXT_BYTES + lastRecordBytes - GCM_TAG_BYTES;
+}
+
+/** Encrypts or decrypts one file's records in order, keeping track of the record index itself. */
+class RecordCipher {
+  private nextIndex = 0;
+  private finished = false;
+
+  private constructor(
+    private readonly contentKey: CryptoKey,
+    private readonly nonceBase: Bytes,
+  ) {}
+
+  static async create(fileKey: Bytes): Promise<RecordCipher> {
+    const { ck, nb } = await deriveFileKeyMaterial(fileKey);
+    return new RecordCipher(await importAesGcmKey(ck), nb);
+  }
+
+  /** Encrypts the next record. */
+  async seal(plaintext: Bytes, isLast: boolean): Promise<Bytes> {
+    const nonce = this.advance(isLast);
+    return aesGcmEncrypt(this.contentKey, nonce, plaintext, isLast ? AAD_LAST : AAD_NOT_LAST);
+  }
+
+  /** Decrypts and authenticates the next record; returns nothing unauthenticated. */
+  async open(record: Bytes, isLast: boolean): Promise<Bytes> {
+    const index = this.nextIndex;
+    const nonce = this.advance(isLast);
+    return aesGcmDecrypt(this.contentKey, nonce, record, isLast ? AAD_LAST : AAD_NOT_LAST, `file record ${index}`);
+  }
+
+  private advance(isLast: boolean): Bytes {
+    if (this.finished) throw new Error('internal error: record after the last record'); // unreachable by construction
+    const nonce = recordNonce(this.nonceBase, this.nextIndex);
+    this.nextIndex += 1;
+    this.finished = isLast;
+    return nonce;
+  }
+}
+
+/** Stream chunks come from callers' code: check them, since a string or ArrayBuffer would be silently misread. */
+function checkChunk(chunk: unknown): Uint8Array {
+  if (!isByteArray(chunk)) throw new InvalidInputError('stream chunks must be Uint8Array');
+  return chunk;
+}
+
+/**
+ * A stream that encrypts a file's plaintext. Takes chunks of any size; emits one chunk per record.
+ * Memory stays at about one record: a full record is emitted once a byte after it arrives (it is then
+ * known not to be the last), and closing the stream emits the last, shorter or empty, record.
+ * @param fileKey the 32-byte file key (see {@link generateFileKey})
+ * @throws InvalidInputError immediately when the file key is not 32 bytes; the stream errors on non-byte chunks
+ */
+export function createEncryptStream(fileKey: Uint8Array): TransformStream<Uint8Array, Uint8Array> {
+  const key = copyBytes(fileKey, 'file key', FILE_KEY_BYTES);
+  const plaintext = new BlockBuffer(RECORD_PLAINTEXT_BYTES);
+  let cipher: RecordCipher;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    async start() {
+      cipher = await RecordCipher.create(key);
+    },
+    async transform(chunk, controller) {
+      await plaintext.write(checkChunk(chunk), async (record) => controller.enqueue(await cipher.seal(record, false)));
+    },
+    async flush(controller) {
+      let rest = plaintext.held;
+      if (rest.length === RECORD_PLAINTEXT_BYTES) {
+        // A full record cannot be the last one: the file ends with an empty record.
+        controller.enqueue(await cipher.seal(rest, false));
+        rest = rest.subarray(0, 0);
+      }
+      controller.enqueue(await cipher.seal(rest, true));
+    },
+  });
+}
+
+/**
+ * A stream that decrypts a file's ciphertext. Takes chunks of any size; emits one chunk per record, each
+ * only after that record has authenticated. Memory stays at about one record.
+ *
+ * Plaintext of earlier records is emitted before the end of the file is checked: treat the output as
+ * complete only when the stream closes without error.
+ * @param fileKey the 32-byte file key (from a file link or a `file:share` message)
+ * @throws InvalidInputError immediately when the file key is not 32 bytes. The stream errors with
+ *   DecryptError `DECRYPT_FAILED` (wrong key, or records altered, reordered, added, or cut mid-record),
+ *   `TRUNCATED` (the ciphertext ends where no last record can be), or InvalidInputError for non-byte chunks.
+ */
+export function createDecryptStream(fileKey: Uint8Array): TransformStream<Uint8Array, Uint8Array> {
+  const key = copyBytes(fileKey, 'file key', FILE_KEY_BYTES);
+  const ciphertext = new BlockBuffer(RECORD_CIPHERTEXT_BYTES);
+  let cipher: RecordCipher;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    async start() {
+      cipher = await RecordCipher.create(key);
+    },
+    async transform(chunk, controller) {
+      await ciphertext.write(checkChunk(chunk), async (record) => controller.enqueue(await cipher.open(record, false)));
+    },
+    async flush(controller) {
+      const last = ciphertext.held;
+      // A last record has 16 to 65,551 bytes. Anything else means records are missing at the end. (A cut
+      // inside a record leaves a tail that merely fails to authenticate, like any altered record.)
+      if (last.length < GCM_TAG_BYTES || last.length === RECORD_CIPHERTEXT_BYTES) {
+        throw new DecryptError('encrypted file is truncated: it ends without its last record', 'TRUNCATED');
+      }
+      controller.enqueue(await cipher.open(last, true));
+    },
+  });
+}
+
+/** Runs `input` through a transform stream in one chunk and collects the output. */
+async function transformAll(stream: TransformStream<Uint8Array, Uint8Array>, input: Uint8Array): Promise<Bytes> {
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  const writing = (async () => {
+    await writer.write(input);
+    await writer.close();
+  })();
+  const reading = (async () => {
+    for (let result = await reader.read(); !result.done; result = await reader.read()) chunks.push(result.value);
+  })();
+  // Read while writing: the stream applies backpressure, so writing alone would stall.
+  await Promise.all([writing, reading]);
+  return concatBytes(chunks);
+}
+
+/**
+ * Encrypts a whole file held in memory (same format as {@link createEncryptStream}). For small data.
+ * @throws InvalidInputError when the file key is not 32 bytes
+ */
+export async function encryptBytes(fileKey: Uint8Array, plaintext: Uint8Array): Promise<Bytes> {
+  return transformAll(createEncryptStream(fileKey), checkChunk(plaintext));
+}
+
+/**
+ * Decrypts a whole file held in memory (same checks as {@link createDecryptStream}). For small data.
+ * @throws DecryptError (`DECRYPT_FAILED`, `TRUNCATED`), InvalidInputError
+ */
+export async function decryptBytes(fileKey: Uint8Array, ciphertext: Uint8Array): Promise<Bytes> {
+  return transformAll(createDecryptStream(fileKey), checkChunk(ciphertext));
+}

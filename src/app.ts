@@ -1,0 +1,134 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import express, { type Express } from 'express';
+import pino, { type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { openDatabase } from './db/data-source';
+import { RegisterRoutes } from './generated/routes';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { applySecurity } from './http/security';
+import { uploadPreflight } from './http/upload-preflight';
+import { OPENAPI_PATH } from './paths';
+import { systemClock, type Clock } from './services/clock';
+import { FileService } from './services/file.service';
+import { HealthService } from './services/health.service';
+import { RateLimitService } from './services/rate-limit.service';
+import { RoomEvents } from './services/room-events';
+import { RoomService } from './services/room.service';
+import type { Services } from './services/services';
+import { BlobStore } from './storage/blob-store';
+import { Sweeper } from './storage/sweeper';
+import { uploadMulter } from './storage/upload-storage';
+
+export interface BuildOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** A built Sealroom server: everything wired, nothing listening yet. */
+export interface Sealroom {
+  app: Express;
+  server: http.Server;
+  services: Services;
+  db: DataSource;
+  sweeper: Sweeper;
+  log: Logger;
+  /** Stops accepting, lets requests in flight finish for up to SHUTDOWN_GRACE, then closes everything. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds the database, services, Express app and HTTP server from a Config. It does
+ * not listen; `main.ts` does, and tests do on a free port with a temporary database.
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Sealroom> {
+  const log = options.logger ?? pino({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const nodeId = randomUUID();
+
+  const db = await openDatabase(config);
+  const blobs = new BlobStore(config.dataDir);
+  await blobs.init();
+
+  const events = new RoomEvents();
+  const limits = new RateLimitService(config);
+  const rooms = new RoomService(db, blobs, config, clock, limits, events);
+  const files = new FileService(db, blobs, rooms, config, clock);
+  const health = new HealthService(db);
+  const services: Services = { config, clock, rooms, files, health, limits, events };
+
+  const sweeper = new Sweeper(db, blobs, rooms, clock, log.child({ component: 'sweeper' }), nodeId, config.sweepIntervalMs);
+  await sweeper.startup();
+  sweeper.start();
+
+  const app = express();
+  app.locals.services = services;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: () => randomUUID(),
+      // Only what an operator needs: never bodies, headers (proofs travel in them) or query strings beyond ids.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+  applySecurity(app, config);
+  app.use(express.json({ limit: '16kb' }));
+
+  app.post('/upload_file', uploadPreflight);
+  RegisterRoutes(app, { multer: uploadMulter(files, config.uploadLimitBytes) });
+  mountApiDocs(app);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  const server = http.createServer(app);
+  // Large uploads may take long: no overall request deadline, but a connection that goes quiet is cut off.
+  server.requestTimeout = 0;
+  server.headersTimeout = 20_000;
+  server.timeout = config.idleTimeoutMs;
+  server.keepAliveTimeout = 5_000;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await sweeper.stop();
+      await shutdownHttp(server, config.shutdownGraceMs);
+      await db.destroy();
+    })());
+
+  return { app, server, services, db, sweeper, log, close };
+}
+
+/** The OpenAPI document at /openapi.json and Swagger UI at /docs, where every operation can be tried. */
+function mountApiDocs(app: Express): void {
+  const spec = JSON.parse(fs.readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
+  app.get('/openapi.json', (_req, res) => {
+    res.json(spec);
+  });
+  app.use('/docs', swaggerUi.serveFiles(spec), swaggerUi.setup(spec, { customSiteTitle: 'Sealroom API' }));
+}
+
+/** Stops accepting connections, closes idle ones now and busy ones after the grace period. */
+function shutdownHttp(server: http.Server, graceMs: number): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

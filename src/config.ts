@@ -1,0 +1,182 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Server configuration, read from the environment once at start-up.
+ * The original server's variables and units are kept (UPLOAD_SIZE_LIMIT in MB, FOLDER_SIZE_LIMIT in GB,
+ * FILE_AGE_LIMIT in minutes); everything is converted to bytes and milliseconds here so the rest of the
+ * code never deals with units.
+ */
+export interface Config {
+  port: number;
+  /** Origin (and optional path prefix) that links point at, without a trailing slash. */
+  publicUrl: string;
+  dataDir: string;
+  /** 0 disables uploads. */
+  uploadLimitBytes: number;
+  storageLimitBytes: number;
+  fileAgeMs: number;
+  roomIdleMs: number;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  messageBacklog: number;
+  corsOrigins: string[];
+  trustProxy: boolean | number | string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sweepIntervalMs: number;
+  shutdownGraceMs: number;
+  /** A connection that sends or receives nothing for this long is cut (slow uploads, stalled readers). */
+  idleTimeoutMs: number;
+  rateLimits: RateLimitConfig;
+  realtime: RealtimeLimits;
+}
+
+export interface RateLimitConfig {
+  /** Rooms one IP may create per minute. */
+  createRoomPerMinute: number;
+  /** Uploads one IP may start per minute. */
+  uploadPerMinute: number;
+  /** Room and file look-ups one IP may make per minute (slows room-id enumeration). */
+  lookupPerMinute: number;
+  /** Failed room proofs one IP may present per minute (slows proof brute force). */
+  proofFailuresPerMinute: number;
+}
+
+export interface RealtimeLimits {
+  /** Largest Socket.IO packet accepted, in bytes. */
+  maxPayloadBytes: number;
+  /** Messages and file shares one connection may send per second (token bucket, burst = 2x). */
+  sendsPerSecond: number;
+  /** Messages and file shares one IP may send per second over all its connections. */
+  ipSendsPerSecond: number;
+  /** Joins one connection may attempt per minute. */
+  joinsPerMinute: number;
+  /** Joins one IP may attempt per minute over all its connections. */
+  ipJoinsPerMinute: number;
+  maxRoomsPerConnection: number;
+  maxMembersPerRoom: number;
+  maxConnectionsPerIp: number;
+  /** How long Socket.IO keeps a dropped session so that the client can recover the missed events. */
+  recoveryWindowMs: number;
+}
+
+/** PBKDF2-SHA256 iterations below this are refused for password rooms (OWASP 2023 guidance). */
+export const MIN_KDF_ITERATIONS = 600_000;
+/** Room proofs are accepted when their timestamp is within this many seconds of the server's clock. */
+export const PROOF_WINDOW_SECONDS = 120;
+
+const MB = 1024 * 1024;
+const GB = 1024 * MB;
+const MINUTE = 60_000;
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const decimal = (min: number) => z.coerce.number().finite().min(min);
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(5000),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .default('http://localhost'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  UPLOAD_SIZE_LIMIT: decimal(0).default(100),
+  FOLDER_SIZE_LIMIT: decimal(0).default(1),
+  FILE_AGE_LIMIT: decimal(0.05).default(10),
+  ROOM_AGE_LIMIT: decimal(0.05).default(1440),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  MESSAGE_BACKLOG: int(0, 10_000).default(0),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: z.string().default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SWEEP_INTERVAL: int(1, 86_400).default(30),
+  SHUTDOWN_GRACE: int(0, 3_600).default(10),
+  IDLE_TIMEOUT: int(1, 3_600).default(30),
+  RATE_LIMIT_CREATE_ROOM: int(1).default(30),
+  RATE_LIMIT_UPLOAD: int(1).default(60),
+  RATE_LIMIT_LOOKUP: int(1).default(300),
+  RATE_LIMIT_PROOF_FAILURES: int(1).default(30),
+  SOCKET_MAX_PAYLOAD: int(1024, 16 * MB).default(64 * 1024),
+  SOCKET_SENDS_PER_SECOND: int(1).default(20),
+  SOCKET_IP_SENDS_PER_SECOND: int(1).default(200),
+  SOCKET_JOINS_PER_MINUTE: int(1).default(30),
+  SOCKET_IP_JOINS_PER_MINUTE: int(1).default(120),
+  SOCKET_MAX_ROOMS: int(1).default(10),
+  ROOM_MAX_MEMBERS: int(2).default(100),
+  SOCKET_MAX_PER_IP: int(1).default(50),
+  SOCKET_RECOVERY_WINDOW: int(0, 3_600).default(120),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  // Empty strings mean "unset", as they do in most shells and compose files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    publicUrl: publicUrl(e.BASE_URL, e.PORT),
+    dataDir: path.resolve(e.DATA_DIR),
+    uploadLimitBytes: Math.floor(e.UPLOAD_SIZE_LIMIT * MB),
+    storageLimitBytes: Math.floor(e.FOLDER_SIZE_LIMIT * GB),
+    fileAgeMs: Math.round(e.FILE_AGE_LIMIT * MINUTE),
+    roomIdleMs: Math.round(e.ROOM_AGE_LIMIT * MINUTE),
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    messageBacklog: e.MESSAGE_BACKLOG,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+    sweepIntervalMs: e.SWEEP_INTERVAL * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE * 1000,
+    idleTimeoutMs: e.IDLE_TIMEOUT * 1000,
+    rateLimits: {
+      createRoomPerMinute: e.RATE_LIMIT_CREATE_ROOM,
+      uploadPerMinute: e.RATE_LIMIT_UPLOAD,
+      lookupPerMinute: e.RATE_LIMIT_LOOKUP,
+      proofFailuresPerMinute: e.RATE_LIMIT_PROOF_FAILURES,
+    },
+    realtime: {
+      maxPayloadBytes: e.SOCKET_MAX_PAYLOAD,
+      sendsPerSecond: e.SOCKET_SENDS_PER_SECOND,
+      ipSendsPerSecond: e.SOCKET_IP_SENDS_PER_SECOND,
+      joinsPerMinute: e.SOCKET_JOINS_PER_MINUTE,
+      ipJoinsPerMinute: e.SOCKET_IP_JOINS_PER_MINUTE,
+      maxRoomsPerConnection: e.SOCKET_MAX_ROOMS,
+      maxMembersPerRoom: e.ROOM_MAX_MEMBERS,
+      maxConnectionsPerIp: e.SOCKET_MAX_PER_IP,
+      recoveryWindowMs: e.SOCKET_RECOVERY_WINDOW * 1000,
+    },
+  };
+}
+
+/**
+ * Links are `BASE_URL:PORT` unless BASE_URL names a port itself or is https (then a proxy in front owns
+ * the port), as in the original server.
+ */
+function publicUrl(baseUrl: string, port: number): string {
+  const url = new URL(baseUrl);
+  if (url.protocol === 'http:' && url.port === '' && port !== 80) url.port = String(port);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // an IP, subnet or Express preset list such as "loopback, 10.0.0.0/8"
+}

@@ -1,0 +1,160 @@
+import type { Request as ExpressRequest } from 'express';
+import {
+  Controller, Example, FormField, Get, Head, Produces, Query, Request, Response, Route, SuccessResponse, Tags, UploadedFile, Post, Header,
+} from '@tsoa/runtime';
+import type { Readable } from 'node:stream';
+import type { ErrorBody } from '../http/error-handler';
+import type { Download } from '../services/file.service';
+import type { Services } from '../services/services';
+import type { ReceivedUpload } from '../storage/upload-storage';
+
+export interface UploadResponse {
+  /** @example "Vb8n1W3cQeS0sY2aH5xJ0g" */
+  file_id: string;
+  /**
+   * The file's page without its key; clients append `#<file key>` to make the link they share.
+   * @example "http://localhost:5000/f/Vb8n1W3cQeS0sY2aH5xJ0g"
+   */
+  url: string;
+  /**
+   * Ciphertext bytes stored.
+   * @example 1048848
+   */
+  size: number;
+  /**
+   * When the file is deleted (Unix milliseconds): FILE_AGE_LIMIT after the upload completed.
+   * @example 1764173400000
+   */
+  expires_at: number;
+  /**
+   * Downloads allowed before the file is deleted, or null for no limit.
+   * @example null
+   */
+  max_downloads: number | null;
+}
+
+const uploadExample: UploadResponse = {
+  file_id: 'Vb8n1W3cQeS0sY2aH5xJ0g',
+  url: 'http://localhost:5000/f/Vb8n1W3cQeS0sY2aH5xJ0g',
+  size: 1048848,
+  expires_at: 1764173400000,
+  max_downloads: null,
+};
+
+const notFound: ErrorBody = { error: { code: 'FILE_NOT_FOUND', message: 'No such file (it may have expired, been deleted or reached its download limit)' } };
+
+/** Encrypted files. The server stores and serves ciphertext; names, types and keys travel sealed in the room. */
+@Route('')
+@Tags('Files')
+export class FileController extends Controller {
+  constructor(private readonly services: Services) {
+    super();
+  }
+
+  /**
+   * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
+   * `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact size in bytes), then the
+   * `file` part with the ciphertext, and optionally `max_downloads`. The proof is checked and the size
+   * reserved in the storage quota before any byte of the file is accepted; the file is streamed to disk and
+   * becomes downloadable only once exactly `size` bytes arrived.
+   * @summary Upload an encrypted file
+   * @param room_id The room the file belongs to.
+   * @pattern room_id ^[A-Za-z0-9_-]{6,36}$
+   * @param proof A room proof for `upload`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|upload|<room_id>|<ts>")>`.
+   * @pattern proof ^\d{1,12}\.[A-Za-z0-9_-]{43}$
+   * @param size The exact ciphertext size in bytes, at most the server's upload limit (see `/config`).
+   * @pattern size ^\d{1,16}$
+   * @param max_downloads Delete the file after this many downloads (1-1000); leave out for no limit.
+   * @pattern max_downloads ^([1-9]\d{0,2}|1000)$
+   * @param file The ciphertext.
+   */
+  @Post('upload_file')
+  @SuccessResponse(201, 'File stored')
+  @Example<UploadResponse>(uploadExample)
+  @Response<ErrorBody>(400, 'A field is missing, malformed or after the file part; no file part or two; the file differs from its declared size', {
+    error: { code: 'SIZE_MISMATCH', message: 'The file part has 1000 bytes but 1048848 were declared' },
+  })
+  @Response<ErrorBody>(403, 'The proof is invalid or expired, or uploads are off', { error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for upload in this room' } })
+  @Response<ErrorBody>(404, 'No such room, or it was deleted during the upload', { error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' } })
+  @Response<ErrorBody>(413, 'The file is larger than UPLOAD_SIZE_LIMIT', { error: { code: 'FILE_TOO_LARGE', message: 'Files may be at most 104857600 bytes' } })
+  @Response<ErrorBody>(415, 'The body is not multipart/form-data', { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Uploads must be multipart/form-data' } })
+  @Response<ErrorBody>(429, 'Too many uploads or failed proofs from this address', { error: { code: 'RATE_LIMITED', message: 'Too many requests; retry in 20 s' } })
+  @Response<ErrorBody>(503, 'The database is unavailable', { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } })
+  @Response<ErrorBody>(507, 'The storage quota (FOLDER_SIZE_LIMIT) or the disk is full', {
+    error: { code: 'STORAGE_FULL', message: 'The server has no room for this file now; try again later or send a smaller file' },
+  })
+  async uploadFile(
+    @FormField() room_id: string,
+    @FormField() proof: string,
+    @FormField() size: string,
+    @UploadedFile() file: Express.Multer.File,
+    @FormField() max_downloads?: string,
+  ): Promise<UploadResponse> {
+    // The storage engine already checked the fields, reserved the quota and wrote the bytes (see UploadStorage).
+    const { fileId } = file as Express.Multer.File & ReceivedUpload;
+    const stored = await this.services.files.complete(fileId, max_downloads === undefined ? null : Number(max_downloads));
+    this.setStatus(201);
+    return {
+      file_id: stored.fileId,
+      url: `${this.services.config.publicUrl}/f/${stored.fileId}`,
+      size: stored.size,
+      expires_at: stored.expiresAt,
+      max_downloads: stored.maxDownloads,
+    };
+  }
+
+  /**
+   * The download's headers without its body: size, ETag and expiry. Does not count as a download.
+   * @summary Describe an encrypted file
+   * @param filename The file id.
+   * @pattern filename ^[A-Za-z0-9_-]{6,36}$
+   */
+  @Head('get_file')
+  @Response<void>(200, 'The file exists')
+  @Response<void>(206, 'The range exists')
+  @Response<void>(400, 'Malformed file id')
+  @Response<void>(404, 'No such file')
+  @Response<void>(416, 'The range lies outside the file')
+  async headFile(@Query() filename: string, @Header('range') range?: string, @Header('if-range') ifRange?: string): Promise<void> {
+    const download = await this.services.files.download(filename, { range, ifRange, headOnly: true });
+    this.describeDownload(download);
+  }
+
+  /**
+   * Streams a file's ciphertext as an attachment. Supports a single `Range` (with `If-Range`) so downloads can
+   * resume; a request from the first byte counts towards the file's download limit.
+   * @summary Download an encrypted file
+   * @param filename The file id.
+   * @pattern filename ^[A-Za-z0-9_-]{6,36}$
+   * @param range Optional, e.g. `bytes=1024-`.
+   * @param ifRange Optional ETag: honour `range` only while the file is this one.
+   */
+  @Get('get_file')
+  @Produces('application/octet-stream')
+  @SuccessResponse(200, 'The ciphertext')
+  @Response<Readable>(206, 'Part of the ciphertext (Range request)')
+  @Response<ErrorBody>(400, 'Malformed file id (for example a path)', { error: { code: 'VALIDATION_FAILED', message: 'Invalid request: filename: Not match in \'^[A-Za-z0-9_-]{6,36}$\'' } })
+  @Response<ErrorBody>(404, 'No such file, or it expired or reached its download limit', notFound)
+  @Response<ErrorBody>(416, 'The range lies outside the file', { error: { code: 'RANGE_NOT_SATISFIABLE', message: 'The range bytes=9999- lies outside the file\'s 100 bytes' } })
+  @Response<ErrorBody>(503, 'The database is unavailable', { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } })
+  async getFile(@Query() filename: string, @Request() req: ExpressRequest, @Header('range') range?: string, @Header('if-range') ifRange?: string): Promise<Readable> {
+    const download = await this.services.files.download(filename, { range, ifRange, headOnly: false });
+    this.describeDownload(download);
+    const body = download.body as Readable;
+    // tsoa pipes the stream into the response; a client that goes away must not leave the file open.
+    req.res?.once('close', () => body.destroy());
+    return body;
+  }
+
+  private describeDownload(d: Download): void {
+    this.setStatus(d.partial ? 206 : 200);
+    this.setHeader('Content-Type', 'application/octet-stream');
+    this.setHeader('Content-Disposition', `attachment; filename="${d.file.fileId}.sealed"`);
+    this.setHeader('Content-Length', String(d.length));
+    this.setHeader('Accept-Ranges', 'bytes');
+    this.setHeader('Cache-Control', 'no-store');
+    this.setHeader('ETag', d.etag);
+    this.setHeader('X-Sealroom-Expires-At', String(d.file.expiresAt));
+    if (d.partial) this.setHeader('Content-Range', `bytes ${d.start}-${d.end}/${d.file.size}`);
+  }
+}

@@ -1,0 +1,3 @@
+export { RoomEntity } from './room.entity';
+export { StoredFileEntity, type StoredFileStatus } from './stored-file.entity';
+export { LeaseEntity } from './lease.entity';

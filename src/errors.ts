@@ -1,0 +1,103 @@
+/**
+ * The one list of error codes that clients can rely on, on REST (`{error: {code, message}}`) and in
+ * Socket.IO acks (`{ok: false, error: {code, message}}`). Codes are stable; messages are for people.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'MALFORMED_UPLOAD'
+  | 'SIZE_MISMATCH'
+  | 'PROOF_INVALID'
+  | 'PROOF_EXPIRED'
+  | 'UPLOADS_DISABLED'
+  | 'ROOM_NOT_FOUND'
+  | 'FILE_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'ROOM_EXISTS'
+  | 'FILE_TOO_LARGE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RANGE_NOT_SATISFIABLE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL'
+  | 'SERVICE_UNAVAILABLE'
+  | 'STORAGE_FULL';
+
+/** The HTTP status of each code (socket acks carry the code alone). */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  /** A field is missing, malformed or not allowed; `details` names the fields. */
+  VALIDATION_FAILED: 400,
+  /** The request body is not valid JSON. */
+  MALFORMED_JSON: 400,
+  /** The multipart upload is malformed: no file part, two file parts, fields after the file, a cut body. */
+  MALFORMED_UPLOAD: 400,
+  /** The uploaded file part is longer or shorter than its declared size. */
+  SIZE_MISMATCH: 400,
+  /** The room proof does not verify for this room and purpose. */
+  PROOF_INVALID: 403,
+  /** The room proof's timestamp is outside the accepted window (check the device's clock). */
+  PROOF_EXPIRED: 403,
+  /** Uploads are switched off on this server (UPLOAD_SIZE_LIMIT=0). */
+  UPLOADS_DISABLED: 403,
+  ROOM_NOT_FOUND: 404,
+  /** No such file, or it expired, or its download limit was reached. */
+  FILE_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  /** A room with this id already exists. */
+  ROOM_EXISTS: 409,
+  /** The file is larger than UPLOAD_SIZE_LIMIT. */
+  FILE_TOO_LARGE: 413,
+  /** A JSON body or a Socket.IO payload is larger than allowed. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** The request's media type is not accepted by this operation. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The requested byte range lies outside the file. */
+  RANGE_NOT_SATISFIABLE: 416,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  /** The database or another dependency is unreachable; retry later. */
+  SERVICE_UNAVAILABLE: 503,
+  /** The server's storage quota (FOLDER_SIZE_LIMIT) or disk is full. */
+  STORAGE_FULL: 507,
+};
+
+export interface FieldError {
+  /** Where the problem is, e.g. `body.room_id` or `query.filename`. */
+  field: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  details?: FieldError[];
+  /** Seconds after which a retry may succeed (rate limits); sent as Retry-After and in acks. */
+  retryAfterSeconds?: number;
+  /** Extra response headers, e.g. Content-Range on a 416. */
+  headers?: Record<string, string>;
+}
+
+/** An expected failure with a stable code; anything else that escapes is a bug and becomes INTERNAL. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly details?: FieldError[];
+  readonly retryAfterSeconds?: number;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: AppErrorOptions = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
+  }
+}
+
+/** A 400 about one field, e.g. `fieldError('body.room_id', 'must be ...')`. */
+export const fieldError = (field: string, message: string) =>
+  new AppError('VALIDATION_FAILED', `${field} ${message}`, { details: [{ field, message }] });
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

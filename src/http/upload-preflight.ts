@@ -1,0 +1,33 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '../errors';
+import type { Services } from '../services/services';
+import { clientKey } from './client-key';
+
+/** Room for the form's small fields and multipart boundaries on top of the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Runs before multer reads a byte of an upload: refuses what cannot succeed (uploads off, not multipart, a
+ * Content-Length over the limit) and counts the upload against the caller's rate limit. A refused upload
+ * closes the connection rather than reading a body that would be thrown away.
+ */
+export const uploadPreflight: RequestHandler = (req, res, next) => {
+  const { files, limits, config } = req.app.locals.services as Services;
+  const refuse = (e: AppError) => {
+    res.setHeader('Connection', 'close');
+    next(e);
+  };
+  try {
+    files.checkUploadAllowed();
+  } catch (e) {
+    return refuse(e as AppError);
+  }
+  if (!req.is('multipart/form-data')) {
+    return refuse(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Uploads must be multipart/form-data'));
+  }
+  const contentLength = Number(req.headers['content-length']);
+  if (Number.isFinite(contentLength) && contentLength > config.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES) {
+    return refuse(new AppError('FILE_TOO_LARGE', `Files may be at most ${config.uploadLimitBytes} bytes`));
+  }
+  limits.consume('upload', clientKey(req)).then(() => next(), refuse);
+};

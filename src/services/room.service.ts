@@ -1,0 +1,194 @@
+import type { DataSource } from 'typeorm';
+import { MIN_KDF_ITERATIONS, type Config } from '../config';
+import { RoomEntity } from '../entities';
+import { AppError, fieldError as invalid } from '../errors';
+import { sql } from '../db/sql';
+import type { BlobStore } from '../storage/blob-store';
+import type { Clock } from './clock';
+import { isBase64Url, isId, randomId } from './ids';
+import { verifyProof, type ProofPurpose } from './proof';
+import type { RateLimitService } from './rate-limit.service';
+import type { RoomEvents } from './room-events';
+
+export interface PasswordParams {
+  salt: string;
+  iterations: number;
+}
+
+export interface CreateRoomInput {
+  roomId?: string;
+  auth: string;
+  password?: PasswordParams;
+}
+
+export interface RoomInfo {
+  roomId: string;
+  createdAt: number;
+  expiresAt: number;
+  password: PasswordParams | null;
+}
+
+/** How often at most a room's activity is written down; activity matters at the scale of ROOM_AGE_LIMIT. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+
+/**
+ * Rooms: creation, public description, proof checks, activity and removal. The server only ever holds a
+ * room's `auth` key and password KDF parameters; nothing from which the content keys could be derived.
+ */
+export class RoomService {
+  private readonly lastActivityWrite = new Map<string, number>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly blobs: BlobStore,
+    private readonly config: Pick<Config, 'roomIdleMs'>,
+    private readonly clock: Clock,
+    private readonly limits: RateLimitService,
+    private readonly events: RoomEvents,
+  ) {}
+
+  async create(input: CreateRoomInput): Promise<RoomInfo> {
+    const roomId = input.roomId ?? randomId();
+    if (!isId(roomId)) throw invalid('body.room_id', 'must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"');
+    if (!isBase64Url(input.auth, 32)) throw invalid('body.auth', 'must be 32 bytes in base64url without padding');
+    if (input.password) {
+      if (!isBase64Url(input.password.salt, 16)) throw invalid('body.password.salt', 'must be 16 bytes in base64url without padding');
+      if (input.password.iterations < MIN_KDF_ITERATIONS) {
+        throw invalid('body.password.iterations', `must be at least ${MIN_KDF_ITERATIONS} (PBKDF2-SHA256)`);
+      }
+    }
+
+    const now = this.clock.now();
+    // An expired room that the sweeper has not reached yet no longer exists for anyone: free its id.
+    await this.purge(roomId, 'expired', now);
+    const room: RoomEntity = {
+      id: roomId,
+      authKey: input.auth,
+      passwordSalt: input.password?.salt ?? null,
+      passwordIterations: input.password?.iterations ?? null,
+      createdAt: now,
+      lastActiveAt: now,
+      expiresAt: now + this.config.roomIdleMs,
+    };
+    const { affected } = await sql(
+      this.db,
+      `INSERT INTO rooms (id, auth_key, password_salt, password_iterations, created_at, last_active_at, expires_at)
+       SELECT :id, :authKey, :salt, :iterations, :createdAt, :lastActiveAt, :expiresAt
+       WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE id = :id)`,
+      {
+        id: room.id,
+        authKey: room.authKey,
+        salt: room.passwordSalt,
+        iterations: room.passwordIterations,
+        createdAt: room.createdAt,
+        lastActiveAt: room.lastActiveAt,
+        expiresAt: room.expiresAt,
+      },
+    ).catch((e) => {
+      if (isUniqueViolation(e)) return { affected: 0 };
+      throw e;
+    });
+    if (affected !== 1) throw new AppError('ROOM_EXISTS', `A room with the id ${roomId} already exists`);
+    return toInfo(room);
+  }
+
+  /** The public facts about a live room; 404 for a missing or expired one. */
+  async describe(roomId: string): Promise<RoomInfo> {
+    return toInfo(await this.requireLive(roomId));
+  }
+
+  /** The live room, or ROOM_NOT_FOUND. */
+  async requireLive(roomId: string): Promise<RoomEntity> {
+    const room = isId(roomId) ? await this.db.getRepository(RoomEntity).findOneBy({ id: roomId }) : null;
+    if (!room || room.expiresAt <= this.clock.now()) throw new AppError('ROOM_NOT_FOUND', 'No such room (it may have expired or been deleted)');
+    return room;
+  }
+
+  /**
+   * Checks a room proof for `purpose` and returns the room. Failed proofs count against the caller's
+   * IP, and a caller over its allowance is refused before any check, so proofs cannot be brute-forced.
+   */
+  async authorize(roomId: string, purpose: ProofPurpose, proof: string, clientKey: string): Promise<RoomEntity> {
+    await this.limits.check('proofFailure', clientKey);
+    const room = await this.requireLive(roomId);
+    const verdict = verifyProof(room.authKey, purpose, room.id, proof, this.clock.now());
+    if (verdict === 'valid') return room;
+    await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+    throw verdict === 'expired'
+      ? new AppError('PROOF_EXPIRED', 'The room proof is outside the accepted time window; check this device\'s clock')
+      : new AppError('PROOF_INVALID', `The room proof is not valid for ${purpose} in this room`);
+  }
+
+  /** Deletes a room and all its files, after checking a `delete` proof; members are told. */
+  async remove(roomId: string, proof: string, clientKey: string): Promise<void> {
+    await this.authorize(roomId, 'delete', proof, clientKey);
+    if (!(await this.purge(roomId, 'deleted', this.clock.now()))) {
+      throw new AppError('ROOM_NOT_FOUND', 'No such room (it may have expired or been deleted)');
+    }
+  }
+
+  /** Keeps a room alive while it is used: joins, messages and uploads push its idle expiry back. */
+  async markActive(roomId: string): Promise<void> {
+    const now = this.clock.now();
+    const last = this.lastActivityWrite.get(roomId) ?? 0;
+    if (now - last < Math.min(ACTIVITY_WRITE_INTERVAL_MS, this.config.roomIdleMs / 10)) return;
+    this.lastActivityWrite.set(roomId, now);
+    await sql(
+      this.db,
+      `UPDATE rooms SET last_active_at = :now, expires_at = :expiresAt WHERE id = :id AND expires_at > :now`,
+      { id: roomId, now, expiresAt: now + this.config.roomIdleMs },
+    );
+  }
+
+  /** Removes every expired room (the sweeper calls this); returns their ids. */
+  async removeExpired(): Promise<string[]> {
+    const now = this.clock.now();
+    const { rows } = await sql<{ id: string }>(this.db, `SELECT id FROM rooms WHERE expires_at <= :now`, { now });
+    const removed: string[] = [];
+    for (const { id } of rows) {
+      if (await this.purge(id, 'expired', now)) removed.push(id);
+    }
+    return removed;
+  }
+
+  /**
+   * Deletes a room row (its file rows go with it, by cascade), then the blobs those rows named, and tells
+   * members. With reason `expired` only an expired room is removed. Returns whether a room was removed.
+   */
+  private async purge(roomId: string, reason: 'deleted' | 'expired', now: number): Promise<boolean> {
+    const { rows: files } = await sql<{ id: string }>(this.db, `SELECT id FROM stored_files WHERE room_id = :roomId`, { roomId });
+    const { affected } = await sql(
+      this.db,
+      reason === 'expired'
+        ? `DELETE FROM rooms WHERE id = :roomId AND expires_at <= :now`
+        : `DELETE FROM rooms WHERE id = :roomId`,
+      { roomId, now },
+    );
+    if (affected === 0) return false;
+    this.lastActivityWrite.delete(roomId);
+    // A file added between the SELECT and the DELETE loses its row by cascade; its blob is an orphan that
+    // the sweeper's orphan pass removes.
+    await Promise.all(files.map((f) => this.blobs.remove(f.id)));
+    this.events.emit('closed', roomId, reason);
+    return true;
+  }
+}
+
+function toInfo(room: RoomEntity): RoomInfo {
+  return {
+    roomId: room.id,
+    createdAt: room.createdAt,
+    expiresAt: room.expiresAt,
+    password:
+      room.passwordSalt !== null && room.passwordIterations !== null
+        ? { salt: room.passwordSalt, iterations: room.passwordIterations }
+        : null,
+  };
+}
+
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  const code = err.driverError?.code ?? err.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT';
+}

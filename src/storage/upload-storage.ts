@@ -1,0 +1,86 @@
+import type { Request } from 'express';
+import multer, { type StorageEngine } from 'multer';
+import { AppError, fieldError } from '../errors';
+import type { FileService } from '../services/file.service';
+import { clientKey } from '../http/client-key';
+import { isId } from '../services/ids';
+import { PROOF_PATTERN } from '../services/proof';
+
+/** What the storage engine hands to the controller for the one file part. */
+export interface ReceivedUpload {
+  fileId: string;
+  size: number;
+}
+
+type MulterFile = Express.Multer.File & Partial<ReceivedUpload>;
+
+/**
+ * A multer storage engine that streams the one `file` part straight to the blob store. The form's fields
+ * come first, so the room proof is checked and the declared size reserved in the quota before a single
+ * byte of the file is accepted; the bytes then go to a temporary file that becomes the blob only when the
+ * declared size arrived exactly. Any failure gives the reservation back and removes what was written.
+ */
+export class UploadStorage implements StorageEngine {
+  constructor(private readonly files: FileService) {}
+
+  _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & ReceivedUpload) => void): void {
+    this.store(req, file).then(
+      (info) => cb(null, { ...info, path: info.fileId }),
+      (err) => {
+        file.stream.resume(); // discard the rest of the part; the request is answered with the error
+        cb(err);
+      },
+    );
+  }
+
+  _removeFile(_req: Request, file: MulterFile, cb: (error: Error | null) => void): void {
+    if (!file.fileId) return cb(null);
+    this.files.abort(file.fileId).then(() => cb(null), cb);
+  }
+
+  private async store(req: Request, file: Express.Multer.File): Promise<ReceivedUpload> {
+    if (file.fieldname !== 'file') {
+      throw new AppError('MALFORMED_UPLOAD', `Unexpected file part "${file.fieldname}"; the ciphertext goes in the part named "file"`);
+    }
+    const fields = readUploadFields(req.body as Record<string, unknown>);
+    const fileId = await this.files.reserve({ ...fields, clientKey: clientKey(req) });
+    try {
+      await this.files.receive(fileId, file.stream, fields.size);
+    } catch (e) {
+      await this.files.abort(fileId);
+      throw e;
+    }
+    return { fileId, size: fields.size };
+  }
+}
+
+/** multer over the streaming engine: one file part, a handful of small fields, nothing buffered. */
+export function uploadMulter(files: FileService, uploadLimitBytes: number) {
+  return multer({
+    storage: new UploadStorage(files),
+    limits: { files: 1, fields: 8, fieldSize: 1024, fieldNameSize: 64, parts: 9, fileSize: Math.max(uploadLimitBytes, 1) },
+  });
+}
+
+/** The fields that must arrive before the file part, because they decide whether to accept its bytes. */
+function readUploadFields(body: Record<string, unknown>): { roomId: string; proof: string; size: number } {
+  const missing = ['room_id', 'proof', 'size'].filter((name) => typeof body[name] !== 'string');
+  if (missing.length > 0) {
+    throw new AppError(
+      'MALFORMED_UPLOAD',
+      `The fields ${missing.join(', ')} must be sent before the file part`,
+      { details: missing.map((name) => ({ field: `body.${name}`, message: 'is required and must come before the file part' })) },
+    );
+  }
+  if (!isId(body.room_id)) throw fieldError('body.room_id', 'must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"');
+  if (!PROOF_PATTERN.test(String(body.proof))) throw fieldError('body.proof', 'must be "<unix seconds>.<base64url HMAC>"');
+  const size = strictInteger(body.size);
+  if (size === null || size < 0) throw fieldError('body.size', 'must be a non-negative integer (the ciphertext size in bytes)');
+  return { roomId: String(body.room_id), proof: String(body.proof), size };
+}
+
+function strictInteger(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : null;
+}
