@@ -119,13 +119,17 @@ function mountApiDocs(app: Express): void {
   app.use('/docs', swaggerUi.serveFiles(spec), swaggerUi.setup(spec, { customSiteTitle: 'Sealroom API' }));
 }
 
-/** Stops accepting connections, closes idle ones now and busy ones after the grace period. */
+/**
+ * Stops accepting connections and closes each kept-alive connection as soon as it is idle (a response in
+ * flight finishes first); whatever is still busy after the grace period is cut.
+ */
 function shutdownHttp(server: http.Server, graceMs: number): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
+    const reapIdle = setInterval(() => server.closeIdleConnections(), 100);
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    force.unref();
     server.close(() => {
+      clearInterval(reapIdle);
       clearTimeout(force);
       resolve();
     });

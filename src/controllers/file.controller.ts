@@ -1,8 +1,9 @@
 import type { Request as ExpressRequest } from 'express';
 import {
-  Controller, Example, FormField, Get, Head, Produces, Query, Request, Response, Route, SuccessResponse, Tags, UploadedFile, Post, Header,
+  Controller, Example, FormField, Get, Head, Query, Request, Response, Route, SuccessResponse, Tags, UploadedFile, Post, Header,
 } from '@tsoa/runtime';
 import type { Readable } from 'node:stream';
+import { AppError } from '../errors';
 import type { ErrorBody } from '../http/error-handler';
 import type { Download } from '../services/file.service';
 import type { Services } from '../services/services';
@@ -91,7 +92,8 @@ export class FileController extends Controller {
     @FormField() max_downloads?: string,
   ): Promise<UploadResponse> {
     // The storage engine already checked the fields, reserved the quota and wrote the bytes (see UploadStorage).
-    const { fileId } = file as Express.Multer.File & ReceivedUpload;
+    const { fileId } = (file ?? {}) as Partial<ReceivedUpload>;
+    if (!fileId) throw new AppError('MALFORMED_UPLOAD', 'The form has no file part; send the ciphertext in a part named "file"');
     const stored = await this.services.files.complete(fileId, max_downloads === undefined ? null : Number(max_downloads));
     this.setStatus(201);
     return {
@@ -130,13 +132,12 @@ export class FileController extends Controller {
    * @param ifRange Optional ETag: honour `range` only while the file is this one.
    */
   @Get('get_file')
-  @Produces('application/octet-stream')
-  @SuccessResponse(200, 'The ciphertext')
-  @Response<Readable>(206, 'Part of the ciphertext (Range request)')
-  @Response<ErrorBody>(400, 'Malformed file id (for example a path)', { error: { code: 'VALIDATION_FAILED', message: 'Invalid request: filename: Not match in \'^[A-Za-z0-9_-]{6,36}$\'' } })
-  @Response<ErrorBody>(404, 'No such file, or it expired or reached its download limit', notFound)
-  @Response<ErrorBody>(416, 'The range lies outside the file', { error: { code: 'RANGE_NOT_SATISFIABLE', message: 'The range bytes=9999- lies outside the file\'s 100 bytes' } })
-  @Response<ErrorBody>(503, 'The database is unavailable', { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } })
+  @SuccessResponse(200, 'The ciphertext', 'application/octet-stream')
+  @Response<Readable>(206, 'Part of the ciphertext (Range request)', undefined, 'application/octet-stream')
+  @Response<ErrorBody>(400, 'Malformed file id (for example a path)', { error: { code: 'VALIDATION_FAILED', message: 'Invalid request: filename: Not match in \'^[A-Za-z0-9_-]{6,36}$\'' } }, 'application/json')
+  @Response<ErrorBody>(404, 'No such file, or it expired or reached its download limit', notFound, 'application/json')
+  @Response<ErrorBody>(416, 'The range lies outside the file', { error: { code: 'RANGE_NOT_SATISFIABLE', message: 'The range bytes=9999- lies outside the file\'s 100 bytes' } }, 'application/json')
+  @Response<ErrorBody>(503, 'The database is unavailable', { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } }, 'application/json')
   async getFile(@Query() filename: string, @Request() req: ExpressRequest, @Header('range') range?: string, @Header('if-range') ifRange?: string): Promise<Readable> {
     const download = await this.services.files.download(filename, { range, ifRange, headOnly: false });
     this.describeDownload(download);

@@ -6,7 +6,10 @@ import type { ErrorBody } from '../http/error-handler';
 import type { RoomInfo } from '../services/room.service';
 import type { Services } from '../services/services';
 
-/** Public parameters of a password room's key derivation. Knowing them does not help without the password. */
+/**
+ * Public parameters of a password room's key derivation, sent when a password room is created and returned by
+ * `/room_exists`. Knowing them does not help without the password.
+ */
 export interface PasswordKdf {
   /**
    * PBKDF2 salt: 16 random bytes, base64url without padding.
@@ -38,7 +41,8 @@ export interface CreateRoomRequest {
    * @example "3q2-7wAAAAC6ur6-3q2-7wAAAAC6ur6-3q2-7wAAAAA"
    */
   auth: string;
-  /** Present for a password room: the public KDF parameters, returned to anyone who asks `/room_exists`. */
+  // Present for a password room (the KDF parameters are public: /room_exists returns them to anyone).
+  // A JSDoc comment here would put a description beside the $ref, which OpenAPI 3.0 does not allow.
   password?: PasswordKdf;
 }
 
@@ -57,22 +61,22 @@ export interface RoomResponse {
    * @example 1764259200000
    */
   expires_at: number;
-  /** The KDF parameters for a password room, or null when the invite link's secret is all a member needs. */
-  password: PasswordKdf | null;
+  // Present only for a password room: then a member needs the password as well as (or instead of) the link's secret.
+  // (No JSDoc here: OpenAPI 3.0 allows no description beside a $ref.)
+  password?: PasswordKdf;
 }
 
 const toResponse = (room: RoomInfo): RoomResponse => ({
   room_id: room.roomId,
   created_at: room.createdAt,
   expires_at: room.expiresAt,
-  password: room.password,
+  ...(room.password ? { password: room.password } : {}),
 });
 
 const roomExample: RoomResponse = {
   room_id: 'q1Bx0a3n8mHtYc2zUe4WvA',
   created_at: 1764172800000,
   expires_at: 1764259200000,
-  password: null,
 };
 
 /**

@@ -17,6 +17,7 @@ export interface HealthResponse {
   uptime_s: number;
 }
 
+/** The minimum password-KDF parameters the server accepts for password rooms. */
 export interface KdfPolicy {
   /** @example "PBKDF2-SHA256" */
   algorithm: 'PBKDF2-SHA256';
@@ -69,7 +70,6 @@ export interface ConfigResponse {
    * @example 86400000
    */
   room_idle_ms: number;
-  /** Minimum password-KDF parameters for password rooms. */
   kdf: KdfPolicy;
   /**
    * Room proofs are accepted within this many seconds of the server's clock.

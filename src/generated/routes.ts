@@ -86,7 +86,7 @@ const models: TsoaRoute.Models = {
             "room_id": {"dataType":"string","required":true},
             "created_at": {"dataType":"double","required":true},
             "expires_at": {"dataType":"double","required":true},
-            "password": {"dataType":"union","subSchemas":[{"ref":"PasswordKdf"},{"dataType":"enum","enums":[null]}],"required":true},
+            "password": {"ref":"PasswordKdf"},
         },
         "additionalProperties": false,
     },

@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { MulterError } from 'multer';
 import { ValidateError } from '@tsoa/runtime';
 import { AppError, type ErrorCode, type FieldError } from '../errors';
+import type { Services } from '../services/services';
+import { discardReceivedUploads } from '../storage/upload-storage';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -17,7 +19,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy();
     return;
   }
-  sendError(res, appError);
+  const { files } = req.app.locals.services as Services;
+  discardReceivedUploads(req, files)
+    .catch((cleanupErr: unknown) => req.log?.warn({ err: cleanupErr }, 'could not discard a refused upload; the sweeper will'))
+    .finally(() => sendError(res, appError));
 };
 
 /** Unknown paths get the same error shape as everything else. */
@@ -77,11 +82,17 @@ const isBusboyError = (err: unknown) =>
 const isClientGone = (err: unknown) =>
   err instanceof Error && /Request (aborted|closed)|aborted|ECONNRESET/.test(err.message);
 
+/**
+ * Errors that mean "the database cannot be used right now" rather than "this request is wrong": network
+ * failures, PostgreSQL's connection, resource and operator-intervention classes (08, 53, 57, 58), a database
+ * that refuses connections (55000) or is missing (3D000), and SQLite's busy or unopenable file.
+ */
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e.driverError?.code ?? e.code ?? '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(e.message ?? '')
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '55000', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'].includes(code) ||
+    /^(08|53|57|58)[0-9A-Z]{3}$/.test(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error/i.test(e.message ?? '')
   );
 }

@@ -95,8 +95,9 @@ export class FileService {
       limit: this.config.storageLimitBytes,
     };
     const insert = `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, max_downloads, downloads)
-      SELECT :id, :roomId, :size, 'uploading', :now, :expiresAt, :leaseUntil, NULL, 0
-      WHERE (SELECT COALESCE(SUM(size), 0) FROM stored_files) + :size <= :limit`;
+      SELECT :id, :roomId, CAST(:size AS BIGINT), 'uploading', CAST(:now AS BIGINT), CAST(:expiresAt AS BIGINT),
+        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0
+      WHERE (SELECT COALESCE(SUM(size), 0) FROM stored_files) + CAST(:size AS BIGINT) <= CAST(:limit AS BIGINT)`;
     let affected: number;
     if (dialectOf(this.db) === 'postgres') {
       // READ COMMITTED lets two inserts see the same sum; a transaction-scoped advisory lock orders them.
@@ -152,10 +153,14 @@ export class FileService {
     return toInfo(await this.db.getRepository(StoredFileEntity).findOneByOrFail({ id: fileId }));
   }
 
-  /** Gives back an upload's reservation and removes whatever it wrote. Safe to call more than once. */
+  /**
+   * Gives back an upload's reservation and removes what it wrote. A completed upload is left alone, so this is
+   * safe to call more than once and after `complete`.
+   */
   async abort(fileId: string): Promise<void> {
-    await sql(this.db, `DELETE FROM stored_files WHERE id = :id AND status = 'uploading'`, { id: fileId });
-    await this.blobs.remove(fileId);
+    const { affected } = await sql(this.db, `DELETE FROM stored_files WHERE id = :id AND status = 'uploading'`, { id: fileId });
+    if (affected === 1) await this.blobs.remove(fileId);
+    else await this.blobs.removeTemp(fileId);
   }
 
   private async renewLease(fileId: string): Promise<boolean> {

@@ -73,8 +73,8 @@ export class RoomService {
     const { affected } = await sql(
       this.db,
       `INSERT INTO rooms (id, auth_key, password_salt, password_iterations, created_at, last_active_at, expires_at)
-       SELECT :id, :authKey, :salt, :iterations, :createdAt, :lastActiveAt, :expiresAt
-       WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE id = :id)`,
+       VALUES (:id, :authKey, :salt, :iterations, :createdAt, :lastActiveAt, :expiresAt)
+       ON CONFLICT (id) DO NOTHING`,
       {
         id: room.id,
         authKey: room.authKey,
@@ -84,10 +84,7 @@ export class RoomService {
         lastActiveAt: room.lastActiveAt,
         expiresAt: room.expiresAt,
       },
-    ).catch((e) => {
-      if (isUniqueViolation(e)) return { affected: 0 };
-      throw e;
-    });
+    );
     if (affected !== 1) throw new AppError('ROOM_EXISTS', `A room with the id ${roomId} already exists`);
     return toInfo(room);
   }
@@ -186,9 +183,3 @@ function toInfo(room: RoomEntity): RoomInfo {
   };
 }
 
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  const code = err.driverError?.code ?? err.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT';
-}

@@ -39,6 +39,8 @@ export class Sweeper {
    */
   async startup(): Promise<SweepReport | null> {
     if (dialectOf(this.db) === 'sqlite') {
+      // A lease left by the previous process of this single node is ours now.
+      await sql(this.db, `UPDATE leases SET holder = :me WHERE name = 'sweeper'`, { me: this.nodeId });
       const { rows } = await sql<{ id: string }>(this.db, `SELECT id FROM stored_files WHERE status = 'uploading'`);
       for (const { id } of rows) await this.dropRow(id, `status = 'uploading'`);
       if (rows.length > 0) this.log.info({ count: rows.length }, 'reclaimed uploads interrupted by the last shutdown');
@@ -52,10 +54,14 @@ export class Sweeper {
     this.timer.unref();
   }
 
+  /** Stops sweeping and hands the lease back, so that another node (or the next start) can sweep at once. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+    await sql(this.db, `UPDATE leases SET holder = NULL, expires_at = 0 WHERE name = 'sweeper' AND holder = :me`, { me: this.nodeId }).catch(
+      (err: unknown) => this.log.warn({ err }, 'could not release the sweeper lease; it will expire'),
+    );
   }
 
   /** One pass, if this node holds the sweeper lease; null when another node does. Never throws. */

@@ -50,8 +50,20 @@ export class UploadStorage implements StorageEngine {
       await this.files.abort(fileId);
       throw e;
     }
+    // Whatever happens next (a later field fails validation, the client vanishes), an upload that is not
+    // completed by the time the response ends is given back. After completion this does nothing.
+    req.res?.once('close', () => void this.files.abort(fileId).catch(() => undefined));
     return { fileId, size: fields.size };
   }
+}
+
+/**
+ * Gives back the uploads a request received but did not complete (the error handler calls this before it
+ * answers, so that a refused request has left nothing behind by the time the client hears about it).
+ */
+export async function discardReceivedUploads(req: Request, files: FileService): Promise<void> {
+  const received = Object.values((req.files ?? {}) as Record<string, MulterFile[]>).flat();
+  await Promise.all(received.filter((f) => f.fileId).map((f) => files.abort(f.fileId as string)));
 }
 
 /** multer over the streaming engine: one file part, a handful of small fields, nothing buffered. */

@@ -1,0 +1,330 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import request from 'supertest';
+import { createRoom, type TestRoom } from '../support/rooms';
+import { DATABASES, ManualClock, startServer, type TestServer } from '../support/server';
+import { multipart, send, upload, uploadForm } from '../support/multipart';
+import { blobFolder, eventually, fileRows } from '../support/storage';
+
+const download = (server: TestServer, fileId: string, headers: Record<string, string> = {}) =>
+  send(server.url, { method: 'GET', path: `/get_file?filename=${encodeURIComponent(fileId)}`, headers });
+
+describe.each(DATABASES)('files over REST (%s)', (db) => {
+  let server: TestServer;
+  let room: TestRoom;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    // 1 MiB uploads at most; a quota of 3 MiB.
+    server = await startServer({ db, clock, env: { UPLOAD_SIZE_LIMIT: '1', FOLDER_SIZE_LIMIT: String(3 / 1024), FILE_AGE_LIMIT: '10' } });
+    room = await createRoom(server.url);
+  });
+  afterAll(() => server.close());
+
+  /** Everything that is stored is accounted for: no temp files, a blob per ready row, the quota equal to the rows. */
+  async function storageState() {
+    const rows = await fileRows(server);
+    const { blobs, temps } = blobFolder(server);
+    return {
+      temps,
+      unfinished: rows.filter((r) => r.status !== 'ready').map((r) => r.id),
+      blobsWithoutRows: blobs.filter((b) => !rows.some((r) => r.id === b)),
+      rowsWithoutBlobs: rows.filter((r) => !blobs.includes(r.id)).map((r) => r.id),
+      quotaDrift: (await server.sealroom.services.files.usedBytes()) - rows.reduce((sum, r) => sum + r.size, 0),
+    };
+  }
+  const consistent = { temps: [], unfinished: [], blobsWithoutRows: [], rowsWithoutBlobs: [], quotaDrift: 0 };
+
+  afterEach(async () => {
+    // A refused upload may still be unwinding on the server when its answer arrives (multer answers as soon as
+    // the body is known to be bad); it must leave nothing behind once it has.
+    await eventually(async () => JSON.stringify(await storageState()) === JSON.stringify(consistent), 'storage to be consistent').catch(() => undefined);
+    expect(await storageState()).toEqual(consistent);
+  });
+
+  describe('upload and download', () => {
+    it('round-trips ciphertext byte for byte with the download headers a browser needs', async () => {
+      const data = randomBytes(300_001);
+      const up = await upload(server.url, room.roomId, room.proof('upload', clock.now()), data);
+      expect(up.status).toBe(201);
+      const body = up.json();
+      expect(body).toEqual({
+        file_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        url: `${server.url}/f/${body.file_id}`,
+        size: data.length,
+        expires_at: clock.now() + 10 * 60_000,
+        max_downloads: null,
+      });
+
+      const down = await download(server, body.file_id);
+      expect(down.status).toBe(200);
+      expect(down.body.equals(data)).toBe(true);
+      expect(down.headers).toMatchObject({
+        'content-type': 'application/octet-stream',
+        'x-content-type-options': 'nosniff',
+        'content-disposition': `attachment; filename="${body.file_id}.sealed"`,
+        'cache-control': 'no-store',
+        etag: `"${body.file_id}"`,
+        'accept-ranges': 'bytes',
+        'content-length': String(data.length),
+      });
+    });
+
+    it('stores an empty file', async () => {
+      const up = await upload(server.url, room.roomId, room.proof('upload', clock.now()), Buffer.alloc(0));
+      expect(up.status).toBe(201);
+      const down = await download(server, up.json().file_id);
+      expect(down.status).toBe(200);
+      expect(down.body.length).toBe(0);
+    });
+
+    it('answers HEAD with the headers and no body, without counting a download', async () => {
+      const data = randomBytes(1000);
+      const { file_id } = (await upload(server.url, room.roomId, room.proof('upload', clock.now()), data, [{ name: 'max_downloads', value: '1' }])).json();
+      const head = await send(server.url, { method: 'HEAD', path: `/get_file?filename=${file_id}` });
+      expect(head.status).toBe(200);
+      expect(head.headers['content-length']).toBe('1000');
+      expect(head.headers.etag).toBe(`"${file_id}"`);
+      expect(head.body.length).toBe(0);
+      // HEAD did not use up the one allowed download.
+      expect((await download(server, file_id)).body.equals(data)).toBe(true);
+    });
+
+    it('serves byte ranges: closed, open-ended and suffix; 416 outside the file; the whole file for multiple ranges', async () => {
+      const data = randomBytes(5000);
+      const { file_id } = (await upload(server.url, room.roomId, room.proof('upload', clock.now()), data)).json();
+
+      const closed = await download(server, file_id, { range: 'bytes=10-19' });
+      expect(closed.status).toBe(206);
+      expect(closed.headers['content-range']).toBe('bytes 10-19/5000');
+      expect(closed.body.equals(data.subarray(10, 20))).toBe(true);
+
+      const open = await download(server, file_id, { range: 'bytes=4990-' });
+      expect(open.status).toBe(206);
+      expect(open.body.equals(data.subarray(4990))).toBe(true);
+
+      const suffix = await download(server, file_id, { range: 'bytes=-100' });
+      expect(suffix.status).toBe(206);
+      expect(suffix.body.equals(data.subarray(4900))).toBe(true);
+
+      const outside = await download(server, file_id, { range: 'bytes=5000-6000' });
+      expect(outside.status).toBe(416);
+      expect(outside.headers['content-range']).toBe('bytes */5000');
+      expect(outside.json().error.code).toBe('RANGE_NOT_SATISFIABLE');
+
+      const multiple = await download(server, file_id, { range: 'bytes=0-1,100-200' });
+      expect(multiple.status).toBe(200);
+      expect(multiple.body.equals(data)).toBe(true);
+
+      const stale = await download(server, file_id, { range: 'bytes=0-9', 'if-range': '"another-file"' });
+      expect(stale.status).toBe(200);
+      expect(stale.body.length).toBe(5000);
+
+      const fresh = await download(server, file_id, { range: 'bytes=0-9', 'if-range': `"${file_id}"` });
+      expect(fresh.status).toBe(206);
+      expect(fresh.body.length).toBe(10);
+    });
+
+    it('burns a file after its download limit, atomically under concurrent downloads', async () => {
+      const data = randomBytes(2000);
+      const up = await upload(server.url, room.roomId, room.proof('upload', clock.now()), data, [{ name: 'max_downloads', value: '2' }]);
+      expect(up.json().max_downloads).toBe(2);
+      const { file_id } = up.json();
+      const results = await Promise.all(Array.from({ length: 6 }, () => download(server, file_id)));
+      const ok = results.filter((r) => r.status === 200);
+      expect(ok).toHaveLength(2);
+      for (const r of ok) expect(r.body.equals(data)).toBe(true);
+      expect(results.filter((r) => r.status === 404)).toHaveLength(4);
+      expect(blobFolder(server).blobs).not.toContain(file_id);
+    });
+
+    it('refuses a path as a file name with 400, and an unknown id with 404', async () => {
+      for (const filename of ['../sealroom.sqlite', '..%2F..%2Fetc%2Fpasswd', 'files/abc', 'abc\u0000def']) {
+        const res = await send(server.url, { method: 'GET', path: `/get_file?filename=${encodeURIComponent(filename)}` });
+        expect({ filename, status: res.status, code: res.json().error.code }).toEqual({ filename, status: 400, code: 'VALIDATION_FAILED' });
+      }
+      const res = await download(server, 'no-such-file-id');
+      expect(res.status).toBe(404);
+      expect(res.json().error.code).toBe('FILE_NOT_FOUND');
+    });
+
+    it('hides a file the moment it expires, and the sweeper then removes row and blob', async () => {
+      const local = new ManualClock();
+      const s = await startServer({ db, clock: local, env: { FILE_AGE_LIMIT: '1' } });
+      try {
+        const r = await createRoom(s.url);
+        const { file_id } = (await upload(s.url, r.roomId, r.proof('upload', local.now()), randomBytes(100))).json();
+        expect((await download(s, file_id)).status).toBe(200);
+        local.advance(60_000);
+        expect((await download(s, file_id)).status).toBe(404);
+        expect((await send(s.url, { method: 'HEAD', path: `/get_file?filename=${file_id}` })).status).toBe(404);
+        expect(blobFolder(s).blobs).toContain(file_id);
+        const report = await s.sealroom.sweeper.sweep();
+        expect(report?.expiredFiles).toBe(1);
+        expect(blobFolder(s).blobs).toEqual([]);
+        expect(await fileRows(s)).toEqual([]);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('deleting a room deletes its files at once', async () => {
+      const r = await createRoom(server.url);
+      const ids = await Promise.all([1, 2].map(async () => (await upload(server.url, r.roomId, r.proof('upload', clock.now()), randomBytes(500))).json().file_id));
+      expect((await request(server.url).delete(`/rooms/${r.roomId}`).set('x-room-proof', r.proof('delete', clock.now()))).status).toBe(204);
+      for (const id of ids) {
+        expect((await download(server, id)).status).toBe(404);
+        expect(blobFolder(server).blobs).not.toContain(id);
+      }
+    });
+  });
+
+  describe('refused uploads leave nothing behind', () => {
+    it('refuses a bad proof with 403 and a missing room with 404', async () => {
+      const data = randomBytes(100);
+      const other = await createRoom(server.url);
+      const forged = await upload(server.url, room.roomId, other.proof('upload', clock.now()), data);
+      expect([forged.status, forged.json().error.code]).toEqual([403, 'PROOF_INVALID']);
+      const stale = await upload(server.url, room.roomId, room.proof('upload', clock.now() - 200_000), data);
+      expect([stale.status, stale.json().error.code]).toEqual([403, 'PROOF_EXPIRED']);
+      const wrongPurpose = await upload(server.url, room.roomId, room.proof('join', clock.now()), data);
+      expect([wrongPurpose.status, wrongPurpose.json().error.code]).toEqual([403, 'PROOF_INVALID']);
+      const noRoom = await upload(server.url, 'no-such-room', room.proof('upload', clock.now()), data);
+      expect([noRoom.status, noRoom.json().error.code]).toEqual([404, 'ROOM_NOT_FOUND']);
+    });
+
+    it('refuses a form without a file part, with two file parts, or with the fields after the file', async () => {
+      const proof = room.proof('upload', clock.now());
+      const data = randomBytes(100);
+      const cases: Array<[string, ReturnType<typeof multipart>, string]> = [
+        ['no file part', multipart([{ name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '100' }]), 'MALFORMED_UPLOAD'],
+        [
+          'two file parts',
+          multipart([
+            { name: 'room_id', value: room.roomId },
+            { name: 'proof', value: proof },
+            { name: 'size', value: '100' },
+            { name: 'file', filename: 'a', data },
+            { name: 'file', filename: 'b', data },
+          ]),
+          'MALFORMED_UPLOAD',
+        ],
+        ['fields after the file', multipart([{ name: 'file', filename: 'a', data }, { name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '100' }]), 'MALFORMED_UPLOAD'],
+        ['a file part under another name', multipart([{ name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '100' }, { name: 'data', filename: 'a', data }]), 'MALFORMED_UPLOAD'],
+        ['a negative size', multipart([{ name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '-1' }, { name: 'file', filename: 'a', data }]), 'VALIDATION_FAILED'],
+        ['a malformed room id', multipart([{ name: 'room_id', value: '../x' }, { name: 'proof', value: proof }, { name: 'size', value: '100' }, { name: 'file', filename: 'a', data }]), 'VALIDATION_FAILED'],
+        ['a download limit of 0', uploadForm(room.roomId, proof, data, [{ name: 'max_downloads', value: '0' }]), 'VALIDATION_FAILED'],
+      ];
+      for (const [what, form, code] of cases) {
+        const res = await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body });
+        expect({ what, status: res.status, code: res.json().error.code }).toEqual({ what, status: 400, code });
+      }
+    });
+
+    it('refuses a file longer or shorter than its declared size with 400 SIZE_MISMATCH', async () => {
+      const data = randomBytes(1000);
+      for (const declared of ['999', '1001']) {
+        const form = multipart([
+          { name: 'room_id', value: room.roomId },
+          { name: 'proof', value: room.proof('upload', clock.now()) },
+          { name: 'size', value: declared },
+          { name: 'file', filename: 'a', data },
+        ]);
+        const res = await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body });
+        expect([declared, res.status, res.json().error.code]).toEqual([declared, 400, 'SIZE_MISMATCH']);
+      }
+    });
+
+    it('refuses a declared size over the limit with 413 before reading the file', async () => {
+      const form = multipart([
+        { name: 'room_id', value: room.roomId },
+        { name: 'proof', value: room.proof('upload', clock.now()) },
+        { name: 'size', value: String(1024 * 1024 + 1) },
+        { name: 'file', filename: 'a', data: randomBytes(10) },
+      ]);
+      const res = await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body });
+      expect([res.status, res.json().error.code]).toEqual([413, 'FILE_TOO_LARGE']);
+    });
+
+    it('refuses a Content-Length over the limit with 413 without reading the body', async () => {
+      const res = await send(server.url, {
+        method: 'POST',
+        path: '/upload_file',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(5 * 1024 * 1024) },
+      }).catch((e: Error) => e);
+      // The server answers at once and closes; the client never sent the promised body.
+      expect(res).not.toBeInstanceOf(Error);
+      expect((res as Awaited<ReturnType<typeof send>>).status).toBe(413);
+    });
+
+    it('refuses a body whose Content-Length cuts the multipart form short, with 400 MALFORMED_UPLOAD', async () => {
+      const form = uploadForm(room.roomId, room.proof('upload', clock.now()), randomBytes(5000));
+      const truncated = form.body.subarray(0, form.body.length - 3000);
+      const res = await send(server.url, {
+        method: 'POST',
+        path: '/upload_file',
+        headers: { 'content-type': form.contentType, 'content-length': String(truncated.length) },
+        body: truncated,
+      });
+      expect([res.status, res.json().error.code]).toEqual([400, 'MALFORMED_UPLOAD']);
+    });
+
+    it('refuses a body that is not multipart with 415', async () => {
+      const res = await request(server.url).post('/upload_file').send({ room_id: room.roomId });
+      expect([res.status, res.body.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    });
+
+    it('cleans up after a client that disconnects half-way through an upload', async () => {
+      const data = randomBytes(800_000);
+      const { body, contentType } = uploadForm(room.roomId, room.proof('upload', clock.now()), data);
+      await new Promise<void>((resolve) => {
+        const req = http.request(`${server.url}/upload_file`, { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } });
+        req.on('error', () => resolve());
+        req.write(body.subarray(0, 400_000), () => {
+          // Wait until the server has reserved the quota and started writing, then vanish.
+          void eventually(async () => blobFolder(server).temps.length === 1, 'the upload to start').then(() => {
+            req.destroy();
+            resolve();
+          });
+        });
+      });
+      await eventually(async () => blobFolder(server).temps.length === 0 && (await fileRows(server)).every((r) => r.status === 'ready'), 'the aborted upload to be cleaned up');
+    });
+  });
+
+  describe('the storage quota', () => {
+    it('lets exactly the uploads that fit succeed when they race, and stays exact', async () => {
+      const s = await startServer({ db, env: { FOLDER_SIZE_LIMIT: String(1 / 1024), UPLOAD_SIZE_LIMIT: '1' } }); // 1 MiB quota
+      try {
+        const r = await createRoom(s.url);
+        const size = 300_000; // three fit in 1,048,576 bytes, the fourth does not
+        const results = await Promise.all(Array.from({ length: 6 }, () => upload(s.url, r.roomId, r.proof('upload'), randomBytes(size))));
+        const statuses = results.map((x) => x.status).sort();
+        expect(statuses).toEqual([201, 201, 201, 507, 507, 507]);
+        for (const x of results.filter((x) => x.status === 507)) expect(x.json().error.code).toBe('STORAGE_FULL');
+        expect(await s.sealroom.services.files.usedBytes()).toBe(3 * size);
+        expect(blobFolder(s).blobs).toHaveLength(3);
+        expect(blobFolder(s).temps).toHaveLength(0);
+        // Space freed by a deleted room is available again.
+        await request(s.url).delete(`/rooms/${r.roomId}`).set('x-room-proof', r.proof('delete'));
+        expect(await s.sealroom.services.files.usedBytes()).toBe(0);
+        const r2 = await createRoom(s.url);
+        expect((await upload(s.url, r2.roomId, r2.proof('upload'), randomBytes(size))).status).toBe(201);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('refuses every upload with 403 UPLOADS_DISABLED when UPLOAD_SIZE_LIMIT is 0', async () => {
+      const s = await startServer({ db, env: { UPLOAD_SIZE_LIMIT: '0' } });
+      try {
+        const r = await createRoom(s.url);
+        const res = await upload(s.url, r.roomId, r.proof('upload'), randomBytes(10));
+        expect([res.status, res.json().error.code]).toEqual([403, 'UPLOADS_DISABLED']);
+        expect(blobFolder(s)).toEqual({ blobs: [], temps: [] });
+      } finally {
+        await s.close();
+      }
+    });
+  });
+});
