@@ -1,0 +1,188 @@
+/**
+ * REST transfer benchmark: a 1 GiB file uploaded to and downloaded from Sealroom (multipart parsing, proof
+ * check, quota reservation, temp file + rename, database rows; ranged streaming download with accounting),
+ * against a bare Express server that pipes the request body to a file and a file to the response, in the
+ * same run, on loopback. Servers run as separate processes; this process is the client for both.
+ *
+ *   npm run bench:rest               # 1 GiB, 3 rounds
+ *   BENCH_MB=256 BENCH_ROUNDS=5 npm run bench:rest
+ */
+import { execSync } from 'node:child_process';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { makeProof } from '../src/services/proof';
+import { median, peakRssMb, startProcess, stopProcess } from './support/processes';
+
+const ROOT = path.resolve(__dirname, '..');
+const SIZE = Number(process.env.BENCH_MB ?? 1024) * 1024 * 1024;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Target {
+  name: string;
+  upload(file: string): Promise<void>;
+  download(): Promise<number>;
+}
+
+function request(port: number, method: string, urlPath: string, headers: http.OutgoingHttpHeaders, body?: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Streams `parts` (buffers and a file) as one request body with a known Content-Length. */
+function streamUpload(port: number, urlPath: string, headers: http.OutgoingHttpHeaders, before: Buffer, file: string, after: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const length = before.length + fs.statSync(file).size + after.length;
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { ...headers, 'content-length': length } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.write(before);
+    const source = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+    source.on('data', (chunk) => {
+      if (!req.write(chunk)) {
+        source.pause();
+        req.once('drain', () => source.resume());
+      }
+    });
+    source.on('end', () => req.end(after));
+    source.on('error', reject);
+  });
+}
+
+/** Downloads and discards a body; returns its byte count. */
+function drain(port: number, urlPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: urlPath }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`download answered ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+function bareTarget(port: number): Target {
+  return {
+    name: 'bare Express pipe',
+    upload: async (file) => {
+      const { status } = await streamUpload(port, '/upload', { 'content-type': 'application/octet-stream' }, Buffer.alloc(0), file, Buffer.alloc(0));
+      if (status !== 201) throw new Error(`bare upload answered ${status}`);
+    },
+    download: () => drain(port, '/download'),
+  };
+}
+
+function sealroomTarget(port: number): Target {
+  let fileId = '';
+  let removePrevious = async () => undefined as unknown;
+  return {
+    name: 'Sealroom',
+    upload: async (file) => {
+      // One stored copy at a time, so that the disk does not fill: delete the previous round's room (and file).
+      await removePrevious();
+      const auth = randomBytes(32).toString('base64url');
+      const created = await request(port, 'POST', '/create_room', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ auth })));
+      const roomId = JSON.parse(created.body).room_id as string;
+      const boundary = `----bench${randomBytes(8).toString('hex')}`;
+      const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const before = Buffer.from(
+        field('room_id', roomId) +
+          field('proof', makeProof(auth, 'upload', roomId, Date.now())) +
+          field('size', String(fs.statSync(file).size)) +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      );
+      const after = Buffer.from(`\r\n--${boundary}--\r\n`);
+      const uploaded = await streamUpload(port, '/upload_file', { 'content-type': `multipart/form-data; boundary=${boundary}` }, before, file, after);
+      if (uploaded.status !== 201) throw new Error(`Sealroom upload answered ${uploaded.status}: ${uploaded.body}`);
+      fileId = JSON.parse(uploaded.body).file_id as string;
+      removePrevious = () => request(port, 'DELETE', `/rooms/${roomId}`, { 'x-room-proof': makeProof(auth, 'delete', roomId, Date.now()) });
+    },
+    download: () => drain(port, `/get_file?filename=${fileId}`),
+  };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-bench-'));
+  const sealroomDataDir = path.join(work, 'sealroom');
+  const input = path.join(work, 'input.bin');
+  console.log(`Writing a ${SIZE / 2 ** 20} MiB random file…`);
+  const out = fs.openSync(input, 'w');
+  const chunk = Buffer.alloc(4 * 1024 * 1024);
+  for (let written = 0; written < SIZE; written += chunk.length) fs.writeSync(out, randomFillSync(chunk), 0, Math.min(chunk.length, SIZE - written));
+  fs.closeSync(out);
+
+  if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  const sealroom = await startProcess(path.join(ROOT, 'dist/src/main.js'), {
+    DATA_DIR: sealroomDataDir,
+    UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 1),
+    FOLDER_SIZE_LIMIT: String(Math.ceil((3 * SIZE) / 2 ** 30) + 1),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_CREATE_ROOM: '100000',
+    RATE_LIMIT_UPLOAD: '100000',
+  }, 5601, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+  const bare = await startProcess(path.join(__dirname, 'support/bare-express-server.ts'), { DATA_DIR: path.join(work, 'bare') }, 5602, ['--import', 'tsx']);
+  const targets = [bareTarget(5602), sealroomTarget(5601)];
+  const seconds: Record<string, { up: number[]; down: number[] }> = {};
+  for (const t of targets) seconds[t.name] = { up: [], down: [] };
+
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const t of round % 2 ? targets : [...targets].reverse()) {
+        seconds[t.name].up.push(await timed(() => t.upload(input)));
+      }
+      for (const t of round % 2 ? targets : [...targets].reverse()) {
+        let bytes = 0;
+        seconds[t.name].down.push(await timed(async () => (bytes = await t.download())));
+        if (bytes !== SIZE) throw new Error(`${t.name} download returned ${bytes} bytes, expected ${SIZE}`);
+      }
+      console.log(`round ${round}/${ROUNDS} done`);
+    }
+    const mbps = (s: number) => SIZE / 2 ** 20 / s;
+    const result = {
+      date: new Date().toISOString(),
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+      sizeMiB: SIZE / 2 ** 20,
+      rounds: ROUNDS,
+      uploadMBps: { bare: mbps(median(seconds[targets[0].name].up)), sealroom: mbps(median(seconds[targets[1].name].up)) },
+      downloadMBps: { bare: mbps(median(seconds[targets[0].name].down)), sealroom: mbps(median(seconds[targets[1].name].down)) },
+      peakRssMB: { bare: peakRssMb(bare.pid as number), sealroom: peakRssMb(sealroom.pid as number) },
+    };
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
+    console.log(`\n| ${SIZE / 2 ** 20} MiB, median of ${ROUNDS} | bare Express pipe | Sealroom | ratio |`);
+    console.log('|---|---|---|---|');
+    console.log(`| upload MB/s | ${result.uploadMBps.bare.toFixed(0)} | ${result.uploadMBps.sealroom.toFixed(0)} | ${ratio(result.uploadMBps.sealroom, result.uploadMBps.bare)}× |`);
+    console.log(`| download MB/s | ${result.downloadMBps.bare.toFixed(0)} | ${result.downloadMBps.sealroom.toFixed(0)} | ${ratio(result.downloadMBps.sealroom, result.downloadMBps.bare)}× |`);
+    console.log(`| server peak RSS MB | ${result.peakRssMB.bare.toFixed(0)} | ${result.peakRssMB.sealroom.toFixed(0)} | |`);
+    fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, 'results', 'rest-transfer.json'), `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await Promise.all([stopProcess(sealroom), stopProcess(bare)]);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
