@@ -1,19 +1,17 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import swaggerUi from 'swagger-ui-express';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { RegisterRoutes } from './generated/routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { mountApiDocs } from './http/api-docs';
 import { applySecurity } from './http/security';
 import { uploadPreflight } from './http/upload-preflight';
-import { OPENAPI_PATH } from './paths';
 import { systemClock, type Clock } from './services/clock';
 import { FileService } from './services/file.service';
 import { HealthService } from './services/health.service';
@@ -108,15 +106,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     })());
 
   return { app, server, services, db, sweeper, log, close };
-}
-
-/** The OpenAPI document at /openapi.json and Swagger UI at /docs, where every operation can be tried. */
-function mountApiDocs(app: Express): void {
-  const spec = JSON.parse(fs.readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
-  app.get('/openapi.json', (_req, res) => {
-    res.json(spec);
-  });
-  app.use('/docs', swaggerUi.serveFiles(spec), swaggerUi.setup(spec, { customSiteTitle: 'Sealroom API' }));
 }
 
 /**

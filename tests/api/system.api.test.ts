@@ -66,6 +66,11 @@ describe('security headers and docs', () => {
     const docs = await request(server.url).get('/docs/');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('swagger-ui');
+    // Nothing inline: the page works under the site's CSP.
+    expect(docs.text).not.toMatch(/<style|\sstyle="|<script>|\son[a-z]+="/);
+    for (const asset of ['/docs/swagger-ui-bundle.js', '/docs/swagger-ui-init.js', '/docs/swagger-ui.css', '/docs/page.css']) {
+      expect((await request(server.url).get(asset)).status).toBe(200);
+    }
   });
 
   it('answers CORS only for the configured origins', async () => {

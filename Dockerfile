@@ -1,0 +1,42 @@
+# Sealroom server image. Build: docker build -t sealroom .
+# Run:   docker run -p 5000:5000 -v sealroom-data:/data sealroom
+
+# --- build: compile TypeScript, the web client and the API docs; sqlite3 is compiled here from source ---
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV PUPPETEER_SKIP_DOWNLOAD=true
+COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
+COPY sdk/package.json sdk/
+RUN npm ci
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev
+
+# --- runtime: production dependencies and build output only, as the unprivileged `node` user ---
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir /data && chown node:node /data
+WORKDIR /app
+ENV NODE_ENV=production \
+    DATA_DIR=/data \
+    PORT=5000
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY --from=build /app/spec spec
+COPY --from=build /app/sdk/package.json sdk/package.json
+COPY --from=build /app/sdk/dist sdk/dist
+COPY --from=build /app/asyncapi.yaml ./
+USER node
+VOLUME /data
+EXPOSE 5000
+# tini is PID 1: it forwards SIGTERM to Node (which drains requests and closes the database) and reaps zombies.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/src/main.js"]
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/src/cli/healthcheck.js"]

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import type { Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { OPENAPI_PATH } from '../paths';
+
+/** What swagger-ui-express puts inline in its page, moved to a stylesheet so that the strict CSP holds. */
+const PAGE_CSS = `html { box-sizing: border-box; overflow-y: scroll; }
+*, *:before, *:after { box-sizing: inherit; }
+body { margin: 0; background: #fafafa; }
+.sr-svg-sprite { position: absolute; width: 0; height: 0; }
+`;
+
+/**
+ * The OpenAPI document at /openapi.json and Swagger UI at /docs, where every operation can be tried. The
+ * page is swagger-ui-express's, minus its inline <style> and style attribute (moved to /docs/page.css): the
+ * whole site runs under a CSP without 'unsafe-inline', and so does this page.
+ */
+export function mountApiDocs(app: Express): void {
+  const spec = JSON.parse(fs.readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
+  const options = { customSiteTitle: 'Sealroom API', swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true } };
+  const page = swaggerUi
+    .generateHTML(spec, options)
+    .replace(/<style>[\s\S]*?<\/style>/g, '<link rel="stylesheet" type="text/css" href="./page.css">')
+    .replace(/<svg ([^>]*?)style="[^"]*"/, '<svg $1class="sr-svg-sprite"');
+  if (/<style|\sstyle="|<script>/.test(page)) throw new Error('Swagger UI page still has inline styles or scripts');
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(spec);
+  });
+  // The page's asset links are relative, so it must be served at /docs/ (Express routes match both forms).
+  app.get('/docs', (req, res) => {
+    if (!req.originalUrl.split('?')[0].endsWith('/')) return res.redirect(301, '/docs/');
+    res.type('html').send(page);
+  });
+  app.get('/docs/page.css', (_req, res) => {
+    res.type('css').send(PAGE_CSS);
+  });
+  app.use('/docs', swaggerUi.serveFiles(spec, options));
+}
