@@ -57,6 +57,8 @@ function toAppError(err: unknown): AppError {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError('VALIDATION_FAILED', (err as Error).message || 'Bad request');
   }
+  const fsCode = (err as NodeJS.ErrnoException).code;
+  if (fsCode === 'ENOSPC' || fsCode === 'EDQUOT') return new AppError('STORAGE_FULL', 'The server disk is full; try again later');
   if (isDatabaseDown(err)) return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly');
   return new AppError('INTERNAL', 'Something went wrong on the server');
 }

@@ -48,7 +48,7 @@ export class BlobStore {
     } catch (e) {
       source.resume(); // let the multipart parser move on; the request is answered with the error
       await removeQuietly(target);
-      throw mapFsError(e);
+      throw e;
     }
   }
 
@@ -94,12 +94,6 @@ function checkedId(id: string): string {
 
 async function removeQuietly(file: string): Promise<void> {
   await fsp.rm(file, { force: true });
-}
-
-function mapFsError(e: unknown): unknown {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new AppError('STORAGE_FULL', 'The server disk is full');
-  return e;
 }
 
 /** Counts bytes on their way to disk and stops the stream the moment it passes the declared size. */
