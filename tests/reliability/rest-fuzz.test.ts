@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { OpenAPIBackend, type Document } from 'openapi-backend';
+import spec from '../../spec/openapi.json';
+import { createRoom, randomAuthKey, type TestRoom } from '../support/rooms';
+import { startServer, type TestServer } from '../support/server';
+import { multipart, send, type Part, type RawResponse } from '../support/multipart';
+
+/**
+ * Property-based fuzzing of the REST API from its own contract: requests built from spec/openapi.json —
+ * valid, near-valid and hostile — must never get a 5xx, must get a response the spec documents (status,
+ * media type, body schema), and must leave the server responsive. FUZZ_RUNS raises the count (default 150
+ * per operation); FUZZ_SEED replays a run. The seed is printed.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+
+type Op = { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> };
+const ops = new Map<string, Op>();
+for (const methods of Object.values(spec.paths as Record<string, Record<string, Op>>)) for (const op of Object.values(methods)) ops.set(op.operationId, op);
+
+const hostileStrings = fc.constantFrom(
+  '',
+  '..',
+  '../../etc/passwd',
+  '%2e%2e%2f',
+  'a'.repeat(10_000),
+  '\u0000abcdef',
+  'zimmer-\u00fc\u00df-12',
+  '\u202eexe.txt',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE rooms; --",
+  '${jndi:ldap://x}',
+  'null',
+  '-1',
+  '1e309',
+  '🙂🙂🙂🙂🙂🙂',
+);
+/** Strings around the id and proof patterns: some valid, some one character off, some hostile. */
+const idLike = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{6,36}$/), fc.stringMatching(/^[A-Za-z0-9_\-./%]{0,40}$/), hostileStrings, fc.string({ maxLength: 50 }));
+const proofLike = (room: TestRoom) =>
+  fc.oneof(
+    fc.constant(room.proof('upload')),
+    fc.constant(room.proof('delete')),
+    fc.stringMatching(/^\d{1,12}\.[A-Za-z0-9_-]{43}$/),
+    fc.stringMatching(/^\d{0,14}\.?[A-Za-z0-9_+/=-]{0,50}$/),
+    hostileStrings,
+  );
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+
+describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per operation)`, () => {
+  const api = new OpenAPIBackend({ definition: spec as unknown as Document, quick: false });
+  let server: TestServer;
+  let room: TestRoom;
+  let fileId: string;
+  let requests = 0;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeAll(async () => {
+    // eslint-disable-next-line no-console
+    console.log(`REST fuzz seed: ${SEED} (replay with FUZZ_SEED=${SEED})`);
+    process.on('unhandledRejection', onUnhandled);
+    await api.init();
+    server = await startServer({ env: { UPLOAD_SIZE_LIMIT: '0.1', FOLDER_SIZE_LIMIT: String(0.5 / 1024) } });
+    room = await createRoom(server.url);
+    const form = multipart([
+      { name: 'room_id', value: room.roomId },
+      { name: 'proof', value: room.proof('upload') },
+      { name: 'size', value: '1000' },
+      { name: 'file', filename: 'x', data: Buffer.alloc(1000, 7) },
+    ]);
+    fileId = (await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body })).json().file_id;
+  });
+
+  afterAll(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    // eslint-disable-next-line no-console
+    console.log(`REST fuzz: ${requests} requests sent`);
+    await server.close();
+  });
+
+  afterEach(async () => {
+    expect(unhandled).toEqual([]);
+    expect((await send(server.url, { method: 'GET', path: '/health' })).status).toBe(200);
+  });
+
+  /** The response must be one the spec documents, never a 5xx. */
+  function conforms(operationId: string, res: RawResponse): void {
+    requests++;
+    expect(res.status).toBeLessThan(500);
+    const documented = ops.get(operationId)?.responses[String(res.status)];
+    expect({ operationId, status: res.status, documented: Boolean(documented) }).toEqual({ operationId, status: res.status, documented: true });
+    const type = String(res.headers['content-type'] ?? '').split(';')[0];
+    if (type === 'application/json' && res.body.length > 0) {
+      const { errors } = api.validateResponse(res.json(), operationId, res.status);
+      expect({ operationId, status: res.status, errors: errors ?? null }).toEqual({ operationId, status: res.status, errors: null });
+    }
+  }
+
+  const property = (arb: fc.Arbitrary<unknown>, run: (value: never) => Promise<void>) =>
+    fc.assert(fc.asyncProperty(arb, run as (v: unknown) => Promise<void>), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+
+  it('CreateRoom: random JSON bodies', async () => {
+    const body = fc.oneof(
+      fc.record({ room_id: fc.option(idLike, { nil: undefined }), auth: fc.oneof(fc.constant(randomAuthKey()), idLike), password: fc.option(fc.record({ salt: idLike, iterations: fc.oneof(fc.integer(), fc.double()) }), { nil: undefined }) }, { requiredKeys: [] }),
+      fc.dictionary(fc.string({ maxLength: 12 }), jsonValue),
+      jsonValue,
+    );
+    await property(body, async (value: unknown) => {
+      const res = await send(server.url, { method: 'POST', path: '/create_room', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(value) ?? 'null') });
+      conforms('CreateRoom', res);
+    });
+  });
+
+  it('CreateRoom: bytes that are not JSON, with a JSON content type', async () => {
+    await property(fc.uint8Array({ maxLength: 300 }), async (bytes: Uint8Array) => {
+      const res = await send(server.url, { method: 'POST', path: '/create_room', headers: { 'content-type': 'application/json' }, body: Buffer.from(bytes) });
+      conforms('CreateRoom', res);
+    });
+  });
+
+  it('RoomExists and GetFile/HeadFile: random ids and ranges', async () => {
+    const arb = fc.record({ id: fc.oneof(idLike, fc.constant(room.roomId), fc.constant(fileId)), range: fc.option(fc.oneof(fc.stringMatching(/^bytes=\d{0,6}-\d{0,6}(,\d{0,4}-\d{0,4})?$/), hostileStrings.filter((s) => !/[\r\n\u0000]/.test(s) && /^[\x20-\x7e]*$/.test(s))), { nil: undefined }) });
+    await property(arb, async ({ id, range }: { id: string; range?: string }) => {
+      const q = encodeURIComponent(id);
+      conforms('RoomExists', await send(server.url, { method: 'GET', path: `/room_exists?room_id=${q}` }));
+      const headers = range === undefined ? {} : { range };
+      conforms('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${q}`, headers }));
+      conforms('HeadFile', await send(server.url, { method: 'HEAD', path: `/get_file?filename=${q}`, headers }));
+    });
+  });
+
+  it('DeleteRoom: random ids and proofs', async () => {
+    const headerSafe = (s: string) => /^[\x20-\x7e]*$/.test(s);
+    await property(fc.record({ id: idLike, proof: proofLike(room).filter(headerSafe) }), async ({ id, proof }: { id: string; proof: string }) => {
+      // Never the real room with its real proof: the room must survive the run.
+      const path = `/rooms/${encodeURIComponent(id === room.roomId ? `${id}x` : id)}`;
+      conforms('DeleteRoom', await send(server.url, { method: 'DELETE', path, headers: { 'x-room-proof': proof } }));
+    });
+  });
+
+  it('UploadFile: forms with shuffled, missing, repeated and hostile parts', async () => {
+    const part: fc.Arbitrary<Part> = fc.oneof(
+      fc.record({ name: fc.constantFrom('room_id', 'proof', 'size', 'max_downloads', 'other'), value: fc.oneof(idLike, fc.constant(room.roomId), fc.constant(room.proof('upload')), fc.integer({ min: -5, max: 200_000 }).map(String)) }),
+      fc.record({ name: fc.constantFrom('file', 'data'), filename: fc.constantFrom('x', 'a.bin', '../../x'), data: fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)) }),
+    );
+    const valid = (data: Buffer): Part[] => [
+      { name: 'room_id', value: room.roomId },
+      { name: 'proof', value: room.proof('upload') },
+      { name: 'size', value: String(data.length) },
+      { name: 'file', filename: 'x', data },
+    ];
+    const forms = fc.oneof(
+      fc.array(part, { maxLength: 7 }),
+      fc.uint8Array({ maxLength: 2000 }).chain((b) => fc.shuffledSubarray(valid(Buffer.from(b)), { minLength: 1 })),
+    );
+    await property(forms, async (parts: Part[]) => {
+      const form = multipart(parts);
+      conforms('UploadFile', await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body }));
+    });
+    // Whatever was refused left nothing behind: only complete uploads hold quota.
+    const rows: Array<{ status: string }> = await server.sealroom.db.query('SELECT status FROM stored_files');
+    expect(rows.filter((r) => r.status !== 'ready')).toEqual([]);
+  });
+});
