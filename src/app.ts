@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { RegisterRoutes } from './generated/routes';
+import { mountRealtimeDocs } from './http/asyncapi-docs';
+import { answerClientErrors } from './http/client-errors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { mountApiDocs } from './http/api-docs';
 import { applySecurity } from './http/security';
@@ -18,6 +20,8 @@ import { HealthService } from './services/health.service';
 import { RateLimitService } from './services/rate-limit.service';
 import { RoomEvents } from './services/room-events';
 import { RoomService } from './services/room.service';
+import { attachRealtime, type Realtime } from './realtime/realtime';
+import type { SealroomServer } from './realtime/socket-types';
 import type { Services } from './services/services';
 import { BlobStore } from './storage/blob-store';
 import { Sweeper } from './storage/sweeper';
@@ -32,6 +36,9 @@ export interface BuildOptions {
 export interface Sealroom {
   app: Express;
   server: http.Server;
+  /** The Socket.IO server (the chat channel of asyncapi.yaml). */
+  io: SealroomServer;
+  realtime: Realtime;
   services: Services;
   db: DataSource;
   sweeper: Sweeper;
@@ -41,8 +48,8 @@ export interface Sealroom {
 }
 
 /**
- * The composition root: builds the database, services, Express app and HTTP server from a Config. It does
- * not listen; `main.ts` does, and tests do on a free port with a temporary database.
+ * The composition root: builds the database, services, Express app, HTTP server and Socket.IO server from a
+ * Config. It does not listen; `main.ts` does, and tests do on a free port with a temporary database.
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Sealroom> {
   const log = options.logger ?? pino({ level: config.logLevel });
@@ -86,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.post('/upload_file', uploadPreflight);
   RegisterRoutes(app, { multer: uploadMulter(files, config.uploadLimitBytes) });
   mountApiDocs(app);
+  mountRealtimeDocs(app);
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -96,16 +104,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   server.headersTimeout = 20_000;
   server.timeout = config.idleTimeoutMs;
   server.keepAliveTimeout = 5_000;
+  answerClientErrors(server);
+  const realtime = attachRealtime(server, app, services, log.child({ component: 'realtime' }));
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       await sweeper.stop();
+      await realtime.close();
       await shutdownHttp(server, config.shutdownGraceMs);
       await db.destroy();
     })());
 
-  return { app, server, services, db, sweeper, log, close };
+  return { app, server, io: realtime.io, realtime, services, db, sweeper, log, close };
 }
 
 /**

@@ -98,7 +98,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_UPLOAD: int(1).default(60),
   RATE_LIMIT_LOOKUP: int(1).default(300),
   RATE_LIMIT_PROOF_FAILURES: int(1).default(30),
-  SOCKET_MAX_PAYLOAD: int(1024, 16 * MB).default(64 * 1024),
+  SOCKET_MAX_PAYLOAD: int(16 * 1024, 16 * MB).default(128 * 1024),
   SOCKET_SENDS_PER_SECOND: int(1).default(20),
   SOCKET_IP_SENDS_PER_SECOND: int(1).default(200),
   SOCKET_JOINS_PER_MINUTE: int(1).default(30),

@@ -21,7 +21,18 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'SERVICE_UNAVAILABLE'
-  | 'STORAGE_FULL';
+  | 'STORAGE_FULL'
+  | 'INVALID_PAYLOAD'
+  | 'UNKNOWN_EVENT'
+  | 'NOT_IN_ROOM'
+  | 'ALREADY_IN_ROOM'
+  | 'MEMBER_ID_TAKEN'
+  | 'ROOM_FULL'
+  | 'TOO_MANY_ROOMS'
+  | 'TOO_MANY_CONNECTIONS'
+  | 'HEADERS_TOO_LARGE'
+  | 'MALFORMED_REQUEST'
+  | 'REQUEST_TIMEOUT';
 
 /** The HTTP status of each code (socket acks carry the code alone). */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -59,6 +70,30 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   SERVICE_UNAVAILABLE: 503,
   /** The server's storage quota (FOLDER_SIZE_LIMIT) or disk is full. */
   STORAGE_FULL: 507,
+  // Realtime (Socket.IO acks). The statuses only matter if one of these ever reaches HTTP.
+  /** A socket event's payload does not match asyncapi.yaml (or carries binary attachments). */
+  INVALID_PAYLOAD: 400,
+  /** A socket event that asyncapi.yaml does not define. */
+  UNKNOWN_EVENT: 400,
+  /** The socket has not joined the room it is sending to. */
+  NOT_IN_ROOM: 403,
+  /** The socket has already joined this room. */
+  ALREADY_IN_ROOM: 409,
+  /** Another connection is in the room with this member id. */
+  MEMBER_ID_TAKEN: 409,
+  /** The room has ROOM_MAX_MEMBERS members already. */
+  ROOM_FULL: 409,
+  /** This connection has joined SOCKET_MAX_ROOMS rooms already. */
+  TOO_MANY_ROOMS: 429,
+  /** This IP address has SOCKET_MAX_PER_IP connections already (sent as the connect_error message). */
+  TOO_MANY_CONNECTIONS: 429,
+  // Refusals by the HTTP parser, before any route runs.
+  /** The request line and headers together exceed 16 KiB. */
+  HEADERS_TOO_LARGE: 431,
+  /** The bytes on the connection are not a valid HTTP request. */
+  MALFORMED_REQUEST: 400,
+  /** The request headers did not arrive in time. */
+  REQUEST_TIMEOUT: 408,
 };
 
 export interface FieldError {

@@ -46,6 +46,7 @@ const notFound: ErrorBody = { error: { code: 'FILE_NOT_FOUND', message: 'No such
 
 /** Encrypted files. The server stores and serves ciphertext; names, types and keys travel sealed in the room. */
 @Route('')
+@Response<ErrorBody>(431, 'The request line and headers exceed 16 KiB (refused before any route runs)', { error: { code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16 KiB' } })
 @Tags('Files')
 export class FileController extends Controller {
   constructor(private readonly services: Services) {
@@ -112,7 +113,7 @@ export class FileController extends Controller {
    * @pattern filename ^[A-Za-z0-9_-]{6,36}$
    */
   @Head('get_file')
-  @Response<void>(200, 'The file exists')
+  @SuccessResponse(200, 'The file exists')
   @Response<void>(206, 'The range exists')
   @Response<void>(400, 'Malformed file id')
   @Response<void>(404, 'No such file')

@@ -84,6 +84,7 @@ const roomExample: RoomResponse = {
  * clients with keys the server never sees.
  */
 @Route('')
+@Response<ErrorBody>(431, 'The request line and headers exceed 16 KiB (refused before any route runs)', { error: { code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16 KiB' } })
 @Tags('Rooms')
 export class RoomController extends Controller {
   constructor(private readonly services: Services) {

@@ -1,4 +1,5 @@
 import { Controller, Example, Get, Response, Route, Tags } from '@tsoa/runtime';
+import type { ErrorBody } from '../http/error-handler';
 import { MIN_KDF_ITERATIONS, PROOF_WINDOW_SECONDS } from '../config';
 import type { Services } from '../services/services';
 import { VERSION } from '../version';
@@ -81,6 +82,7 @@ export interface ConfigResponse {
 
 /** Server state and the limits clients must respect. */
 @Route('')
+@Response<ErrorBody>(431, 'The request line and headers exceed 16 KiB (refused before any route runs)', { error: { code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16 KiB' } })
 @Tags('Server')
 export class SystemController extends Controller {
   constructor(private readonly services: Services) {

@@ -20,6 +20,28 @@ const multer = require('multer');
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 
 const models: TsoaRoute.Models = {
+    "ErrorCode": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "FieldError": {
+        "dataType": "refObject",
+        "properties": {
+            "field": {"dataType":"string","required":true},
+            "message": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ErrorBody": {
+        "dataType": "refObject",
+        "properties": {
+            "error": {"dataType":"nestedObjectLiteral","nestedProperties":{"details":{"dataType":"array","array":{"dataType":"refObject","ref":"FieldError"}},"message":{"dataType":"string","required":true},"code":{"ref":"ErrorCode","required":true}},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "HealthResponse": {
         "dataType": "refObject",
         "properties": {
@@ -87,28 +109,6 @@ const models: TsoaRoute.Models = {
             "created_at": {"dataType":"double","required":true},
             "expires_at": {"dataType":"double","required":true},
             "password": {"ref":"PasswordKdf"},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "ErrorCode": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "FieldError": {
-        "dataType": "refObject",
-        "properties": {
-            "field": {"dataType":"string","required":true},
-            "message": {"dataType":"string","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "ErrorBody": {
-        "dataType": "refObject",
-        "properties": {
-            "error": {"dataType":"nestedObjectLiteral","nestedProperties":{"details":{"dataType":"array","array":{"dataType":"refObject","ref":"FieldError"}},"message":{"dataType":"string","required":true},"code":{"ref":"ErrorCode","required":true}},"required":true},
         },
         "additionalProperties": false,
     },
@@ -403,7 +403,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
                 response,
                 next,
                 validatedArgs,
-                successStatus: undefined,
+                successStatus: 200,
               });
             } catch (err) {
                 return next(err);

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { MulterError } from 'multer';
 import { ValidateError } from '@tsoa/runtime';
 import { AppError, type ErrorCode, type FieldError } from '../errors';
+import { isDatabaseDown } from '../db/db-errors';
 import type { Services } from '../services/services';
 import { discardReceivedUploads } from '../storage/upload-storage';
 
@@ -83,18 +84,3 @@ const isBusboyError = (err: unknown) =>
 
 const isClientGone = (err: unknown) =>
   err instanceof Error && /Request (aborted|closed)|aborted|ECONNRESET/.test(err.message);
-
-/**
- * Errors that mean "the database cannot be used right now" rather than "this request is wrong": network
- * failures, PostgreSQL's connection, resource and operator-intervention classes (08, 53, 57, 58), a database
- * that refuses connections (55000) or is missing (3D000), and SQLite's busy or unopenable file.
- */
-function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = e.driverError?.code ?? e.code ?? '';
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '55000', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'].includes(code) ||
-    /^(08|53|57|58)[0-9A-Z]{3}$/.test(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error/i.test(e.message ?? '')
-  );
-}

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { createRoom, randomAuthKey } from '../support/rooms';
 import { PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
-import { uploadForm } from '../support/multipart';
+import { send, uploadForm } from '../support/multipart';
 import { eventually } from '../support/storage';
 
 describe('GET /health and GET /config', () => {
@@ -71,6 +71,25 @@ describe('security headers and docs', () => {
     for (const asset of ['/docs/swagger-ui-bundle.js', '/docs/swagger-ui-init.js', '/docs/swagger-ui.css', '/docs/page.css']) {
       expect((await request(server.url).get(asset)).status).toBe(200);
     }
+  });
+
+  it('serves the AsyncAPI document and its rendered docs (built by npm run build)', async () => {
+    const yaml = await request(server.url).get('/asyncapi.yaml');
+    expect(yaml.status).toBe(200);
+    expect(yaml.headers['content-type']).toContain('yaml');
+    expect(yaml.text).toContain('asyncapi: 3.0.0');
+    expect((await request(server.url).get('/asyncapi')).status).toBe(301);
+    const page = await request(server.url).get('/asyncapi/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Sealroom realtime channel');
+    expect(page.text).not.toMatch(/<style|\sstyle="|<script>|\son[a-z]+="/);
+    expect((await request(server.url).get('/asyncapi/js/app.js')).status).toBe(200);
+  });
+
+  it('answers what the HTTP parser refuses in the same error shape', async () => {
+    const huge = await send(server.url, { method: 'GET', path: `/room_exists?room_id=${'a'.repeat(20_000)}` });
+    expect(huge.status).toBe(431);
+    expect(huge.json()).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String) } });
   });
 
   it('answers CORS only for the configured origins', async () => {

@@ -1,0 +1,15 @@
+/**
+ * Errors that mean "the database cannot be used right now" rather than "this request is wrong": network
+ * failures, PostgreSQL's connection, resource and operator-intervention classes (08, 53, 57, 58), a database
+ * that refuses connections (55000) or is missing (3D000), and SQLite's busy or unopenable file. Both edges
+ * (REST and Socket.IO) answer these with SERVICE_UNAVAILABLE.
+ */
+export function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e.driverError?.code ?? e.code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '55000', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'].includes(code) ||
+    /^(08|53|57|58)[0-9A-Z]{3}$/.test(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error/i.test(e.message ?? '')
+  );
+}

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { AppError } from '../errors';
+import { ASYNCAPI_DOCS_DIST, ASYNCAPI_PATH } from '../paths';
+
+/**
+ * The realtime contract: the AsyncAPI document at /asyncapi.yaml and its HTML rendering (made at build time
+ * by @asyncapi/generator into dist/asyncapi) at /asyncapi.
+ */
+export function mountRealtimeDocs(app: Express): void {
+  const document = fs.readFileSync(ASYNCAPI_PATH, 'utf8');
+  app.get('/asyncapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(document);
+  });
+  app.get('/asyncapi', (req, res, next) => {
+    // The page's asset links are relative, so it must be served with a trailing slash.
+    if (!req.originalUrl.split('?')[0].endsWith('/')) return res.redirect(301, '/asyncapi/');
+    if (!fs.existsSync(path.join(ASYNCAPI_DOCS_DIST, 'index.html'))) {
+      return next(new AppError('NOT_FOUND', 'The AsyncAPI docs are not built on this server: run `npm run build`'));
+    }
+    next();
+  });
+  app.use('/asyncapi', express.static(ASYNCAPI_DOCS_DIST, { index: 'index.html', fallthrough: true }));
+}

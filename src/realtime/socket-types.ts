@@ -1,0 +1,19 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../sdk/src/generated/realtime/events';
+
+/** What the server remembers per connection; Socket.IO keeps it across a recovered disconnect. */
+export interface SocketData {
+  /** The client's IP address, as rate limits and connection caps count it. */
+  ip: string;
+  /** Rooms this connection joined, with the member id and sealed profile it joined with. */
+  memberships: Record<string, Membership>;
+}
+
+export interface Membership {
+  memberId: string;
+  profile: { iv: string; ct: string };
+}
+
+/** The Socket.IO server, typed from asyncapi.yaml (the same generated types the SDK uses). */
+export type SealroomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SealroomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -1,0 +1,36 @@
+import type { Event } from 'socket.io';
+import { AppError } from '../errors';
+import type { RealtimeContext } from './realtime-context';
+import { errorAck } from './acks';
+import type { RealtimeContract } from './contract';
+
+/**
+ * Checks every incoming packet against asyncapi.yaml before any handler sees it: a known event, exactly one
+ * payload plus an acknowledgement callback, no binary attachments, a payload that matches its schema. A bad
+ * packet is answered with `{ok: false, error}` when it has a callback and dropped otherwise; it never
+ * reaches a handler.
+ */
+export function validatePackets(ctx: RealtimeContext, contract: RealtimeContract) {
+  return ([event, ...args]: Event, next: (err?: Error) => void): void => {
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') return; // no way to answer: drop
+    const refuse = (e: AppError) => ack(errorAck(e, ctx.log));
+    if (!contract.isClientEvent(event)) return refuse(new AppError('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`));
+    if (args.length !== 2) return refuse(new AppError('INVALID_PAYLOAD', `${event} takes one payload object and an acknowledgement callback`));
+    const payload: unknown = args[0];
+    if (hasBinary(payload)) return refuse(new AppError('INVALID_PAYLOAD', 'Binary attachments are not accepted'));
+    const problem = contract.checkClientPayload(event, payload);
+    if (problem) {
+      const where = problem.instancePath || '/';
+      if (problem.keyword === 'maxLength') return refuse(new AppError('PAYLOAD_TOO_LARGE', `${event}: ${where} is too long`));
+      return refuse(new AppError('INVALID_PAYLOAD', `${event}: ${where} ${problem.message ?? 'is invalid'}`));
+    }
+    next();
+  };
+}
+
+function hasBinary(value: unknown, depth = 0): boolean {
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
+  if (depth > 4 || value === null || typeof value !== 'object') return false;
+  return Object.values(value).some((v) => hasBinary(v, depth + 1));
+}

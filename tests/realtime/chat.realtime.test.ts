@@ -1,0 +1,267 @@
+import request from 'supertest';
+import { createRoom, type TestRoom } from '../support/rooms';
+import { DATABASES, startServer, type TestServer } from '../support/server';
+import { upload } from '../support/multipart';
+import { randomBytes } from 'node:crypto';
+import { eventually } from '../support/storage';
+import {
+  collect,
+  connect,
+  connected,
+  contractViolations,
+  join,
+  newId,
+  next,
+  request as ask,
+  sealed,
+  sendMessage,
+  type ClientSocket,
+} from '../support/sockets';
+
+describe.each(DATABASES)('the chat channel (%s)', (db) => {
+  let server: TestServer;
+  const sockets: ClientSocket[] = [];
+  const client = () => {
+    const s = connect(server.url);
+    sockets.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ db });
+  });
+  afterEach(() => {
+    sockets.splice(0).forEach((s) => s.disconnect());
+    expect(contractViolations.splice(0)).toEqual([]);
+  });
+  afterAll(() => server.close());
+
+  describe('joining', () => {
+    it('joins with a valid proof; the ack lists the others and they hear member:joined', async () => {
+      const room = await createRoom(server.url);
+      const alice = client();
+      const bob = client();
+      const aliceJoin = await join(alice, room);
+      expect(aliceJoin.members).toEqual([]);
+      expect(aliceJoin.backlog).toEqual([]);
+
+      const heard = next(alice, 'member:joined');
+      const bobId = newId();
+      const bobJoin = await join(bob, room, bobId);
+      expect(bobJoin.members).toEqual([{ member_id: aliceJoin.member_id, profile: expect.any(Object) }]);
+      expect(await heard).toMatchObject({ room_id: room.roomId, member_id: bobId });
+    });
+
+    it('refuses a bad, stale or wrong-purpose proof, and an unknown room', async () => {
+      const room = await createRoom(server.url);
+      const other = await createRoom(server.url);
+      const s = client();
+      await connected(s);
+      const attempt = (roomId: string, proof: string) => ask(s, 'room:join', { room_id: roomId, member_id: newId(), proof, profile: sealed() });
+      const cases: Array<[string, string, string, string]> = [
+        ['forged', room.roomId, other.proof('join'), 'PROOF_INVALID'],
+        ['stale', room.roomId, room.proof('join', Date.now() - 300_000), 'PROOF_EXPIRED'],
+        ['for uploads', room.roomId, room.proof('upload'), 'PROOF_INVALID'],
+        ['unknown room', 'no-such-room', room.proof('join'), 'ROOM_NOT_FOUND'],
+      ];
+      for (const [what, roomId, proof, code] of cases) {
+        const reply = await attempt(roomId, proof);
+        expect({ what, reply }).toEqual({ what, reply: { ok: false, error: { code, message: expect.any(String) } } });
+      }
+    });
+
+    it('refuses joining twice, a member id in use, and sending to a room not joined', async () => {
+      const room = await createRoom(server.url);
+      const a = client();
+      const b = client();
+      const { member_id } = await join(a, room);
+      const again = await ask(a, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+      expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_IN_ROOM' } });
+      await connected(b);
+      const taken = await ask(b, 'room:join', { room_id: room.roomId, member_id, proof: room.proof('join'), profile: sealed() });
+      expect(taken).toMatchObject({ ok: false, error: { code: 'MEMBER_ID_TAKEN' } });
+      const outsider = await sendMessage(b, room.roomId);
+      expect(outsider).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    });
+  });
+
+  describe('messages', () => {
+    it('delivers each message to every other member once, in order, and not to the sender', async () => {
+      const room = await createRoom(server.url);
+      const [a, b, c] = [client(), client(), client()];
+      await join(a, room);
+      await join(b, room);
+      await join(c, room);
+      const atA = collect(a, 'message:new');
+      const atB = collect(b, 'message:new');
+      const atC = collect(c, 'message:new');
+      const acks = [];
+      for (let i = 0; i < 30; i++) acks.push(await sendMessage(a, room.roomId));
+      await eventually(() => atB.length >= 30 && atC.length >= 30, 'every message to arrive');
+      const seqs = acks.map((r) => (r.ok ? r.seq : -1));
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(new Set(seqs).size).toBe(30);
+      expect(atB.map((m) => m.seq)).toEqual(seqs);
+      expect(atC.map((m) => m.seq)).toEqual(seqs);
+      expect(atA).toEqual([]);
+      expect(atB[0]).toMatchObject({ room_id: room.roomId, member_id: expect.any(String), sent_at: expect.any(Number) });
+    });
+
+    it('drops a retried id: delivered once, acknowledged twice with the same seq', async () => {
+      const room = await createRoom(server.url);
+      const [a, b] = [client(), client()];
+      await join(a, room);
+      await join(b, room);
+      const atB = collect(b, 'message:new');
+      const id = newId();
+      const payload = { room_id: room.roomId, id, ...sealed() };
+      const first = await ask(a, 'message:send', payload);
+      const retry = await ask(a, 'message:send', payload);
+      expect(first).toMatchObject({ ok: true, duplicate: false });
+      expect(retry).toEqual({ ...first, duplicate: true });
+      await sendMessage(a, room.roomId); // a marker: once it arrives, anything before it has too
+      await eventually(() => atB.some((m) => m.id !== id), 'the marker to arrive');
+      expect(atB.filter((m) => m.id === id)).toHaveLength(1);
+    });
+
+    it('never leaks across rooms', async () => {
+      const [r1, r2] = [await createRoom(server.url), await createRoom(server.url)];
+      const [a, b, c] = [client(), client(), client()];
+      await join(a, r1);
+      await join(b, r1);
+      await join(c, r2);
+      const atB = collect(b, 'message:new');
+      const atC = collect(c, 'message:new');
+      await sendMessage(a, r1.roomId);
+      await eventually(() => atB.length === 1, 'b to get the message of r1');
+      await sendMessage(c, r2.roomId); // c's own message does not come back to it either
+      const d = client();
+      await join(d, r2);
+      await sendMessage(d, r2.roomId);
+      await eventually(() => atC.length >= 1, 'c to get the message of r2');
+      expect(atC.every((m) => m.room_id === r2.roomId)).toBe(true);
+      expect(atC).toHaveLength(1);
+    });
+  });
+
+  describe('files', () => {
+    it('announces an uploaded file of the room with the server size and expiry; refuses other rooms\' files', async () => {
+      const room = await createRoom(server.url);
+      const other = await createRoom(server.url);
+      const [a, b] = [client(), client()];
+      await join(a, room);
+      await join(b, room);
+      const up = (await upload(server.url, room.roomId, room.proof('upload'), randomBytes(1000))).json();
+      const foreign = (await upload(server.url, other.roomId, other.proof('upload'), randomBytes(10))).json();
+      const heard = next(b, 'file:new');
+      const ack = await ask(a, 'file:share', { room_id: room.roomId, file_id: up.file_id, ...sealed() });
+      expect(ack).toMatchObject({ ok: true, id: up.file_id, duplicate: false });
+      expect(await heard).toMatchObject({ room_id: room.roomId, file_id: up.file_id, size: 1000, expires_at: up.expires_at });
+      const again = await ask(a, 'file:share', { room_id: room.roomId, file_id: up.file_id, ...sealed() });
+      expect(again).toMatchObject({ ok: true, duplicate: true });
+      const wrong = await ask(a, 'file:share', { room_id: room.roomId, file_id: foreign.file_id, ...sealed() });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+      const missing = await ask(a, 'file:share', { room_id: room.roomId, file_id: newId(), ...sealed() });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+    });
+  });
+
+  describe('presence', () => {
+    it('is exact after leave and after disconnect', async () => {
+      const room = await createRoom(server.url);
+      const [a, b, c] = [client(), client(), client()];
+      const { member_id: aId } = await join(a, room);
+      const { member_id: bId } = await join(b, room);
+      const { member_id: cId } = await join(c, room);
+
+      const leftB = next(a, 'member:left', (m) => m.member_id === bId);
+      expect(await ask(b, 'room:leave', { room_id: room.roomId })).toEqual({ ok: true });
+      expect(await leftB).toEqual({ room_id: room.roomId, member_id: bId, reason: 'left' });
+
+      const leftC = next(a, 'member:left', (m) => m.member_id === cId);
+      c.disconnect();
+      expect(await leftC).toEqual({ room_id: room.roomId, member_id: cId, reason: 'disconnected' });
+
+      const d = client();
+      const joined = await join(d, room);
+      expect(joined.members.map((m) => m.member_id)).toEqual([aId]);
+      // b left: it can no longer send there.
+      expect(await sendMessage(b, room.roomId)).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    });
+  });
+
+  describe('room:closed', () => {
+    it('tells every member when the room is deleted, and removes them from it', async () => {
+      const room = await createRoom(server.url);
+      const [a, b] = [client(), client()];
+      await join(a, room);
+      await join(b, room);
+      const closedA = next(a, 'room:closed');
+      const closedB = next(b, 'room:closed');
+      const res = await request(server.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete'));
+      expect(res.status).toBe(204);
+      expect(await closedA).toEqual({ room_id: room.roomId, reason: 'deleted' });
+      expect(await closedB).toEqual({ room_id: room.roomId, reason: 'deleted' });
+      expect(await sendMessage(a, room.roomId)).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    });
+  });
+});
+
+describe('recovery and backlog', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { MESSAGE_BACKLOG: '3' } });
+  });
+  afterAll(() => server.close());
+  afterEach(() => {
+    expect(contractViolations.splice(0)).toEqual([]);
+  });
+
+  it('restores a short disconnect with every message missed meanwhile, none lost or doubled', async () => {
+    const room: TestRoom = await createRoom(server.url);
+    const a = connect(server.url);
+    const b = connect(server.url);
+    try {
+      await join(a, room);
+      const { member_id: bId } = await join(b, room);
+      const atB = collect(b, 'message:new');
+      const sent: number[] = [];
+      for (let i = 0; i < 3; i++) sent.push(((await sendMessage(a, room.roomId)) as { seq: number }).seq);
+      await eventually(() => atB.length === 3, 'the first messages to arrive');
+
+      // Cut b's transport (as a network drop would); Socket.IO reconnects and recovers the session.
+      const leftB = next(a, 'member:left', (m) => m.member_id === bId);
+      (b.io.engine as unknown as { close(): void }).close();
+      await leftB;
+      for (let i = 0; i < 3; i++) sent.push(((await sendMessage(a, room.roomId)) as { seq: number }).seq);
+      const back = next(a, 'member:joined', (m) => m.member_id === bId);
+      await new Promise<void>((resolve) => b.once('connect', () => resolve()));
+      expect(b.recovered).toBe(true);
+      await back; // present again
+      await sendMessage(a, room.roomId).then((r) => sent.push((r as { seq: number }).seq));
+      await eventually(() => atB.length >= sent.length, 'the missed and new messages to arrive');
+      expect(atB.map((m) => m.seq)).toEqual(sent);
+      // And b can still send: its membership survived.
+      expect(await sendMessage(b, room.roomId)).toMatchObject({ ok: true });
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+  });
+
+  it('keeps the last MESSAGE_BACKLOG events for late joiners', async () => {
+    const room = await createRoom(server.url);
+    const a = connect(server.url);
+    const late = connect(server.url);
+    try {
+      await join(a, room);
+      const seqs: number[] = [];
+      for (let i = 0; i < 5; i++) seqs.push(((await sendMessage(a, room.roomId)) as { seq: number }).seq);
+      const joined = await join(late, room);
+      expect(joined.backlog.map((e) => (e.event === 'message:new' ? e.data.seq : -1))).toEqual(seqs.slice(-3));
+    } finally {
+      a.disconnect();
+      late.disconnect();
+    }
+  });
+});
