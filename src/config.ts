@@ -56,8 +56,10 @@ export interface RealtimeLimits {
   maxRoomsPerConnection: number;
   maxMembersPerRoom: number;
   maxConnectionsPerIp: number;
-  /** How long Socket.IO keeps a dropped session so that the client can recover the missed events. */
+  /** How long Socket.IO keeps a dropped session so that the client can recover the missed events (0: off). */
   recoveryWindowMs: number;
+  /** Bytes of recent events kept for connection-state recovery (single node; Redis holds them in a cluster). */
+  recoveryBufferBytes: number;
 }
 
 /** PBKDF2-SHA256 iterations below this are refused for password rooms (OWASP 2023 guidance). */
@@ -107,6 +109,7 @@ const EnvSchema = z.object({
   ROOM_MAX_MEMBERS: int(2).default(100),
   SOCKET_MAX_PER_IP: int(1).default(50),
   SOCKET_RECOVERY_WINDOW: int(0, 3_600).default(120),
+  SOCKET_RECOVERY_BUFFER: int(1, 4_096).default(64),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -160,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxMembersPerRoom: e.ROOM_MAX_MEMBERS,
       maxConnectionsPerIp: e.SOCKET_MAX_PER_IP,
       recoveryWindowMs: e.SOCKET_RECOVERY_WINDOW * 1000,
+      recoveryBufferBytes: e.SOCKET_RECOVERY_BUFFER * MB,
     },
   };
 }

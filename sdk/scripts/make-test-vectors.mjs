@@ -42,8 +42,9 @@ function aesGcmEncrypt(key, iv, plaintext, aad) {
 // ---- room keys -----------------------------------------------------------------------------------
 
 function roomKeys({ roomId, secret, password }) {
+  // Passwords are NFC-normalized before UTF-8 encoding (the same password typed on any keyboard gives one key).
   const pw = password
-    ? pbkdf2Sync(Buffer.from(password.password, 'utf8'), Buffer.from(password.salt, 'base64url'), password.iterations, 32, 'sha256')
+    ? pbkdf2Sync(Buffer.from(password.password.normalize('NFC'), 'utf8'), Buffer.from(password.salt, 'base64url'), password.iterations, 32, 'sha256')
     : Buffer.alloc(0);
   const ikm = Buffer.concat([secret ?? Buffer.alloc(0), pw]);
   const k = hkdf(ikm, Buffer.from(roomId, 'utf8'), 'sealroom/v1 room', 32);
@@ -67,6 +68,9 @@ function roomKeyVector(description, input) {
       password: input.password ?? null,
     },
     expected: {
+      ...(input.password && input.password.password !== input.password.password.normalize('NFC')
+        ? { password_nfc_utf8_hex: hex(Buffer.from(input.password.password.normalize('NFC'), 'utf8')) }
+        : {}),
       pw_hex: input.password ? hex(keys.pw) : null,
       ikm_hex: hex(keys.ikm),
       k_hex: hex(keys.k),
@@ -84,7 +88,7 @@ const secretOnly = roomKeyVector('Room with a secret only (no password): ikm = s
   secret: counting(0x00, 32),
 });
 const secretAndPassword = roomKeyVector(
-  'Room with a secret and a password; the password has non-ASCII characters (UTF-8, no normalization): ikm = secret || pw.',
+  'Room with a secret and a password; the password has non-ASCII characters (already in NFC, so used as is): ikm = secret || pw.',
   {
     roomId: 'Vector_Room_2',
     secret: counting(0xa0, 32),
@@ -96,7 +100,15 @@ const passwordOnly = roomKeyVector('Password-only room (empty secret): ikm = pw.
   secret: null,
   password: { password: 'hunter2 is not a good password', salt: b64url(counting(0xf0, 16)), iterations: 600000 },
 });
-const roomKeyVectors = [secretOnly, secretAndPassword, passwordOnly];
+const decomposedPassword = roomKeyVector(
+  'Password-only room whose password is typed decomposed (NFD: "e" + U+0301, "u" + U+0308); it is NFC-normalized before PBKDF2, so it gives the same key as the precomposed "Amélie Grüße 2024" (see expected.password_nfc_utf8_hex).',
+  {
+    roomId: 'nfc-password-room',
+    secret: null,
+    password: { password: 'Ame\u0301lie Gru\u0308ße 2024', salt: b64url(counting(0x30, 16)), iterations: 600000 },
+  },
+);
+const roomKeyVectors = [secretOnly, secretAndPassword, passwordOnly, decomposedPassword];
 
 // ---- proofs --------------------------------------------------------------------------------------
 
@@ -292,7 +304,8 @@ const document = {
       'sha256 fields are the lowercase hex SHA-256 of the named bytes.',
     ],
     room_keys: [
-      'pw = PBKDF2-HMAC-SHA256(password as UTF-8 bytes, salt (16 bytes), iterations, 32 bytes); empty when the room has no password.',
+      'pw = PBKDF2-HMAC-SHA256(UTF-8 bytes of the password after Unicode NFC normalization, salt (16 bytes), iterations, 32 bytes); empty when the room has no password.',
+      'Normalization is NFC only (no trimming, case folding or NFKC), so a password typed with precomposed or combining accents gives the same key; expected.password_nfc_utf8_hex shows the bytes PBKDF2 sees when the input is not already NFC.',
       'ikm = secret (32 bytes, empty for a password-only room) || pw.',
       'K = HKDF-SHA256(ikm, salt = UTF-8(room_id), info = "sealroom/v1 room", 32 bytes).',
       'msg, meta, auth = HKDF-SHA256(K, salt = empty, info = "sealroom/v1 msg" | "sealroom/v1 meta" | "sealroom/v1 auth", 32 bytes).',

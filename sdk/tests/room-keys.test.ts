@@ -31,6 +31,7 @@ function vectorInput(vector: RoomKeyVector): RoomKeyInput {
 const secretOnly = vectors.room_keys[0];
 const secretAndPassword = vectors.room_keys[1];
 const passwordOnly = vectors.room_keys[2];
+const decomposedPassword = vectors.room_keys[3];
 
 describe('room key vectors', () => {
   const derived = new Map<string, RoomKeyMaterial>();
@@ -55,10 +56,25 @@ describe('room key vectors', () => {
   });
 
   it('derives the PBKDF2 output pw of the password vectors', async () => {
-    for (const vector of [secretAndPassword, passwordOnly]) {
+    for (const vector of [secretAndPassword, passwordOnly, decomposedPassword]) {
       const password = vector.input.password!;
       expect(hexEncode(await derivePasswordKey(password.password, password))).toBe(vector.expected.pw_hex);
     }
+  });
+
+  it('NFC-normalizes the password before PBKDF2, so composed and decomposed accents give one key', async () => {
+    const params = decomposedPassword.input.password!;
+    const nfd = params.password;
+    const nfc = nfd.normalize('NFC');
+    expect(nfd).not.toBe(nfc); // the vector really is typed decomposed
+    expect(nfd.normalize('NFD')).toBe(nfd);
+    expect(Buffer.from(nfc, 'utf8').toString('hex')).toBe(decomposedPassword.expected.password_nfc_utf8_hex);
+    const fromNfd = hexEncode(await derivePasswordKey(nfd, params));
+    expect(hexEncode(await derivePasswordKey(nfc, params))).toBe(fromNfd);
+    expect(fromNfd).toBe(decomposedPassword.expected.pw_hex);
+    // Only canonical equivalence is folded: compatibility forms (NFKC) and case stay distinct.
+    expect(hexEncode(await derivePasswordKey('ﬁle', params))).not.toBe(hexEncode(await derivePasswordKey('file', params)));
+    expect(hexEncode(await derivePasswordKey(nfc.toUpperCase(), params))).not.toBe(fromNfd);
   });
 
   it('treats an empty secret like no secret', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Response } from 'express';
 import { AppError } from '../errors';
 import { ASYNCAPI_DOCS_DIST, ASYNCAPI_PATH } from '../paths';
 
@@ -21,5 +21,23 @@ export function mountRealtimeDocs(app: Express): void {
     }
     next();
   });
+  app.use('/asyncapi', (_req, res, next) => {
+    allowEvalInDocsPage(res);
+    next();
+  });
   app.use('/asyncapi', express.static(ASYNCAPI_DOCS_DIST, { index: 'index.html', fallthrough: true }));
+}
+
+/**
+ * The one exception to the strict CSP, for /asyncapi/ only: `script-src` also allows `'unsafe-eval'`.
+ * The page has no inline scripts or styles (the renderer writes them to files), but the AsyncAPI UI bundle
+ * compiles JSON schemas with ajv (`new Function`) while it loads — even its "without parser" build — and
+ * without eval it stops before it renders the schemas. Everything else stays as strict as on every other
+ * page: scripts from this origin only, no inline script, nothing from other origins; the page shows only
+ * asyncapi.yaml, never user data.
+ */
+function allowEvalInDocsPage(res: Response): void {
+  const policy = res.getHeader('Content-Security-Policy');
+  if (typeof policy !== 'string') return;
+  res.setHeader('Content-Security-Policy', policy.replace(/(^|;)script-src 'self'(?=;|$)/, "$1script-src 'self' 'unsafe-eval'"));
 }

@@ -8,7 +8,7 @@ export async function leaveRoom(ctx: RealtimeContext, socket: SealroomSocket, ro
   const { memberId } = requireMembership(socket, roomId);
   delete socket.data.memberships[roomId];
   await socket.leave(roomId);
-  await announceDeparture(ctx, roomId, memberId, 'left');
+  await announceDeparture(ctx, socket, roomId, memberId, 'left');
   return { ok: true };
 }
 
@@ -19,7 +19,7 @@ export async function leaveRoom(ctx: RealtimeContext, socket: SealroomSocket, ro
  */
 export async function dropPresence(ctx: RealtimeContext, socket: SealroomSocket): Promise<void> {
   await Promise.all(
-    Object.entries(socket.data.memberships).map(([roomId, { memberId }]) => announceDeparture(ctx, roomId, memberId, 'disconnected')),
+    Object.entries(socket.data.memberships).map(([roomId, { memberId }]) => announceDeparture(ctx, socket, roomId, memberId, 'disconnected')),
   );
 }
 
@@ -42,8 +42,18 @@ export async function rejoinAfterRecovery(ctx: RealtimeContext, socket: Sealroom
   }
 }
 
-async function announceDeparture(ctx: RealtimeContext, roomId: string, memberId: string, reason: MemberLeftPayload['reason']): Promise<void> {
+/**
+ * Tells the room a member has gone. The departing connection is excluded by id: a connection that recovers
+ * would otherwise be replayed the news of its own departure.
+ */
+async function announceDeparture(
+  ctx: RealtimeContext,
+  socket: SealroomSocket,
+  roomId: string,
+  memberId: string,
+  reason: MemberLeftPayload['reason'],
+): Promise<void> {
   if (await ctx.state.removeMember(roomId, memberId)) {
-    ctx.io.to(roomId).emit('member:left', { room_id: roomId, member_id: memberId, reason });
+    ctx.io.to(roomId).except(socket.id).emit('member:left', { room_id: roomId, member_id: memberId, reason });
   }
 }

@@ -12,6 +12,7 @@ import { sendMessage } from './message.handler';
 import { dropPresence, leaveRoom, rejoinAfterRecovery } from './presence';
 import type { RealtimeContext } from './realtime-context';
 import { closeRoomsOnEvents } from './room-closed';
+import { recoveryLogAdapter } from './recovery-log.adapter';
 import { MemoryRoomStateStore, type RoomStateStore } from './room-state';
 import type { SealroomServer } from './socket-types';
 import { validatePackets } from './validation.middleware';
@@ -30,10 +31,16 @@ export interface Realtime {
  */
 export function attachRealtime(server: http.Server, app: Express, services: Services, log: Logger): Realtime {
   const { config } = services;
+  const { recoveryWindowMs, recoveryBufferBytes } = config.realtime;
   const io: SealroomServer = new Server(server, {
     serveClient: false,
     maxHttpBufferSize: config.realtime.maxPayloadBytes,
-    connectionStateRecovery: { maxDisconnectionDuration: config.realtime.recoveryWindowMs, skipMiddlewares: true },
+    // SOCKET_RECOVERY_WINDOW=0 switches recovery off. Recovered connections still pass the handshake
+    // middlewares: skipping them would let recovered connections escape the per-IP connection count.
+    ...(recoveryWindowMs > 0 && {
+      connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false },
+      adapter: recoveryLogAdapter({ maxDisconnectionDurationMs: recoveryWindowMs, maxBytes: recoveryBufferBytes }),
+    }),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
   });
   const memoryState = new MemoryRoomStateStore(() => services.clock.now());

@@ -40,6 +40,8 @@ interface RoomRecord {
   members: Map<string, Member>;
   seq: number;
   delivered: Map<string, Delivery>;
+  /** The ids in `delivered`, oldest first, as a ring of DEDUPE_WINDOW slots. */
+  deliveredOrder: string[];
   backlog: BacklogEntry[];
   lastUsed: number;
 }
@@ -75,8 +77,11 @@ export class MemoryRoomStateStore implements RoomStateStore {
     const known = room.delivered.get(id);
     if (known) return { ...known, duplicate: true };
     const delivery = { seq: ++room.seq, sentAt: now };
+    const slot = delivery.seq % DEDUPE_WINDOW;
+    const evicted = room.deliveredOrder[slot];
+    if (evicted !== undefined) room.delivered.delete(evicted);
+    room.deliveredOrder[slot] = id;
     room.delivered.set(id, delivery);
-    if (room.delivered.size > DEDUPE_WINDOW) room.delivered.delete(room.delivered.keys().next().value as string);
     return { ...delivery, duplicate: false };
   }
 
@@ -101,7 +106,7 @@ export class MemoryRoomStateStore implements RoomStateStore {
   private room(roomId: string): RoomRecord {
     let room = this.rooms.get(roomId);
     if (!room) {
-      room = { members: new Map(), seq: 0, delivered: new Map(), backlog: [], lastUsed: 0 };
+      room = { members: new Map(), seq: 0, delivered: new Map(), deliveredOrder: [], backlog: [], lastUsed: 0 };
       this.rooms.set(roomId, room);
     }
     room.lastUsed = this.now();

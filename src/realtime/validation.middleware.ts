@@ -6,7 +6,8 @@ import type { RealtimeContract } from './contract';
 
 /**
  * Checks every incoming packet against asyncapi.yaml before any handler sees it: a known event, exactly one
- * payload plus an acknowledgement callback, no binary attachments, a payload that matches its schema. A bad
+ * payload plus an acknowledgement callback, a payload that matches its schema (which also refuses binary
+ * attachments: every field of every schema is a string, a number or an object of those). A bad
  * packet is answered with `{ok: false, error}` when it has a callback and dropped otherwise; it never
  * reaches a handler.
  */
@@ -17,9 +18,7 @@ export function validatePackets(ctx: RealtimeContext, contract: RealtimeContract
     const refuse = (e: AppError) => ack(errorAck(e, ctx.log));
     if (!contract.isClientEvent(event)) return refuse(new AppError('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`));
     if (args.length !== 2) return refuse(new AppError('INVALID_PAYLOAD', `${event} takes one payload object and an acknowledgement callback`));
-    const payload: unknown = args[0];
-    if (hasBinary(payload)) return refuse(new AppError('INVALID_PAYLOAD', 'Binary attachments are not accepted'));
-    const problem = contract.checkClientPayload(event, payload);
+    const problem = contract.checkClientPayload(event, args[0]);
     if (problem) {
       const where = problem.instancePath || '/';
       if (problem.keyword === 'maxLength') return refuse(new AppError('PAYLOAD_TOO_LARGE', `${event}: ${where} is too long`));
@@ -27,10 +26,4 @@ export function validatePackets(ctx: RealtimeContext, contract: RealtimeContract
     }
     next();
   };
-}
-
-function hasBinary(value: unknown, depth = 0): boolean {
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
-  if (depth > 4 || value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((v) => hasBinary(v, depth + 1));
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -26,9 +27,14 @@ describe('asyncapi.yaml itself', () => {
   });
 
   it('is refused by the validator when it is broken', () => {
-    const broken = path.join(fs.mkdtempSync('/tmp/asyncapi-'), 'broken.yaml');
-    fs.writeFileSync(broken, fs.readFileSync(path.join(ROOT, 'asyncapi.yaml'), 'utf8').replace('action: receive', 'action: listen'));
-    expect(() => execFileSync(process.execPath, [path.join(ROOT, 'scripts/validate-asyncapi.mjs'), broken], { stdio: 'pipe' })).toThrow();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncapi-'));
+    try {
+      const broken = path.join(dir, 'broken.yaml');
+      fs.writeFileSync(broken, fs.readFileSync(path.join(ROOT, 'asyncapi.yaml'), 'utf8').replace('action: receive', 'action: listen'));
+      expect(() => execFileSync(process.execPath, [path.join(ROOT, 'scripts/validate-asyncapi.mjs'), broken], { stdio: 'pipe' })).toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(messages)('has examples for %s that match its own schema', (_key, message) => {

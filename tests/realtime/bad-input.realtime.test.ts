@@ -1,15 +1,18 @@
+import { RealtimeContract } from '../../src/realtime/contract';
 import { createRoom, type TestRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { eventually } from '../support/storage';
 import { b64, connect, connected, contractViolations, join, newId, request as ask, sealed, sendMessage, type ClientSocket } from '../support/sockets';
 
 type RawEmit = (event: string, ...args: unknown[]) => void;
+const errorAck = new RealtimeContract().schema('ErrorAck');
 /** Emits anything at all, bypassing the typed client API, and resolves with the ack (or null if none came). */
 function rawAsk(socket: ClientSocket, event: string, ...args: unknown[]): Promise<unknown> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), 1_000);
     (socket.emit as unknown as RawEmit)(event, ...args, (reply: unknown) => {
       clearTimeout(timer);
+      if (!errorAck(reply)) contractViolations.push(`${event} ack does not match ErrorAck: ${JSON.stringify(reply)}`);
       resolve(reply);
     });
   });
@@ -81,6 +84,7 @@ describe('limits on the chat channel', () => {
   it('rate-limits sends per connection, with retry_after', async () => {
     const server = await startServer({ env: { SOCKET_SENDS_PER_SECOND: '2' } });
     const s = connect(server.url);
+    const other = connect(server.url);
     try {
       const room = await createRoom(server.url);
       await join(s, room);
@@ -89,8 +93,34 @@ describe('limits on the chat channel', () => {
       const refused = replies.filter((r) => !r.ok);
       expect(replies.filter((r) => r.ok)).toHaveLength(4); // a burst of twice the rate
       expect(refused[0]).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), retry_after: expect.any(Number) } });
+      // Another connection in the same room is not held back by this one's bucket.
+      await join(other, room);
+      expect(await sendMessage(other, room.roomId)).toMatchObject({ ok: true });
     } finally {
       s.disconnect();
+      other.disconnect();
+      await server.close();
+    }
+  });
+
+  it('rate-limits sends and joins per IP, over all of its connections', async () => {
+    const server = await startServer({ env: { SOCKET_IP_SENDS_PER_SECOND: '2', SOCKET_IP_JOINS_PER_MINUTE: '2' } });
+    const sockets = [connect(server.url), connect(server.url), connect(server.url)];
+    try {
+      const room = await createRoom(server.url);
+      const [a, b, c] = sockets;
+      await join(a, room);
+      await join(b, room);
+      await connected(c);
+      const third = await ask(c, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+      expect(third).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retry_after: expect.any(Number) } });
+
+      const replies = [];
+      for (let i = 0; i < 3; i++) replies.push(await sendMessage(a, room.roomId), await sendMessage(b, room.roomId));
+      // Four points (two seconds' worth) for the address, shared by both connections.
+      expect(replies.map((r) => r.ok)).toEqual([true, true, true, true, false, false]);
+    } finally {
+      sockets.forEach((s) => s.disconnect());
       await server.close();
     }
   });

@@ -220,29 +220,35 @@ describe('recovery and backlog', () => {
   it('restores a short disconnect with every message missed meanwhile, none lost or doubled', async () => {
     const room: TestRoom = await createRoom(server.url);
     const a = connect(server.url);
-    const b = connect(server.url);
+    // b reconnects when the test says so, so that the messages below are surely sent while it is away.
+    const b = connect(server.url, { reconnection: false });
     try {
       await join(a, room);
       const { member_id: bId } = await join(b, room);
       const atB = collect(b, 'message:new');
+      const leftAtB = collect(b, 'member:left');
+      const joinedAtB = collect(b, 'member:joined');
       const sent: number[] = [];
       for (let i = 0; i < 3; i++) sent.push(((await sendMessage(a, room.roomId)) as { seq: number }).seq);
       await eventually(() => atB.length === 3, 'the first messages to arrive');
 
-      // Cut b's transport (as a network drop would); Socket.IO reconnects and recovers the session.
+      // Cut b's transport (as a network drop would); the others see it leave at once.
       const leftB = next(a, 'member:left', (m) => m.member_id === bId);
       (b.io.engine as unknown as { close(): void }).close();
-      await leftB;
+      expect(await leftB).toMatchObject({ reason: 'disconnected' });
       for (let i = 0; i < 3; i++) sent.push(((await sendMessage(a, room.roomId)) as { seq: number }).seq);
+
       const back = next(a, 'member:joined', (m) => m.member_id === bId);
-      await new Promise<void>((resolve) => b.once('connect', () => resolve()));
+      b.connect();
+      await connected(b);
       expect(b.recovered).toBe(true);
       await back; // present again
       await sendMessage(a, room.roomId).then((r) => sent.push((r as { seq: number }).seq));
       await eventually(() => atB.length >= sent.length, 'the missed and new messages to arrive');
       expect(atB.map((m) => m.seq)).toEqual(sent);
-      // And b can still send: its membership survived.
+      // And b can still send: its membership survived. It was never told about its own departure.
       expect(await sendMessage(b, room.roomId)).toMatchObject({ ok: true });
+      expect([...leftAtB, ...joinedAtB].filter((m) => m.member_id === bId)).toEqual([]);
     } finally {
       a.disconnect();
       b.disconnect();

@@ -1,34 +1,36 @@
 /**
- * Regroups a byte stream of arbitrary chunk sizes into fixed-size blocks, in one reusable buffer.
- * Internal to the file cipher.
+ * Regroups a byte stream of arbitrary chunk sizes into fixed-size blocks. Internal to the file cipher.
  */
 import type { Bytes } from './encoding.js';
 
 /**
  * Collects bytes into blocks of `blockSize`. A full block is handed on only once at least one more byte
  * has arrived, so at the end of the stream the bytes still held are known to be the last block
- * (possibly empty or full). Memory stays at one block whatever the input chunking.
+ * (possibly empty or full). Each full block is handed over for good (a fresh one is started), so records
+ * can be encrypted or decrypted while the next ones fill, with one copy of each byte.
  */
 export class BlockBuffer {
-  private readonly block: Bytes;
+  private block: Bytes;
   private filled = 0;
 
-  constructor(blockSize: number) {
+  constructor(private readonly blockSize: number) {
     this.block = new Uint8Array(blockSize);
   }
 
   /**
    * Adds `chunk`, calling `onFullBlock` (and awaiting it) for each full block that is followed by more data.
-   * The block passed is a view of the internal buffer, valid only until `onFullBlock` settles.
+   * The block passed belongs to the callee from then on.
    */
   async write(chunk: Uint8Array, onFullBlock: (block: Bytes) => Promise<void>): Promise<void> {
     let offset = 0;
     while (offset < chunk.length) {
-      if (this.filled === this.block.length) {
-        await onFullBlock(this.block);
+      if (this.filled === this.blockSize) {
+        const full = this.block;
+        this.block = new Uint8Array(this.blockSize);
         this.filled = 0;
+        await onFullBlock(full);
       }
-      const count = Math.min(chunk.length - offset, this.block.length - this.filled);
+      const count = Math.min(chunk.length - offset, this.blockSize - this.filled);
       this.block.set(chunk.subarray(offset, offset + count), this.filled);
       this.filled += count;
       offset += count;

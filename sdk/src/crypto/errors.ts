@@ -1,7 +1,8 @@
 /**
- * Errors thrown by the crypto layer. Every error is a {@link SealroomCryptoError} with a stable `code`
- * that callers can switch on; `message` is for people and may change.
+ * Errors thrown by the crypto layer. Every error is a {@link SealroomCryptoError} (a `SealroomError`, like
+ * every error of the SDK) with a stable `code` that callers can switch on; `message` is for people and may change.
  */
+import { SealroomError } from '../errors.js';
 
 /** Every code the crypto layer can throw, with what it means. */
 export const CRYPTO_ERROR_CODES = [
@@ -39,14 +40,12 @@ export const CRYPTO_ERROR_CODES = [
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
 
 /** Base class of every error thrown by the crypto layer. */
-export class SealroomCryptoError extends Error {
+export class SealroomCryptoError extends SealroomError {
   /** Stable, machine-readable code. */
-  readonly code: CryptoErrorCode;
+  declare readonly code: CryptoErrorCode;
 
   constructor(code: CryptoErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
+    super(code, message, options);
   }
 }
 

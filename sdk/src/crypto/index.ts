@@ -88,4 +88,5 @@ export {
   recordNonce,
   type FileKeyMaterial,
 } from './file-cipher.js';
+export type { WebCryptoKey } from './web-crypto-key.js';
 export { formatFileLink, formatInviteLink, parseFileLink, parseInviteLink, type FileLink, type InviteLink } from './links.js';

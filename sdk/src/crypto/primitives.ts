@@ -4,6 +4,7 @@
  * Internal: not re-exported from the package.
  */
 import type { Bytes } from './encoding.js';
+import type { WebCryptoKey } from './web-crypto-key.js';
 import { CryptoUnavailableError, DecryptError, InvalidInputError } from './errors.js';
 
 /** AES-256-GCM: key, IV and tag sizes in bytes. */
@@ -46,17 +47,17 @@ export async function pbkdf2Sha256(password: Bytes, salt: Bytes, iterations: num
 }
 
 /** Imports 32 raw bytes as a non-extractable AES-256-GCM key. */
-export function importAesGcmKey(raw: Bytes): Promise<CryptoKey> {
+export function importAesGcmKey(raw: Bytes): Promise<WebCryptoKey> {
   return subtle().importKey('raw', raw, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
 /** Imports raw bytes as a non-extractable HMAC-SHA256 key. */
-export function importHmacSha256Key(raw: Bytes): Promise<CryptoKey> {
+export function importHmacSha256Key(raw: Bytes): Promise<WebCryptoKey> {
   return subtle().importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
 /** AES-GCM encryption; the result is the ciphertext with the 16-byte tag appended. */
-export async function aesGcmEncrypt(key: CryptoKey, iv: Bytes, plaintext: Bytes, aad: Bytes): Promise<Bytes> {
+export async function aesGcmEncrypt(key: WebCryptoKey, iv: Bytes, plaintext: Bytes, aad: Bytes): Promise<Bytes> {
   try {
     return new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 }, key, plaintext));
   } catch (error) {
@@ -70,7 +71,7 @@ export async function aesGcmEncrypt(key: CryptoKey, iv: Bytes, plaintext: Bytes,
  * @param what names the data in the error message, e.g. `"message"`.
  * @throws DecryptError `DECRYPT_FAILED` when authentication fails; InvalidInputError for a wrong key type
  */
-export async function aesGcmDecrypt(key: CryptoKey, iv: Bytes, ciphertext: Bytes, aad: Bytes, what: string): Promise<Bytes> {
+export async function aesGcmDecrypt(key: WebCryptoKey, iv: Bytes, ciphertext: Bytes, aad: Bytes, what: string): Promise<Bytes> {
   try {
     return new Uint8Array(await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 }, key, ciphertext));
   } catch (error) {
@@ -92,7 +93,7 @@ function isOperationError(error: unknown): boolean {
 }
 
 /** HMAC-SHA256 of `data`. */
-export async function hmacSha256(key: CryptoKey, data: Bytes): Promise<Bytes> {
+export async function hmacSha256(key: WebCryptoKey, data: Bytes): Promise<Bytes> {
   try {
     return new Uint8Array(await subtle().sign('HMAC', key, data));
   } catch (error) {
@@ -101,7 +102,7 @@ export async function hmacSha256(key: CryptoKey, data: Bytes): Promise<Bytes> {
 }
 
 /** Checks an HMAC-SHA256 tag in constant time (WebCrypto's `verify`). */
-export async function hmacSha256Verify(key: CryptoKey, tag: Bytes, data: Bytes): Promise<boolean> {
+export async function hmacSha256Verify(key: WebCryptoKey, tag: Bytes, data: Bytes): Promise<boolean> {
   try {
     return await subtle().verify('HMAC', key, tag, data);
   } catch (error) {

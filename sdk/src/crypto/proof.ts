@@ -4,6 +4,7 @@
  * uploading, deleting) without revealing them; the server holds only `auth`, from which K cannot be derived.
  */
 import { assertValidId } from './ids.js';
+import type { WebCryptoKey } from './web-crypto-key.js';
 import { base64urlDecode, base64urlEncode, copyBytes, utf8Encode, type Bytes } from './encoding.js';
 import { InvalidInputError } from './errors.js';
 import { hmacSha256, hmacSha256Verify, importHmacSha256Key } from './primitives.js';
@@ -46,7 +47,7 @@ function proofMessage(purpose: ProofPurpose, roomId: string, ts: number): Bytes 
  * @throws InvalidInputError (bad purpose, time or key), InvalidInputError `INVALID_ID`
  */
 export async function makeProof(
-  authKey: CryptoKey,
+  authKey: WebCryptoKey,
   purpose: ProofPurpose,
   roomId: string,
   nowSeconds: number = nowUnixSeconds(),
@@ -65,7 +66,7 @@ export async function makeProof(
  * @throws InvalidInputError only for a bad purpose, room id, time or key, never for a bad proof
  */
 export async function verifyProof(
-  authKey: CryptoKey,
+  authKey: WebCryptoKey,
   purpose: ProofPurpose,
   roomId: string,
   proof: string,
@@ -91,6 +92,6 @@ export async function verifyProof(
  * Imports the 32 raw `auth` bytes (as sent by a room's creator) as a non-extractable HMAC-SHA256 key.
  * @throws InvalidInputError when `authRaw` is not 32 bytes
  */
-export async function importAuthKey(authRaw: Uint8Array): Promise<CryptoKey> {
+export async function importAuthKey(authRaw: Uint8Array): Promise<WebCryptoKey> {
   return importHmacSha256Key(copyBytes(authRaw, 'auth key', AUTH_KEY_BYTES));
 }

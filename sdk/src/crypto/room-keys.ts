@@ -1,11 +1,12 @@
 /**
  * Room key derivation (DESIGN.md, "Wire format"):
- *   pw  = PBKDF2-SHA256(UTF-8 password, salt, iterations, 32 bytes)            (empty without a password)
+ *   pw  = PBKDF2-SHA256(UTF-8(NFC(password)), salt, iterations, 32 bytes)      (empty without a password)
  *   K   = HKDF-SHA256(ikm = secret || pw, salt = UTF-8(room_id), info = "sealroom/v1 room", 32)
  *   msg | meta | auth = HKDF-SHA256(ikm = K, salt = empty, info = "sealroom/v1 msg" | "… meta" | "… auth", 32)
  * The room id as HKDF salt binds every key to its room, so two rooms never share keys.
  */
 import { assertValidId } from './ids.js';
+import type { WebCryptoKey } from './web-crypto-key.js';
 import { base64urlDecodeExact, base64urlEncode, concatBytes, copyBytes, isWellFormedText, utf8Encode, type Bytes } from './encoding.js';
 import { InvalidInputError, KdfTooWeakError } from './errors.js';
 import { hkdfSha256, importAesGcmKey, importHmacSha256Key, pbkdf2Sha256, randomBytes } from './primitives.js';
@@ -58,11 +59,11 @@ export interface RoomKeyInput {
 /** A room's working keys. */
 export interface RoomKeys {
   /** AES-256-GCM, non-extractable: messages and profiles. */
-  msg: CryptoKey;
+  msg: WebCryptoKey;
   /** AES-256-GCM, non-extractable: file metadata. */
-  meta: CryptoKey;
+  meta: WebCryptoKey;
   /** HMAC-SHA256, non-extractable: room proofs. */
-  auth: CryptoKey;
+  auth: WebCryptoKey;
   /** The 32 raw bytes of `auth`; the room's creator sends them (base64url) to the server. */
   authRaw: Bytes;
 }
@@ -104,8 +105,10 @@ export function checkPasswordParams(params: PasswordParams): Bytes {
 }
 
 /**
- * `pw = PBKDF2-SHA256(UTF-8 password, salt, iterations, 32 bytes)`. Takes about 0.3 s at 600,000 iterations.
- * The password is used exactly as given (no trimming or Unicode normalization).
+ * `pw = PBKDF2-SHA256(UTF-8(NFC(password)), salt, iterations, 32 bytes)`. Takes about 0.3 s at 600,000 iterations.
+ * The password is Unicode-NFC-normalized before it is encoded, so the same password typed on keyboards or
+ * systems that compose accents differently ("é" as U+00E9, or "e" + U+0301) gives the same key. Nothing else
+ * is changed: no trimming, no case folding, no compatibility (NFKC) mapping.
  * @throws KdfTooWeakError, InvalidInputError
  */
 export async function derivePasswordKey(password: string, params: PasswordParams): Promise<Bytes> {
@@ -113,7 +116,7 @@ export async function derivePasswordKey(password: string, params: PasswordParams
   // A lone surrogate would be encoded as U+FFFD, silently merging different passwords.
   if (!isWellFormedText(password)) throw new InvalidInputError('password contains an unpaired UTF-16 surrogate');
   const salt = checkPasswordParams(params);
-  return pbkdf2Sha256(utf8Encode(password), salt, params.iterations, PASSWORD_KEY_BYTES);
+  return pbkdf2Sha256(utf8Encode(password.normalize('NFC')), salt, params.iterations, PASSWORD_KEY_BYTES);
 }
 
 /**

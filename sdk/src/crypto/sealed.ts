@@ -5,6 +5,7 @@
  * and the ids the value belongs to, so the server cannot move it to another room, message or member.
  */
 import { base64urlDecode, base64urlDecodeExact, base64urlEncode, copyBytes, utf8Decode, utf8Encode, type Bytes } from './encoding.js';
+import type { WebCryptoKey } from './web-crypto-key.js';
 import { DecryptError, InvalidInputError } from './errors.js';
 import { assertValidId } from './ids.js';
 import { pad, unpad } from './padding.js';
@@ -89,7 +90,7 @@ function serializeJson(value: JsonValue): Bytes {
  * @param aad the additional authenticated data; {@link open} must be given the same string
  * @throws InvalidInputError (value not serializable, bad key or IV)
  */
-export async function seal(key: CryptoKey, aad: string, value: JsonValue, options: SealOptions = {}): Promise<SealedValue> {
+export async function seal(key: WebCryptoKey, aad: string, value: JsonValue, options: SealOptions = {}): Promise<SealedValue> {
   const iv = options.iv === undefined ? randomBytes(GCM_IV_BYTES) : copyBytes(options.iv, 'iv', GCM_IV_BYTES);
   const ct = await aesGcmEncrypt(key, iv, pad(serializeJson(value)), utf8Encode(aad));
   return { iv: base64urlEncode(iv), ct: base64urlEncode(ct) };
@@ -100,7 +101,7 @@ export async function seal(key: CryptoKey, aad: string, value: JsonValue, option
  * @throws DecryptError `DECRYPT_FAILED` (wrong key, or ct, iv or aad altered), `INVALID_PADDING`,
  *   `INVALID_PAYLOAD` (not UTF-8 JSON); InvalidInputError `INVALID_ENCODING`/`INVALID_INPUT` (malformed `{iv, ct}`)
  */
-export async function open(key: CryptoKey, aad: string, sealed: SealedValue): Promise<JsonValue> {
+export async function open(key: WebCryptoKey, aad: string, sealed: SealedValue): Promise<JsonValue> {
   if (typeof sealed !== 'object' || sealed === null) throw new InvalidInputError('sealed value must be an object {iv, ct}');
   const iv = base64urlDecodeExact(sealed.iv, GCM_IV_BYTES, 'iv');
   const ct = base64urlDecode(sealed.ct);
@@ -116,7 +117,7 @@ export async function open(key: CryptoKey, aad: string, sealed: SealedValue): Pr
  * Seals a chat message with the room's `msg` key.
  * @throws InvalidInputError (bad ids `INVALID_ID`, text over {@link MAX_MESSAGE_TEXT_LENGTH}, bad fields)
  */
-export async function sealMessage(msgKey: CryptoKey, ref: MessageRef, message: MessagePayload, options?: SealOptions): Promise<SealedValue> {
+export async function sealMessage(msgKey: WebCryptoKey, ref: MessageRef, message: MessagePayload, options?: SealOptions): Promise<SealedValue> {
   return seal(msgKey, messageAad(ref), validateMessagePayload(message, 'seal'), options);
 }
 
@@ -124,7 +125,7 @@ export async function sealMessage(msgKey: CryptoKey, ref: MessageRef, message: M
  * Opens a chat message sealed for `ref` and checks its shape.
  * @throws DecryptError (`DECRYPT_FAILED`, `INVALID_PADDING`, `INVALID_PAYLOAD`), InvalidInputError
  */
-export async function openMessage(msgKey: CryptoKey, ref: MessageRef, sealed: SealedValue): Promise<MessagePayload> {
+export async function openMessage(msgKey: WebCryptoKey, ref: MessageRef, sealed: SealedValue): Promise<MessagePayload> {
   return validateMessagePayload(await open(msgKey, messageAad(ref), sealed), 'open');
 }
 
@@ -132,7 +133,7 @@ export async function openMessage(msgKey: CryptoKey, ref: MessageRef, sealed: Se
  * Seals a member's profile with the room's `msg` key.
  * @throws InvalidInputError (bad ids, name empty, over {@link MAX_PROFILE_NAME_LENGTH} or with control characters)
  */
-export async function sealProfile(msgKey: CryptoKey, ref: ProfileRef, profile: ProfilePayload, options?: SealOptions): Promise<SealedValue> {
+export async function sealProfile(msgKey: WebCryptoKey, ref: ProfileRef, profile: ProfilePayload, options?: SealOptions): Promise<SealedValue> {
   return seal(msgKey, profileAad(ref), validateProfilePayload(profile, 'seal'), options);
 }
 
@@ -140,7 +141,7 @@ export async function sealProfile(msgKey: CryptoKey, ref: ProfileRef, profile: P
  * Opens a member's profile sealed for `ref` and checks its shape.
  * @throws DecryptError (`DECRYPT_FAILED`, `INVALID_PADDING`, `INVALID_PAYLOAD`), InvalidInputError
  */
-export async function openProfile(msgKey: CryptoKey, ref: ProfileRef, sealed: SealedValue): Promise<ProfilePayload> {
+export async function openProfile(msgKey: WebCryptoKey, ref: ProfileRef, sealed: SealedValue): Promise<ProfilePayload> {
   return validateProfilePayload(await open(msgKey, profileAad(ref), sealed), 'open');
 }
 
@@ -148,7 +149,7 @@ export async function openProfile(msgKey: CryptoKey, ref: ProfileRef, sealed: Se
  * Seals a shared file's metadata (name, type, size, file key) with the room's `meta` key.
  * @throws InvalidInputError (bad ids, unsafe name, bad type, size or key)
  */
-export async function sealFileMeta(metaKey: CryptoKey, ref: FileMetaRef, meta: FileMetaPayload, options?: SealOptions): Promise<SealedValue> {
+export async function sealFileMeta(metaKey: WebCryptoKey, ref: FileMetaRef, meta: FileMetaPayload, options?: SealOptions): Promise<SealedValue> {
   return seal(metaKey, fileMetaAad(ref), validateFileMetaPayload(meta, 'seal'), options);
 }
 
@@ -156,6 +157,6 @@ export async function sealFileMeta(metaKey: CryptoKey, ref: FileMetaRef, meta: F
  * Opens a shared file's metadata sealed for `ref` and checks its shape.
  * @throws DecryptError (`DECRYPT_FAILED`, `INVALID_PADDING`, `INVALID_PAYLOAD`), InvalidInputError
  */
-export async function openFileMeta(metaKey: CryptoKey, ref: FileMetaRef, sealed: SealedValue): Promise<FileMetaPayload> {
+export async function openFileMeta(metaKey: WebCryptoKey, ref: FileMetaRef, sealed: SealedValue): Promise<FileMetaPayload> {
   return validateFileMetaPayload(await open(metaKey, fileMetaAad(ref), sealed), 'open');
 }

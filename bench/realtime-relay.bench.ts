@@ -1,0 +1,363 @@
+/**
+ * Realtime relay benchmark: Sealroom's chat channel (contract validation, membership, rate limits, sequence
+ * numbers, de-duplication, acknowledgements, connection-state recovery) against a bare Socket.IO relay
+ * (join → socket.join, message → socket.to(room).emit, nothing else) in the same run, on loopback, websocket
+ * transport. Each server is its own process; this process is the load generator. 10 rooms × 10 members,
+ * 256-byte payloads (sealed: 12-byte iv and 272 bytes of ciphertext, 363 base64url characters).
+ *
+ *  1. open loop, 20 messages/s per sender: deliveries/s, p50/p95/p99 latency, server CPU µs per delivery;
+ *  2. closed loop to saturation: each sender keeps a window of messages in flight (one is done when all its
+ *     recipients have it), the window doubling step by step; the best step's deliveries/s, and every message
+ *     sent must arrive (zero loss);
+ *  3. 5,000 idle connections in rooms of 10: server RSS per connection.
+ * Rounds alternate which server goes first; each figure is the median of its rounds. Sealroom runs with its
+ * defaults except the rate limits and caps, raised so that the load generator (one IP) is not refused.
+ *
+ *   npm run bench:realtime
+ *   BENCH_ROUNDS=3 BENCH_SECONDS=15 BENCH_STEP_SECONDS=4 BENCH_WINDOWS=1,2,...,64 BENCH_IDLE=5000
+ *   BENCH_PHASES=open,closed,idle   BENCH_PIN=0 (no CPU pinning)   BENCH_PROFILE=<dir> (V8 CPU profiles)
+ *   BENCH_SEALROOM_ENV=SOCKET_RECOVERY_WINDOW=0,...  (extra Sealroom env)   BENCH_NODE_ARGS=... (both servers)
+ */
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { makeProof } from '../src/services/proof';
+import { cpuMicros, median, rssMb, startProcess, stopProcess } from './support/processes';
+
+const ROOT = path.resolve(__dirname, '..');
+const ROOMS = 10;
+const MEMBERS = 10;
+const RATE = 20; // messages per second per sender, open loop
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Closed loop: messages in flight per sender at each step, and how long each step settles and runs. */
+const CLOSED_WINDOWS = (process.env.BENCH_WINDOWS ?? '1,2,4,8,16,32,64').split(',').map(Number);
+const STEP_SETTLE_SECONDS = 1;
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
+const IDLE = Number(process.env.BENCH_IDLE ?? 5000);
+
+const payloadTemplate = { iv: randomBytes(12).toString('base64url'), ct: randomBytes(256 + 16).toString('base64url') };
+
+interface Target {
+  name: string;
+  port: number;
+  /** Joins `socket` to room `r` (0-based); resolves when joined. */
+  join(socket: Socket, r: number, member: number): Promise<void>;
+  send(socket: Socket, r: number, id: string): void;
+  onDelivery(socket: Socket, cb: (id: string) => void): void;
+}
+
+function bareTarget(port: number): Target {
+  return {
+    name: 'bare Socket.IO relay',
+    port,
+    join: (socket, r) => new Promise((resolve) => socket.emit('join', `room-${r}`, () => resolve())),
+    send: (socket, r, id) => socket.emit('message', `room-${r}`, { id, ...payloadTemplate }),
+    onDelivery: (socket, cb) => socket.on('message', (p: { id: string }) => cb(p.id)),
+  };
+}
+
+async function sealroomTarget(port: number, rooms: number): Promise<Target> {
+  const created: Array<{ roomId: string; auth: string }> = [];
+  for (let r = 0; r < rooms; r++) {
+    const auth = randomBytes(32).toString('base64url');
+    const res = await fetch(`http://127.0.0.1:${port}/create_room`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+    created.push({ roomId: ((await res.json()) as { room_id: string }).room_id, auth });
+  }
+  const noop = () => undefined;
+  return {
+    name: 'Sealroom',
+    port,
+    join: (socket, r, member) =>
+      new Promise((resolve, reject) => {
+        const { roomId, auth } = created[r];
+        const memberId = `m${r}x${member}`.padEnd(6, '0');
+        socket.emit('room:join', { room_id: roomId, member_id: memberId, proof: makeProof(auth, 'join', roomId, Date.now()), profile: payloadTemplate }, (ack: { ok: boolean }) =>
+          ack.ok ? resolve() : reject(new Error(JSON.stringify(ack))),
+        );
+      }),
+    send: (socket, r, id) => socket.emit('message:send', { room_id: created[r].roomId, id, ...payloadTemplate }, noop),
+    onDelivery: (socket, cb) => socket.on('message:new', (p: { id: string }) => cb(p.id)),
+  };
+}
+
+function connect(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+/** BENCH_NODE_ARGS: extra node options for both servers (e.g. --max-semi-space-size=32), space-separated. */
+const serverNodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server run there. */
+const profileArgs = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** Each field's median over several runs; for losses, the worst run (zero loss means in every run). */
+function medianOf(runs: Array<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, k === 'undelivered' ? Math.max(...runs.map((r) => r[k])) : median(runs.map((r) => r[k]))]));
+}
+/** A free TCP port on loopback (asked of the OS, then released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Mesh {
+  sockets: Socket[][];
+  sentAt: Map<string, number>;
+  remaining: Map<string, number>;
+  latenciesUs: number[];
+  deliveries: number;
+  measuring: boolean;
+  onFullyDelivered?: (id: string) => void;
+}
+
+async function buildMesh(target: Target): Promise<Mesh> {
+  const mesh: Mesh = { sockets: [], sentAt: new Map(), remaining: new Map(), latenciesUs: [], deliveries: 0, measuring: false };
+  for (let r = 0; r < ROOMS; r++) {
+    const row: Socket[] = [];
+    for (let m = 0; m < MEMBERS; m++) {
+      const socket = await connect(target.port);
+      await target.join(socket, r, m);
+      target.onDelivery(socket, (id) => {
+        const sent = mesh.sentAt.get(id);
+        if (sent === undefined) return;
+        if (mesh.measuring) {
+          mesh.deliveries++;
+          mesh.latenciesUs.push(nowUs() - sent);
+        }
+        const left = (mesh.remaining.get(id) ?? 0) - 1;
+        if (left <= 0) {
+          mesh.remaining.delete(id);
+          mesh.sentAt.delete(id);
+          mesh.onFullyDelivered?.(id);
+        } else mesh.remaining.set(id, left);
+      });
+      row.push(socket);
+    }
+    mesh.sockets.push(row);
+  }
+  return mesh;
+}
+
+let counter = 0;
+function sendOne(target: Target, mesh: Mesh, r: number, m: number): string {
+  const id = `b${(counter++).toString(36).padStart(7, '0')}`;
+  mesh.sentAt.set(id, nowUs());
+  mesh.remaining.set(id, MEMBERS - 1);
+  target.send(mesh.sockets[r][m], r, id);
+  return id;
+}
+
+async function openLoop(target: Target, pid: number) {
+  const mesh = await buildMesh(target);
+  const timers: NodeJS.Timeout[] = [];
+  for (let r = 0; r < ROOMS; r++)
+    for (let m = 0; m < MEMBERS; m++) {
+      // Spread the senders' ticks over the interval so the load is smooth.
+      const start = setTimeout(() => timers.push(setInterval(() => sendOne(target, mesh, r, m), 1000 / RATE)), ((r * MEMBERS + m) * (1000 / RATE)) / (ROOMS * MEMBERS));
+      timers.push(start);
+    }
+  await sleep(WARMUP_SECONDS * 1000);
+  const cpu0 = cpuMicros(pid);
+  const t0 = nowUs();
+  mesh.measuring = true;
+  await sleep(SECONDS * 1000);
+  mesh.measuring = false;
+  const elapsed = (nowUs() - t0) / 1e6;
+  const cpu = cpuMicros(pid) - cpu0;
+  timers.forEach((t) => clearInterval(t));
+  await sleep(1000);
+  const lost = mesh.remaining.size;
+  mesh.sockets.flat().forEach((s) => s.disconnect());
+  const sorted = mesh.latenciesUs.sort((a, b) => a - b);
+  return {
+    deliveriesPerSecond: mesh.deliveries / elapsed,
+    p50Ms: percentile(sorted, 50) / 1000,
+    p95Ms: percentile(sorted, 95) / 1000,
+    p99Ms: percentile(sorted, 99) / 1000,
+    cpuUsPerDelivery: cpu / mesh.deliveries,
+    undelivered: lost,
+  };
+}
+
+/**
+ * Closed loop to saturation: every sender keeps `window` messages in flight (a message is done when all its
+ * recipients have it) and the window doubles at each step, until more load brings no more deliveries. The
+ * figure is the best step; at the end sending stops and everything sent must arrive (zero loss).
+ */
+async function closedLoop(target: Target, pid: number) {
+  const mesh = await buildMesh(target);
+  let window = 0;
+  const inFlight = new Map<string, number>(); // message id → sender index
+  const perSender = new Array<number>(ROOMS * MEMBERS).fill(0);
+  const topUp = (sender: number) => {
+    const r = Math.floor(sender / MEMBERS);
+    const m = sender % MEMBERS;
+    while (perSender[sender] < window) {
+      perSender[sender]++;
+      inFlight.set(sendOne(target, mesh, r, m), sender);
+    }
+  };
+  mesh.onFullyDelivered = (id) => {
+    const sender = inFlight.get(id);
+    if (sender === undefined) return;
+    inFlight.delete(id);
+    perSender[sender]--;
+    topUp(sender);
+  };
+  const steps: Array<{ window: number; deliveriesPerSecond: number; serverCpuShare: number; loadCpuShare: number }> = [];
+  for (const w of CLOSED_WINDOWS) {
+    window = w;
+    for (let sender = 0; sender < ROOMS * MEMBERS; sender++) topUp(sender);
+    await sleep(STEP_SETTLE_SECONDS * 1000);
+    const serverCpu0 = cpuMicros(pid);
+    const ownCpu0 = process.cpuUsage();
+    const deliveries0 = mesh.deliveries;
+    const t0 = nowUs();
+    mesh.measuring = true;
+    await sleep(STEP_SECONDS * 1000);
+    mesh.measuring = false;
+    const elapsedUs = nowUs() - t0;
+    const ownCpu = process.cpuUsage(ownCpu0);
+    steps.push({
+      window: w,
+      deliveriesPerSecond: ((mesh.deliveries - deliveries0) * 1e6) / elapsedUs,
+      serverCpuShare: (cpuMicros(pid) - serverCpu0) / elapsedUs,
+      loadCpuShare: (ownCpu.user + ownCpu.system) / elapsedUs,
+    });
+  }
+  window = 0;
+  // Drain: every message sent must reach all its recipients.
+  const deadline = Date.now() + 10_000;
+  while (mesh.remaining.size > 0 && Date.now() < deadline) await sleep(50);
+  const lost = mesh.remaining.size;
+  mesh.sockets.flat().forEach((s) => s.disconnect());
+  const best = steps.reduce((a, b) => (b.deliveriesPerSecond > a.deliveriesPerSecond ? b : a));
+  console.log(`  ${target.name}: ${steps.map((st) => `w${st.window} ${Math.round(st.deliveriesPerSecond)}/s (server ${Math.round(st.serverCpuShare * 100)}% cpu)`).join(', ')}`);
+  return {
+    deliveriesPerSecond: best.deliveriesPerSecond,
+    bestWindow: best.window,
+    serverCpuUsPerDelivery: (best.serverCpuShare * 1e6) / best.deliveriesPerSecond,
+    serverCpuShare: best.serverCpuShare,
+    loadCpuShare: best.loadCpuShare,
+    undelivered: lost,
+  };
+}
+
+async function idleConnections(target: Target, pid: number) {
+  await sleep(1000);
+  const before = rssMb(pid);
+  const sockets: Socket[] = [];
+  for (let i = 0; i < IDLE; i += 100) {
+    const batch = await Promise.all(Array.from({ length: Math.min(100, IDLE - i) }, () => connect(target.port)));
+    await Promise.all(batch.map((s, k) => target.join(s, Math.floor((i + k) / MEMBERS), (i + k) % MEMBERS)));
+    sockets.push(...batch);
+  }
+  await sleep(3000);
+  const after = rssMb(pid);
+  sockets.forEach((s) => s.disconnect());
+  return { connections: sockets.length, rssBeforeMb: before, rssAfterMb: after, kbPerConnection: ((after - before) * 1024) / sockets.length };
+}
+
+/**
+ * With two or more CPUs, the load generator runs on CPU 0 and each server on CPU 1 (all threads). Unpinned,
+ * Linux's wake-affine scheduling sometimes puts a ping-ponging pair on one CPU, and both then run at half
+ * speed for the rest of the run. BENCH_PIN=0 turns it off.
+ */
+const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && hasTaskset();
+function hasTaskset(): boolean {
+  try {
+    execSync('taskset -V', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const pin = (pid: number, cpu: number) => PIN && execSync(`taskset -a -p -c ${cpu} ${pid}`, { stdio: 'ignore' });
+
+async function main(): Promise<void> {
+  pin(process.pid, 0);
+  if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-relay-'));
+  const sealroomEnv = (port: number) => ({
+    DATA_DIR: path.join(dataDir, String(port)),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_CREATE_ROOM: '1000000',
+    SOCKET_SENDS_PER_SECOND: '1000000',
+    SOCKET_IP_SENDS_PER_SECOND: '1000000',
+    SOCKET_JOINS_PER_MINUTE: '1000000',
+    SOCKET_IP_JOINS_PER_MINUTE: '1000000',
+    SOCKET_MAX_PER_IP: '1000000',
+    ROOM_MAX_MEMBERS: '1000',
+    ...(process.env.BENCH_SEALROOM_ENV ? Object.fromEntries(process.env.BENCH_SEALROOM_ENV.split(',').map((kv) => kv.split('='))) : {}),
+  });
+  const results: Record<string, Record<string, Record<string, number>>> = {};
+  const only = process.env.BENCH_PHASES?.split(',');
+  const phases = ([['open', ROOMS], ['closed', ROOMS], ['idle', Math.ceil(IDLE / MEMBERS)]] as Array<['open' | 'closed' | 'idle', number]>).filter(
+    ([phase]) => !only || only.includes(phase),
+  );
+  for (const [phase, rooms] of phases) {
+    // Rounds alternate which server goes first; each figure is the median of its rounds.
+    const runs: Record<string, Array<Record<string, number>>> = { bare: [], sealroom: [] };
+    for (let round = 0; round < (phase === 'idle' ? 1 : ROUNDS); round++) {
+      const order = round % 2 === 0 ? (['bare', 'sealroom'] as const) : (['sealroom', 'bare'] as const);
+      for (const which of order) {
+        const port = await freePort();
+        const child =
+          which === 'bare'
+            ? await startProcess(path.join(__dirname, 'support/bare-relay-server.ts'), {}, port, ['--require', 'tsx/cjs', ...profileArgs(`${phase}-bare`), ...serverNodeArgs])
+            : await startProcess(path.join(ROOT, 'dist/src/main.js'), sealroomEnv(port), port, [...profileArgs(`${phase}-sealroom`), ...serverNodeArgs]);
+        try {
+          const pid = child.pid as number;
+          pin(pid, 1);
+          const target = which === 'bare' ? bareTarget(port) : await sealroomTarget(port, rooms);
+          const result = phase === 'open' ? await openLoop(target, pid) : phase === 'closed' ? await closedLoop(target, pid) : await idleConnections(target, pid);
+          runs[which].push(result);
+          console.log(phase, which, JSON.stringify(result));
+        } finally {
+          await stopProcess(child);
+        }
+      }
+    }
+    results[phase] = { bare: medianOf(runs.bare), sealroom: medianOf(runs.sealroom) };
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  if (!results.open || !results.closed || !results.idle) return;
+  const { open: o, closed: c, idle: i } = results;
+  const row = (label: string, b: number, s: number, digits = 0) => `| ${label} | ${b.toFixed(digits)} | ${s.toFixed(digits)} | ${(s / b).toFixed(2)}× |`;
+  console.log(`\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads | bare relay | Sealroom | ratio |`);
+  console.log('|---|---|---|---|');
+  console.log(row(`open loop ${RATE} msg/s/sender: deliveries/s`, o.bare.deliveriesPerSecond, o.sealroom.deliveriesPerSecond));
+  console.log(row('latency p50 ms', o.bare.p50Ms, o.sealroom.p50Ms, 2));
+  console.log(row('latency p95 ms', o.bare.p95Ms, o.sealroom.p95Ms, 2));
+  console.log(row('latency p99 ms', o.bare.p99Ms, o.sealroom.p99Ms, 2));
+  console.log(row('server CPU µs per delivery', o.bare.cpuUsPerDelivery, o.sealroom.cpuUsPerDelivery, 1));
+  console.log(row(`closed loop to saturation: max deliveries/s`, c.bare.deliveriesPerSecond, c.sealroom.deliveriesPerSecond));
+  console.log(row('  server CPU µs per delivery at that load', c.bare.serverCpuUsPerDelivery, c.sealroom.serverCpuUsPerDelivery, 1));
+  console.log(row(`idle: server RSS KB per connection (${i.bare.connections} connections)`, i.bare.kbPerConnection, i.sealroom.kbPerConnection, 1));
+  console.log(`undelivered: open ${o.bare.undelivered}/${o.sealroom.undelivered}, closed ${c.bare.undelivered}/${c.sealroom.undelivered} (bare/Sealroom)`);
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'results', 'realtime-relay.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

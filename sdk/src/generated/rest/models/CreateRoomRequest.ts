@@ -1,0 +1,18 @@
+// DO NOT EDIT. Generated from spec/openapi.json by openapi-typescript-codegen 0.31.0 (npm run generate:sdk).
+/* istanbul ignore file */
+/* tslint:disable */
+/* eslint-disable */
+import type { PasswordKdf } from './PasswordKdf.js';
+export type CreateRoomRequest = {
+  /**
+   * A custom room id; leave it out to get a random 128-bit one.
+   */
+  room_id?: string;
+  /**
+   * The room's `auth` key (HKDF-derived from the room secret, 32 bytes, base64url without padding). The server
+   * uses it only to check room proofs; the content keys cannot be derived from it.
+   */
+  auth: string;
+  password?: PasswordKdf;
+};
+

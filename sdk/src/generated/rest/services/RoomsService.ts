@@ -1,0 +1,107 @@
+// DO NOT EDIT. Generated from spec/openapi.json by openapi-typescript-codegen 0.31.0 (npm run generate:sdk).
+/* istanbul ignore file */
+/* tslint:disable */
+/* eslint-disable */
+import type { CreateRoomRequest } from '../models/CreateRoomRequest.js';
+import type { RoomResponse } from '../models/RoomResponse.js';
+import type { CancelablePromise } from '../core/CancelablePromise.js';
+import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
+export class RoomsService {
+  constructor(public readonly httpRequest: BaseHttpRequest) {}
+  /**
+   * Create a room
+   * Registers a room. The creator derives the room keys from a fresh secret (and optional password) and sends
+   * only the `auth` key, which lets the server check room proofs and nothing else.
+   * @returns RoomResponse Room created
+   * @throws ApiError
+   */
+  public createRoom({
+    requestBody,
+  }: {
+    requestBody: CreateRoomRequest,
+  }): CancelablePromise<RoomResponse> {
+    return this.httpRequest.request({
+      method: 'POST',
+      url: '/create_room',
+      body: requestBody,
+      mediaType: 'application/json',
+      errors: {
+        400: `Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON`,
+        409: `A room with this id exists`,
+        413: `The JSON body is too large`,
+        429: `Too many rooms created from this address`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable`,
+      },
+    });
+  }
+  /**
+   * Look up a room
+   * Tells whether a room exists and, for a password room, returns the public KDF parameters the client needs
+   * to derive its keys. Never returns a key.
+   * @returns RoomResponse Ok
+   * @throws ApiError
+   */
+  public roomExists({
+    roomId,
+  }: {
+    /**
+     * The room id from the invite link.
+     */
+    roomId: string,
+  }): CancelablePromise<RoomResponse> {
+    return this.httpRequest.request({
+      method: 'GET',
+      url: '/room_exists',
+      query: {
+        'room_id': roomId,
+      },
+      errors: {
+        400: `The room id is malformed`,
+        404: `No such room, or it expired`,
+        429: `Too many look-ups from this address`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable`,
+      },
+    });
+  }
+  /**
+   * Delete a room
+   * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
+   * Needs a room proof for the purpose `delete`.
+   * @returns void
+   * @throws ApiError
+   */
+  public deleteRoom({
+    roomId,
+    xRoomProof,
+  }: {
+    /**
+     * The room to delete.
+     */
+    roomId: string,
+    /**
+     * A room proof for `delete`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|delete|<room_id>|<ts>")>`.
+     */
+    xRoomProof: string,
+  }): CancelablePromise<void> {
+    return this.httpRequest.request({
+      method: 'DELETE',
+      url: '/rooms/{room_id}',
+      path: {
+        'room_id': roomId,
+      },
+      headers: {
+        'x-room-proof': xRoomProof,
+      },
+      errors: {
+        400: `Malformed room id or proof`,
+        403: `The proof is forged, for another room or purpose, or outside the time window`,
+        404: `No such room`,
+        429: `Too many failed proofs from this address`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable`,
+      },
+    });
+  }
+}

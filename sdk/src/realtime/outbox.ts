@@ -1,0 +1,111 @@
+/**
+ * A room's unacknowledged sends (messages and file announcements). Each keeps its id until the server
+ * acknowledges it: a send cut off by a dropped connection or a lost ack is sent again with the same id after
+ * the reconnect, and the server drops the repeat (its ack says `duplicate`), so nothing is lost or doubled.
+ * Sends go out in the order they were made (sealing is asynchronous, so they are sealed and emitted one after
+ * the other); their acks are awaited concurrently.
+ */
+import { SealroomError, SealroomServerError, isSealroomError } from '../errors.js';
+import type { SendAck } from '../generated/realtime/events.js';
+
+/** What the outbox needs from its room. */
+export interface OutboxHost {
+  /** True while the room is joined and connected. */
+  readonly canSend: boolean;
+  /** The member id to seal with now (it may change if the room had to be joined under a fresh id). */
+  readonly memberId: string;
+  /** The server says this connection is not in the room: join it again, then flush. */
+  membershipLost(): void;
+}
+
+/** Seals a send for a member id and returns the function that emits it (and resolves with its ack). */
+export type PrepareSend = (memberId: string) => Promise<() => Promise<SendAck>>;
+
+interface Entry {
+  id: string;
+  prepare: PrepareSend;
+  resolve: (ack: SendAck) => void;
+  reject: (error: unknown) => void;
+  inFlight: boolean;
+}
+
+/** Wait before resending when an ack timed out on a live connection, in ms. */
+const TIMEOUT_RETRY_MS = 500;
+
+export class Outbox {
+  private readonly entries = new Map<string, Entry>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The tail of the sealing-and-emitting sequence. */
+  private emitting: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: OutboxHost) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Queues a send under `id` and resolves with its ack. `prepare` seals for the given member id; it runs
+   * again on each retry (with a fresh IV).
+   */
+  submit(id: string, prepare: PrepareSend): Promise<SendAck> {
+    return new Promise<SendAck>((resolve, reject) => {
+      const entry: Entry = { id, prepare, resolve, reject, inFlight: false };
+      this.entries.set(id, entry);
+      void this.attempt(entry);
+    });
+  }
+
+  /** Sends everything not yet acknowledged (after a (re)join). */
+  flush(): void {
+    for (const entry of [...this.entries.values()]) void this.attempt(entry);
+  }
+
+  /** Fails every pending send with `error` (the room closed or was left). */
+  failAll(error: SealroomError): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    for (const entry of entries) entry.reject(error);
+  }
+
+  private later(entry: Entry, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt(entry);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async attempt(entry: Entry): Promise<void> {
+    if (!this.host.canSend || entry.inFlight || this.entries.get(entry.id) !== entry) return;
+    entry.inFlight = true;
+    try {
+      // Emitted in turn; the object keeps the ack's promise from being awaited by the sequence.
+      const started = this.emitting.then(async () => {
+        const emit = await entry.prepare(this.host.memberId);
+        return { ack: emit() };
+      });
+      this.emitting = started.catch(() => undefined);
+      const ack = await (await started).ack;
+      if (this.entries.get(entry.id) !== entry) return; // failed meanwhile (room closed)
+      this.entries.delete(entry.id);
+      entry.resolve(ack);
+    } catch (error) {
+      entry.inFlight = false;
+      if (this.entries.get(entry.id) !== entry) return;
+      if (error instanceof SealroomServerError && error.code === 'NOT_IN_ROOM') {
+        this.host.membershipLost();
+      } else if (error instanceof SealroomServerError && error.code === 'RATE_LIMITED') {
+        this.later(entry, Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
+      } else if (isSealroomError(error, 'TIMEOUT') && this.host.canSend) {
+        this.later(entry, TIMEOUT_RETRY_MS);
+      } else if (!isSealroomError(error, 'NETWORK_ERROR') && !isSealroomError(error, 'TIMEOUT')) {
+        this.entries.delete(entry.id);
+        entry.reject(error);
+      }
+      // NETWORK_ERROR (or TIMEOUT while disconnected): the flush after the reconnect sends it again.
+    }
+  }
+}

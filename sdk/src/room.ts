@@ -1,0 +1,514 @@
+/**
+ * A joined room: its members, the decrypted messages and files that arrive, and sending. Incoming events are
+ * decrypted one at a time in arrival order (the server's `seq` order) and duplicates are dropped by id.
+ * After a dropped connection the room is usable again either through Socket.IO's session recovery (the server
+ * replays what was missed) or by joining again under the same member id; sends made meanwhile wait in the
+ * outbox and go out afterwards with their original ids.
+ */
+import { base64urlDecode, base64urlEncode } from './crypto/encoding.js';
+import { generateFileKey } from './crypto/file-cipher.js';
+import { formatFileLink } from './crypto/links.js';
+import { validateFileMetaPayload, validateMessagePayload, type MessagePayload } from './crypto/payloads.js';
+import { makeProof } from './crypto/proof.js';
+import { randomId } from './crypto/ids.js';
+import type { RoomKeys } from './crypto/room-keys.js';
+import { openFileMeta, openMessage, openProfile, sealFileMeta, sealMessage, sealProfile, type SealedValue } from './crypto/sealed.js';
+import { SealroomError, SealroomServerError, isSealroomError } from './errors.js';
+import type { PlainSource, SourceHints } from './files/file-source.js';
+import { uploadEncrypted, type UploadTransport } from './files/file-upload.js';
+import type { TransferTransport } from './files/transfer-transport.js';
+import type { ProgressListener } from './files/transfer-progress.js';
+import type { BacklogEntry, FileNewPayload, Member, MessageNewPayload, RoomJoinAck } from './generated/realtime/events.js';
+import { Outbox } from './realtime/outbox.js';
+import type { RealtimeConnection, RoomChannel, ServerEvent } from './realtime/realtime-connection.js';
+import { SeenIds } from './realtime/seen-ids.js';
+import { TypedEmitter } from './realtime/typed-emitter.js';
+import type { RestApi } from './rest/rest-api.js';
+import type { MemberEvent, RoomClosedEvent, RoomEventMap, RoomFile, RoomMember, RoomMessage } from './room-events.js';
+
+/** What a room uses of its client. */
+export interface RoomContext<Source> {
+  rest: RestApi;
+  connection: RealtimeConnection;
+  uploadTransport: UploadTransport;
+  /** How file transfers are sent (the Node entry's uses node:http); fetch when absent. */
+  transferTransport?: TransferTransport;
+  /** Normalizes a file source. @throws SealroomError `INVALID_SOURCE` */
+  toPlainSource(source: Source, hints: SourceHints): Promise<PlainSource>;
+  /** Checks the server's upload limit for a plaintext size. @throws SealroomError `FILE_TOO_LARGE`, `UPLOADS_DISABLED` */
+  checkUpload(plainSize: number): Promise<void>;
+  /** The room was left or closed. */
+  released(room: Room<Source>): void;
+}
+
+export interface RoomSetup {
+  roomId: string;
+  keys: RoomKeys;
+  /** The base URL of the invite link, for the file links made in this room. */
+  linkBaseUrl: string;
+  name: string;
+}
+
+export interface SendOptions {
+  /** The id of the message this one answers. */
+  replyTo?: string;
+}
+
+export interface ShareFileOptions extends SourceHints {
+  /** The file name shown to the others (default: the File's or file's own name). */
+  name?: string;
+  /** MIME type (default: the Blob's type, else empty). */
+  type?: string;
+  /** Delete the file after this many downloads (1-1000). */
+  maxDownloads?: number;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export type RoomState = 'joining' | 'joined' | 'reconnecting' | 'closed' | 'left';
+
+/** Attempts at rejoining under the same member id before taking a fresh one (the server may not have noticed the drop yet). */
+const SAME_ID_REJOIN_ATTEMPTS = 3;
+const REJOIN_RETRY_MS = [250, 1000, 2000, 5000, 10_000];
+
+export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implements RoomChannel {
+  readonly id: string;
+  private readonly keys: RoomKeys;
+  private readonly linkBaseUrl: string;
+  private readonly name: string;
+  private memberIdValue = randomId();
+  private profile: SealedValue | undefined;
+  private stateValue: RoomState = 'joining';
+  private readonly others = new Map<string, RoomMember>();
+  /** Names of everyone seen in the room, also after they left, to attribute late messages. */
+  private readonly names = new Map<string, string | null>();
+  private readonly seen = new SeenIds();
+  private readonly outbox: Outbox;
+  private inbox: Promise<void>;
+  private openInbox!: () => void;
+  private rejoining = false;
+  /** While joining again: events that arrived before the join's ack, handled after its backlog. */
+  private held: ServerEvent[] | null = null;
+  private backlogValue: Array<RoomMessage | RoomFile> = [];
+
+  constructor(
+    private readonly context: RoomContext<Source>,
+    setup: RoomSetup,
+  ) {
+    super();
+    this.id = setup.roomId;
+    this.keys = setup.keys;
+    this.linkBaseUrl = setup.linkBaseUrl;
+    this.name = setup.name;
+    // Events are held until join() has returned the room, so that listeners added right after it miss nothing.
+    this.inbox = new Promise<void>((resolve) => (this.openInbox = resolve));
+    const room = this;
+    this.outbox = new Outbox({
+      get canSend() {
+        return room.stateValue === 'joined' && room.context.connection.connected;
+      },
+      get memberId() {
+        return room.memberIdValue;
+      },
+      membershipLost: () => this.membershipLost(),
+    });
+  }
+
+  /** This client's member id in the room. */
+  get memberId(): string {
+    return this.memberIdValue;
+  }
+
+  get state(): RoomState {
+    return this.stateValue;
+  }
+
+  /** This client as a member. */
+  get me(): RoomMember {
+    return { id: this.memberIdValue, name: this.name, self: true };
+  }
+
+  /** Everyone present, this client first. */
+  get members(): RoomMember[] {
+    return [this.me, ...this.others.values()];
+  }
+
+  /**
+   * With MESSAGE_BACKLOG set on the server: the messages and files it kept from before this client joined,
+   * oldest first (they are not emitted as events). Empty otherwise.
+   */
+  get backlog(): ReadonlyArray<RoomMessage | RoomFile> {
+    return this.backlogValue;
+  }
+
+  // ---- joining ---------------------------------------------------------------------------------------
+
+  /**
+   * Joins on the connection (called once by the client). The room is registered before the request so
+   * events that arrive before the ack are kept.
+   * @throws SealroomServerError (e.g. PROOF_INVALID: wrong password or link; ROOM_FULL), SealroomError
+   */
+  async join(): Promise<void> {
+    this.context.connection.register(this.id, this);
+    try {
+      await this.context.connection.ready();
+      const ack = await this.sendJoin();
+      await this.applyMembers(ack.members, false);
+      this.backlogValue = await this.openBacklog(ack.backlog);
+      this.stateValue = 'joined';
+      setTimeout(() => this.openInbox(), 0);
+    } catch (error) {
+      this.context.connection.unregister(this.id, this);
+      this.stateValue = 'left';
+      throw error;
+    }
+  }
+
+  private async sendJoin(): Promise<RoomJoinAck> {
+    this.profile ??= await sealProfile(this.keys.msg, { roomId: this.id, memberId: this.memberIdValue }, { name: this.name });
+    const proof = await makeProof(this.keys.auth, 'join', this.id);
+    return this.context.connection.join({ room_id: this.id, member_id: this.memberIdValue, proof, profile: this.profile });
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------------
+
+  private ensureUsable(): void {
+    if (this.stateValue === 'closed') throw new SealroomError('ROOM_CLOSED', 'the room is closed');
+    if (this.stateValue === 'left') throw new SealroomError('ROOM_CLOSED', 'this client left the room');
+  }
+
+  /**
+   * Sends a message; resolves once the server acknowledged it (after reconnects if need be).
+   * @throws SealroomCryptoError `INVALID_INPUT` (e.g. text over 16,000 characters), SealroomError `ROOM_CLOSED`,
+   *   SealroomServerError (e.g. PAYLOAD_TOO_LARGE)
+   */
+  async send(text: string, options: SendOptions = {}): Promise<RoomMessage> {
+    this.ensureUsable();
+    const id = randomId();
+    const payload: MessagePayload = { text, sent_at: Date.now(), ...(options.replyTo !== undefined ? { reply_to: options.replyTo } : {}) };
+    validateMessagePayload(payload, 'seal'); // checks the text now, synchronously, so sends keep their order
+    const seal = (memberId: string) => sealMessage(this.keys.msg, { roomId: this.id, messageId: id, memberId }, payload);
+    this.seen.add(id);
+    const ack = await this.outbox.submit(id, async (memberId) => {
+      const sealed = await seal(memberId);
+      return () => this.context.connection.sendMessage({ room_id: this.id, id, ...sealed });
+    });
+    return {
+      id,
+      roomId: this.id,
+      from: this.me,
+      text,
+      ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
+      sentAt: ack.sent_at,
+      senderSentAt: payload.sent_at,
+      seq: ack.seq,
+    };
+  }
+
+  /**
+   * Encrypts and uploads a file, then announces it to the room. The server's upload limit is checked first:
+   * a file over it fails with `FILE_TOO_LARGE` before any byte is read or sent.
+   * @throws SealroomError (`FILE_TOO_LARGE`, `UPLOADS_DISABLED`, `INVALID_SOURCE`, `ABORTED`, `NETWORK_ERROR`,
+   *   `ROOM_CLOSED`), SealroomServerError (e.g. STORAGE_FULL), SealroomCryptoError `INVALID_INPUT` (bad name or type)
+   */
+  async shareFile(source: Source, options: ShareFileOptions = {}): Promise<RoomFile> {
+    this.ensureUsable();
+    const plain = await this.context.toPlainSource(source, options);
+    const name = options.name ?? plain.name;
+    if (name === undefined) throw new SealroomError('INVALID_INPUT', 'a file name is needed (the `name` option)');
+    const type = options.type ?? plain.type ?? '';
+    const fileKey = generateFileKey();
+    const meta = validateFileMetaPayload({ name, type, size: plain.size, key: base64urlEncode(fileKey) }, 'seal');
+    await this.context.checkUpload(plain.size);
+    const uploaded = await uploadEncrypted(this.context.rest, {
+      roomId: this.id,
+      proof: await makeProof(this.keys.auth, 'upload', this.id),
+      source: plain,
+      fileKey,
+      ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      transport: this.context.uploadTransport,
+      ...(this.context.transferTransport ? { sender: this.context.transferTransport } : {}),
+    });
+    this.ensureUsable();
+    const fileId = uploaded.file_id;
+    const sealed = await sealFileMeta(this.keys.meta, { roomId: this.id, fileId }, meta);
+    this.seen.add(fileId);
+    const ack = await this.outbox.submit(fileId, async () => () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed }));
+    return this.fileFrom(fileId, this.me, meta, { size: uploaded.size, expiresAt: uploaded.expires_at, sentAt: ack.sent_at, seq: ack.seq });
+  }
+
+  /** Leaves the room; pending sends fail with ROOM_CLOSED. Does nothing if already left or closed. */
+  async leave(): Promise<void> {
+    if (this.stateValue === 'closed' || this.stateValue === 'left') return;
+    const wasJoined = this.context.connection.connected && this.stateValue === 'joined';
+    this.stateValue = 'left';
+    this.outbox.failAll(new SealroomError('ROOM_CLOSED', 'this client left the room'));
+    try {
+      // Wait for the server to take the leave before the connection may close: the others then hear `left`,
+      // not `disconnected`. A failure changes nothing: the room is left either way.
+      if (wasJoined) await this.context.connection.leave({ room_id: this.id });
+    } catch {
+      // not connected, or no answer in time
+    } finally {
+      this.finish('left');
+    }
+  }
+
+  /**
+   * Deletes the room and its files for everyone (a `delete` room proof shows the server this client has the
+   * room's keys). Members, this one included, then get `closed`.
+   * @throws SealroomServerError, SealroomError
+   */
+  async deleteRoom(): Promise<void> {
+    const proof = await makeProof(this.keys.auth, 'delete', this.id);
+    await this.context.rest.call((api) => api.rooms.deleteRoom({ roomId: this.id, xRoomProof: proof }));
+  }
+
+  // ---- connection events (RoomChannel) ---------------------------------------------------------------
+
+  receive(event: ServerEvent): void {
+    if (this.held) this.held.push(event);
+    else this.enqueue(() => this.handle(event));
+  }
+
+  disconnected(): void {
+    if (this.stateValue !== 'joined') return;
+    this.stateValue = 'reconnecting';
+    this.enqueue(async () => this.emit('disconnect'));
+  }
+
+  reconnected(recovered: boolean): void {
+    if (this.stateValue !== 'reconnecting' && this.stateValue !== 'joined') return;
+    if (recovered) {
+      this.stateValue = 'joined';
+      this.enqueue(async () => this.emit('reconnect', { recovered: true }));
+      this.outbox.flush();
+    } else {
+      void this.rejoin();
+    }
+  }
+
+  // ---- internals -------------------------------------------------------------------------------------
+
+  private enqueue(task: () => Promise<void>): void {
+    this.inbox = this.inbox.then(task).catch((error: unknown) => {
+      this.emit('error', isSealroomError(error) ? error : new SealroomError('UNEXPECTED_RESPONSE', String(error), { cause: error }));
+    });
+  }
+
+  private async handle(incoming: ServerEvent): Promise<void> {
+    if (this.stateValue === 'closed' || this.stateValue === 'left') return;
+    switch (incoming.event) {
+      case 'message:new': {
+        const message = await this.openMessageEvent(incoming.payload);
+        if (message) this.emit('message', message);
+        return;
+      }
+      case 'file:new': {
+        const file = await this.openFileEvent(incoming.payload);
+        if (file) this.emit('file', file);
+        return;
+      }
+      case 'member:joined': {
+        if (incoming.payload.member_id === this.memberIdValue) return;
+        const member = await this.openMember(incoming.payload);
+        this.others.set(member.id, member);
+        this.emit('member', { type: 'joined', member });
+        return;
+      }
+      case 'member:left': {
+        const member = this.others.get(incoming.payload.member_id);
+        if (!member) return;
+        this.others.delete(member.id);
+        this.emit('member', { type: 'left', member, reason: incoming.payload.reason });
+        return;
+      }
+      case 'room:closed':
+        this.close(incoming.payload.reason);
+        return;
+    }
+  }
+
+  private sender(memberId: string): RoomMember {
+    if (memberId === this.memberIdValue) return this.me;
+    return this.others.get(memberId) ?? { id: memberId, name: this.names.get(memberId) ?? null, self: false };
+  }
+
+  private async openMember(member: Member): Promise<RoomMember> {
+    let name: string | null = null;
+    try {
+      name = (await openProfile(this.keys.msg, { roomId: this.id, memberId: member.member_id }, member.profile)).name;
+    } catch (error) {
+      this.emit('error', isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a profile could not be opened', { cause: error }));
+    }
+    this.names.set(member.member_id, name);
+    return { id: member.member_id, name, self: false };
+  }
+
+  /** Replaces the member list with the server's, reporting the differences when `announce` is set. */
+  private async applyMembers(members: Member[], announce: boolean): Promise<void> {
+    const present = new Set(members.map((m) => m.member_id));
+    for (const [id, member] of [...this.others]) {
+      if (present.has(id)) continue;
+      this.others.delete(id);
+      if (announce) this.emit('member', { type: 'left', member, reason: 'disconnected' } satisfies MemberEvent);
+    }
+    for (const m of members) {
+      if (m.member_id === this.memberIdValue || this.others.has(m.member_id)) continue;
+      const member = await this.openMember(m);
+      this.others.set(member.id, member);
+      if (announce) this.emit('member', { type: 'joined', member });
+    }
+  }
+
+  private async openMessageEvent(payload: MessageNewPayload): Promise<RoomMessage | undefined> {
+    if (!this.seen.add(payload.id)) return undefined;
+    try {
+      const ref = { roomId: this.id, messageId: payload.id, memberId: payload.member_id };
+      const content = await openMessage(this.keys.msg, ref, { iv: payload.iv, ct: payload.ct });
+      return {
+        id: payload.id,
+        roomId: this.id,
+        from: this.sender(payload.member_id),
+        text: content.text,
+        ...(content.reply_to !== undefined ? { replyTo: content.reply_to } : {}),
+        sentAt: payload.sent_at,
+        senderSentAt: content.sent_at,
+        seq: payload.seq,
+      };
+    } catch (error) {
+      this.emit('error', isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a message could not be opened', { cause: error }));
+      return undefined;
+    }
+  }
+
+  private async openFileEvent(payload: FileNewPayload): Promise<RoomFile | undefined> {
+    if (!this.seen.add(payload.file_id)) return undefined;
+    try {
+      const meta = await openFileMeta(this.keys.meta, { roomId: this.id, fileId: payload.file_id }, { iv: payload.iv, ct: payload.ct });
+      return this.fileFrom(payload.file_id, this.sender(payload.member_id), meta, {
+        size: payload.size,
+        expiresAt: payload.expires_at,
+        sentAt: payload.sent_at,
+        seq: payload.seq,
+      });
+    } catch (error) {
+      this.emit('error', isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a file announcement could not be opened', { cause: error }));
+      return undefined;
+    }
+  }
+
+  private fileFrom(
+    fileId: string,
+    from: RoomMember,
+    meta: { name: string; type: string; size: number; key: string },
+    stored: { size: number; expiresAt: number; sentAt: number; seq: number },
+  ): RoomFile {
+    const key = base64urlDecode(meta.key);
+    return {
+      id: fileId,
+      roomId: this.id,
+      from,
+      name: meta.name,
+      type: meta.type,
+      size: meta.size,
+      encryptedSize: stored.size,
+      expiresAt: stored.expiresAt,
+      sentAt: stored.sentAt,
+      seq: stored.seq,
+      key,
+      link: formatFileLink(this.linkBaseUrl, fileId, key),
+    };
+  }
+
+  private async openBacklog(entries: BacklogEntry[]): Promise<Array<RoomMessage | RoomFile>> {
+    const opened: Array<RoomMessage | RoomFile> = [];
+    for (const entry of [...entries].sort((a, b) => a.data.seq - b.data.seq)) {
+      const item = entry.event === 'message:new' ? await this.openMessageEvent(entry.data) : await this.openFileEvent(entry.data);
+      if (item) opened.push(item);
+    }
+    return opened;
+  }
+
+  /** The server no longer has this connection in the room (a send said NOT_IN_ROOM): join again. */
+  private membershipLost(): void {
+    if (this.stateValue !== 'joined') return;
+    this.stateValue = 'reconnecting';
+    void this.rejoin();
+  }
+
+  /** Joins again after a connection that was not recovered, then flushes the outbox. */
+  private async rejoin(): Promise<void> {
+    if (this.rejoining) return;
+    this.rejoining = true;
+    this.stateValue = 'reconnecting';
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (this.stateValue !== 'reconnecting' || !this.context.connection.connected) return; // the next reconnect retries
+        try {
+          this.held ??= [];
+          const ack = await this.sendJoin();
+          this.stateValue = 'joined';
+          // The backlog is older than anything that arrived since the server took this connection back.
+          const arrived = this.releaseHeld();
+          this.enqueue(async () => {
+            await this.applyMembers(ack.members, true);
+            for (const item of await this.openBacklog(ack.backlog)) {
+              if ('text' in item) this.emit('message', item);
+              else this.emit('file', item);
+            }
+            this.emit('reconnect', { recovered: false });
+            for (const event of arrived) await this.handle(event);
+          });
+          this.outbox.flush();
+          return;
+        } catch (error) {
+          const code = isSealroomError(error) ? error.code : undefined;
+          if (code === 'ALREADY_IN_ROOM') {
+            this.stateValue = 'joined'; // the server kept this connection in the room after all
+            this.enqueue(async () => this.emit('reconnect', { recovered: true }));
+            this.outbox.flush();
+            return;
+          }
+          if (code === 'ROOM_NOT_FOUND') {
+            this.close('not_found');
+            return;
+          }
+          if (code === 'MEMBER_ID_TAKEN' && attempt + 1 >= SAME_ID_REJOIN_ATTEMPTS) {
+            this.memberIdValue = randomId(); // pending messages are sealed again for the new id when sent
+            this.profile = undefined;
+          }
+          if (code !== 'NETWORK_ERROR' && code !== 'TIMEOUT' && code !== 'MEMBER_ID_TAKEN') {
+            this.emit('error', isSealroomError(error) ? error : new SealroomError('NETWORK_ERROR', String(error), { cause: error }));
+          }
+          const retryAfter = error instanceof SealroomServerError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(retryAfter, REJOIN_RETRY_MS[Math.min(attempt, REJOIN_RETRY_MS.length - 1)])));
+        }
+      }
+    } finally {
+      this.rejoining = false;
+      for (const event of this.releaseHeld()) this.enqueue(() => this.handle(event));
+    }
+  }
+
+  private releaseHeld(): ServerEvent[] {
+    const held = this.held ?? [];
+    this.held = null;
+    return held;
+  }
+
+  private close(reason: RoomClosedEvent['reason']): void {
+    if (this.stateValue === 'closed' || this.stateValue === 'left') return;
+    this.finish('closed');
+    this.emit('closed', { reason });
+  }
+
+  private finish(state: 'closed' | 'left'): void {
+    this.stateValue = state;
+    this.outbox.failAll(new SealroomError('ROOM_CLOSED', state === 'left' ? 'this client left the room' : 'the room was closed'));
+    this.context.connection.unregister(this.id, this);
+    this.context.released(this);
+  }
+}

@@ -1,0 +1,111 @@
+/** The outbox: order of sends, retries with the same id, and what ends a send. */
+import { SealroomError, SealroomServerError } from '../src/errors.js';
+import type { SendAck } from '../src/generated/realtime/events.js';
+import { Outbox, type OutboxHost } from '../src/realtime/outbox.js';
+
+const ack = (id: string, seq: number): SendAck => ({ ok: true, id, seq, sent_at: 1, duplicate: false });
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function host(): OutboxHost & { canSend: boolean; lost: number } {
+  return { canSend: true, memberId: 'member-1', lost: 0, membershipLost() { this.lost++; } };
+}
+
+describe('Outbox', () => {
+  it('emits in submission order even when sealing finishes out of order', async () => {
+    const h = host();
+    const outbox = new Outbox(h);
+    const emitted: string[] = [];
+    const delays = [30, 0, 10];
+    const sends = ['a', 'b', 'c'].map((id, i) =>
+      outbox.submit(id, async () => {
+        await new Promise((r) => setTimeout(r, delays[i]));
+        return async () => {
+          emitted.push(id);
+          return ack(id, i + 1);
+        };
+      }),
+    );
+    expect((await Promise.all(sends)).map((a) => a.id)).toEqual(['a', 'b', 'c']);
+    expect(emitted).toEqual(['a', 'b', 'c']);
+    expect(outbox.size).toBe(0);
+  });
+
+  it('keeps a send cut off by the connection and sends it again, same id, on flush', async () => {
+    const h = host();
+    const outbox = new Outbox(h);
+    const memberIds: string[] = [];
+    let fail = true;
+    const sent = outbox.submit('m1', async (memberId) => {
+      memberIds.push(memberId);
+      return async () => {
+        if (fail) throw new SealroomError('NETWORK_ERROR', 'dropped');
+        return ack('m1', 7);
+      };
+    });
+    await tick();
+    expect(outbox.size).toBe(1);
+    h.canSend = false;
+    outbox.flush(); // nothing while disconnected
+    await tick();
+    expect(memberIds).toEqual(['member-1']);
+    fail = false;
+    h.canSend = true;
+    (h as { memberId: string }).memberId = 'member-2';
+    outbox.flush();
+    await expect(sent).resolves.toMatchObject({ id: 'm1', seq: 7 });
+    expect(memberIds).toEqual(['member-1', 'member-2']); // sealed again for the current member id
+  });
+
+  it('asks for a rejoin on NOT_IN_ROOM and keeps the send', async () => {
+    const h = host();
+    const outbox = new Outbox(h);
+    let calls = 0;
+    const sent = outbox.submit('m1', async () => async () => {
+      calls++;
+      if (calls === 1) throw new SealroomServerError('NOT_IN_ROOM', 'join first');
+      return ack('m1', 1);
+    });
+    await tick();
+    expect(h.lost).toBe(1);
+    outbox.flush();
+    await expect(sent).resolves.toMatchObject({ seq: 1 });
+  });
+
+  it('fails a send the server refuses for good', async () => {
+    const outbox = new Outbox(host());
+    const sent = outbox.submit('m1', async () => async () => {
+      throw new SealroomServerError('PAYLOAD_TOO_LARGE', 'too big');
+    });
+    await expect(sent).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(outbox.size).toBe(0);
+  });
+
+  it('retries after the rate limit says', async () => {
+    jest.useFakeTimers();
+    try {
+      const outbox = new Outbox(host());
+      let calls = 0;
+      const sent = outbox.submit('m1', async () => async () => {
+        calls++;
+        if (calls === 1) throw new SealroomServerError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 2 });
+        return ack('m1', 1);
+      });
+      await jest.advanceTimersByTimeAsync(1999);
+      expect(calls).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      await expect(sent).resolves.toMatchObject({ seq: 1 });
+      expect(calls).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('fails everything pending when the room closes', async () => {
+    const h = host();
+    h.canSend = false;
+    const outbox = new Outbox(h);
+    const sent = outbox.submit('m1', async () => async () => ack('m1', 1));
+    outbox.failAll(new SealroomError('ROOM_CLOSED', 'closed'));
+    await expect(sent).rejects.toMatchObject({ code: 'ROOM_CLOSED' });
+  });
+});
