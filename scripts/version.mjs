@@ -1,24 +1,45 @@
 #!/usr/bin/env node
-// One version for the API and the SDK. `node scripts/version.mjs 1.2.0` moves package.json, sdk/package.json,
-// asyncapi.yaml (info.version) and, through `npm run generate`, spec/openapi.json (tsoa reads package.json);
-// it also opens the CHANGELOG section. `node scripts/version.mjs --check [1.2.0]` fails when they disagree.
+// One version for the API and the SDK. `node scripts/version.mjs 1.2.0` moves the sources of the version:
+// package.json, sdk/package.json, package-lock.json (its root and sdk entries) and asyncapi.yaml (info.version),
+// and opens the CHANGELOG section; then `npm run generate` moves what is derived from them: spec/openapi.json
+// (tsoa takes info.version from package.json, tsoa.json sets none), the SDK's generated REST client (VERSION,
+// from the spec) and event types (ASYNCAPI_VERSION). The server reports package.json's version in /health and
+// /config (src/version.ts). `node scripts/version.mjs --check [1.2.0]` fails when any of them disagree.
+// `--root <dir>` works on another copy of the repository; `--no-generate` leaves the derived files alone
+// (tests use both; a real bump must regenerate).
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i === -1) return undefined;
+  return args.splice(i, name === '--root' ? 2 : 1).at(-1);
+};
+const root = path.resolve(flag('--root') ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..'));
+const generate = flag('--no-generate') === undefined;
 const file = (rel) => path.join(root, rel);
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+const SDK_REST = 'sdk/src/generated/rest/SealroomApi.ts';
+const SDK_EVENTS = 'sdk/src/generated/realtime/events.ts';
 const ASYNCAPI_VERSION = /^(info:\n(?:[ \t]+.*\n)*?[ \t]+version:[ \t]*)['"]?([^'"\n]+)['"]?/m;
 
 function readVersions() {
   const json = (rel) => JSON.parse(fs.readFileSync(file(rel), 'utf8'));
+  const found = (rel, pattern) => pattern.exec(fs.readFileSync(file(rel), 'utf8'))?.[1] ?? '(not found)';
   const asyncapi = ASYNCAPI_VERSION.exec(fs.readFileSync(file('asyncapi.yaml'), 'utf8'));
+  const lock = json('package-lock.json');
   return {
     'package.json': json('package.json').version,
     'sdk/package.json': json('sdk/package.json').version,
-    'spec/openapi.json': json('spec/openapi.json').info.version,
+    'package-lock.json': lock.version,
+    'package-lock.json (root package)': lock.packages?.['']?.version,
+    'package-lock.json (sdk)': lock.packages?.sdk?.version,
     'asyncapi.yaml': asyncapi ? asyncapi[2] : '(no info.version)',
+    'spec/openapi.json': json('spec/openapi.json').info.version,
+    [SDK_REST]: found(SDK_REST, /VERSION: config\?\.VERSION \?\? '([^']+)'/),
+    [SDK_EVENTS]: found(SDK_EVENTS, /export const ASYNCAPI_VERSION = "([^"]+)"/),
   };
 }
 
@@ -41,21 +62,26 @@ function bump(version) {
     pkg.version = version;
     fs.writeFileSync(file(rel), `${JSON.stringify(pkg, null, 2)}\n`);
   }
+  // The lockfile records the workspace versions; edited directly (npm install would want the registry).
+  const lock = JSON.parse(fs.readFileSync(file('package-lock.json'), 'utf8'));
+  lock.version = version;
+  for (const key of ['', 'sdk']) if (lock.packages?.[key]) lock.packages[key].version = version;
+  fs.writeFileSync(file('package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   const yaml = fs.readFileSync(file('asyncapi.yaml'), 'utf8');
   if (!ASYNCAPI_VERSION.test(yaml)) throw new Error('asyncapi.yaml has no info.version');
   fs.writeFileSync(file('asyncapi.yaml'), yaml.replace(ASYNCAPI_VERSION, `$1'${version}'`));
   const changelog = fs.readFileSync(file('CHANGELOG.md'), 'utf8');
   const today = new Date().toISOString().slice(0, 10);
   fs.writeFileSync(file('CHANGELOG.md'), changelog.replace('## [Unreleased]', `## [Unreleased]\n\n## [${version}] - ${today}`));
-  execSync('npm install --package-lock-only --ignore-scripts --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  if (!generate) return;
   execSync('npm run generate', { cwd: root, stdio: 'inherit' });
   check(version);
 }
 
-const [arg, value] = process.argv.slice(2);
+const [arg, value] = args;
 if (arg === '--check') check(value);
 else if (arg && !arg.startsWith('-')) bump(arg);
 else {
-  console.error('usage: node scripts/version.mjs <new version> | --check [version]');
+  console.error('usage: node scripts/version.mjs <new version> | --check [version]  [--root <dir>] [--no-generate]');
   process.exit(2);
 }

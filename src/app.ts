@@ -12,15 +12,17 @@ import { mountRealtimeDocs } from './http/asyncapi-docs';
 import { answerClientErrors } from './http/client-errors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { mountApiDocs } from './http/api-docs';
+import { mountWebClient } from './http/web-client';
 import { applySecurity } from './http/security';
 import { uploadPreflight } from './http/upload-preflight';
 import { systemClock, type Clock } from './services/clock';
 import { FileService } from './services/file.service';
 import { HealthService } from './services/health.service';
-import { RateLimitService } from './services/rate-limit.service';
+import { RateLimitService, redisLimiters } from './services/rate-limit.service';
 import { RoomEvents } from './services/room-events';
 import { RoomService } from './services/room.service';
 import { attachRealtime, type Realtime } from './realtime/realtime';
+import { openRedis, pingRedis } from './realtime/redis-connection';
 import type { SealroomServer } from './realtime/socket-types';
 import type { Services } from './services/services';
 import { BlobStore } from './storage/blob-store';
@@ -61,10 +63,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await blobs.init();
 
   const events = new RoomEvents();
-  const limits = new RateLimitService(config);
+  // A cluster (REDIS_URL): one connection for the Socket.IO adapter, room state and rate limits. The node
+  // starts even if Redis is down for now, reports 503 on /health, and carries on when Redis is back.
+  const redis = config.redisUrl ? openRedis(config.redisUrl, log.child({ component: 'redis' })) : null;
+  const limits = new RateLimitService(config, redis ? redisLimiters(redis, config.redisKeyPrefix) : undefined);
   const rooms = new RoomService(db, blobs, config, clock, limits, events);
   const files = new FileService(db, blobs, rooms, config, clock);
   const health = new HealthService(db);
+  if (redis) health.addProbe('redis', () => pingRedis(redis));
   const services: Services = { config, clock, rooms, files, health, limits, events };
 
   const sweeper = new Sweeper(db, blobs, rooms, clock, log.child({ component: 'sweeper' }), nodeId, config.sweepIntervalMs);
@@ -94,6 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   RegisterRoutes(app, { multer: uploadMulter(files, config.uploadLimitBytes) });
   mountApiDocs(app);
   mountRealtimeDocs(app);
+  mountWebClient(app);
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -105,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   server.timeout = config.idleTimeoutMs;
   server.keepAliveTimeout = 5_000;
   answerClientErrors(server);
-  const realtime = attachRealtime(server, app, services, log.child({ component: 'realtime' }));
+  const realtime = attachRealtime(server, app, services, log.child({ component: 'realtime' }), { nodeId, redis });
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -114,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await realtime.close();
       await shutdownHttp(server, config.shutdownGraceMs);
       await db.destroy();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
     })());
 
   return { app, server, io: realtime.io, realtime, services, db, sweeper, log, close };

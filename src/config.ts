@@ -19,6 +19,8 @@ export interface Config {
   roomIdleMs: number;
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** Prepended to every Redis key and channel Sealroom uses, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
   messageBacklog: number;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
@@ -89,6 +91,7 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'must be up to 64 of A-Z a-z 0-9 : _ . -').default('sealroom:'),
   MESSAGE_BACKLOG: int(0, 10_000).default(0),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: z.string().default('false'),
@@ -140,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     roomIdleMs: Math.round(e.ROOM_AGE_LIMIT * MINUTE),
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     messageBacklog: e.MESSAGE_BACKLOG,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

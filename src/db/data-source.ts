@@ -16,7 +16,7 @@ export const sqlitePath = (dataDir: string) => path.join(dataDir, 'sealroom.sqli
  * SQLite under DATA_DIR by default; PostgreSQL when DATABASE_URL is set. Same entities, same migrations.
  * Schema changes go through migrations only (never `synchronize`).
  */
-export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'>): DataSource {
+export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'>, purpose: 'serve' | 'migrate' = 'serve'): DataSource {
   if (config.databaseUrl) {
     return new DataSource({
       type: 'postgres',
@@ -25,9 +25,16 @@ export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'>
       migrations,
       migrationsRun: false,
       synchronize: false,
-      // Fail fast when the database is down, so that requests get a 503 instead of hanging.
+      // Fail fast when the database is down, so that requests get a 503 instead of hanging: a refused or reset
+      // connection fails at once, a new connection into a partition after connectionTimeoutMillis, and a query
+      // sent on a pooled connection that a partition swallows after query_timeout (without it, that request
+      // would wait until the partition heals; tests/reliability/db-outage.test.ts cuts the path both ways).
+      // Migrations, and the wait for their lock, may rightly take longer: they get no query_timeout.
       connectTimeoutMS: 5_000,
-      extra: { max: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 },
+      extra:
+        purpose === 'serve'
+          ? { max: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, query_timeout: 5_000 }
+          : { max: 2, connectionTimeoutMillis: 5_000 },
     });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -44,8 +51,30 @@ export function createDataSource(config: Pick<Config, 'dataDir' | 'databaseUrl'>
 
 /** Connects and brings the schema up to date. */
 export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<DataSource> {
+  if (!config.databaseUrl) {
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    return dataSource;
+  }
+  // PostgreSQL: migrate on a short-lived data source of its own (no query_timeout), then serve on the pool.
+  const migrator = createDataSource(config, 'migrate');
+  await migrator.initialize();
+  try {
+    // Cluster nodes often start together: a session advisory lock lets one migrate while the others wait,
+    // then they find nothing left to run (without it, both would try to create the same tables).
+    const lockHolder = migrator.createQueryRunner();
+    try {
+      await lockHolder.query(`SELECT pg_advisory_lock(hashtext('sealroom:migrations'))`);
+      await migrator.runMigrations({ transaction: 'each' });
+    } finally {
+      await lockHolder.query(`SELECT pg_advisory_unlock(hashtext('sealroom:migrations'))`).catch(() => undefined);
+      await lockHolder.release();
+    }
+  } finally {
+    await migrator.destroy();
+  }
   const dataSource = createDataSource(config);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

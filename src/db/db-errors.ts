@@ -1,7 +1,8 @@
 /**
  * Errors that mean "the database cannot be used right now" rather than "this request is wrong": network
  * failures, PostgreSQL's connection, resource and operator-intervention classes (08, 53, 57, 58), a database
- * that refuses connections (55000) or is missing (3D000), and SQLite's busy or unopenable file. Both edges
+ * that refuses connections (55000) or is missing (3D000), a query that got no answer within query_timeout (a
+ * network partition), and SQLite's busy or unopenable file. Both edges
  * (REST and Socket.IO) answer these with SERVICE_UNAVAILABLE.
  */
 export function isDatabaseDown(err: unknown): boolean {
@@ -10,6 +11,6 @@ export function isDatabaseDown(err: unknown): boolean {
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '55000', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'].includes(code) ||
     /^(08|53|57|58)[0-9A-Z]{3}$/.test(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error/i.test(e.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Cannot use a pool after calling end|Client has encountered a connection error/i.test(e.message ?? '')
   );
 }

@@ -17,7 +17,9 @@ body { margin: 0; background: #fafafa; }
  */
 export function mountApiDocs(app: Express): void {
   const spec = JSON.parse(fs.readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
-  const options = { customSiteTitle: 'Sealroom API', swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true } };
+  // BaseLayout: Swagger UI without its top bar, whose logo is an SVG with an inline <style> that the CSP
+  // (rightly) blocks; the bar's only other use, loading another spec by URL, is not wanted here.
+  const options = { customSiteTitle: 'Sealroom API', swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, layout: 'BaseLayout' } };
   const page = swaggerUi
     .generateHTML(spec, options)
     .replace(/<style>[\s\S]*?<\/style>/g, '<link rel="stylesheet" type="text/css" href="./page.css">')
@@ -35,5 +37,15 @@ export function mountApiDocs(app: Express): void {
   app.get('/docs/page.css', (_req, res) => {
     res.type('css').send(PAGE_CSS);
   });
-  app.use('/docs', swaggerUi.serveFiles(spec, options));
+  app.use('/docs', swaggerUi.serveFiles(escapeReplacementPatterns(spec), options));
+}
+
+/**
+ * swagger-ui-express writes the spec into swagger-ui-init.js with `template.replace(placeholder, json)`, so
+ * `$'`, `$&`, `` $` `` in the spec are read as replacement patterns: the spec's example `Not match in
+ * '^[A-Za-z0-9_-]{6,36}$'` pasted the rest of the template into a string and the page died with a syntax
+ * error. Doubling every `$` (which `replace` turns back into one) makes the script carry the spec exactly.
+ */
+function escapeReplacementPatterns(spec: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(spec).replaceAll('$', '$$$$')) as Record<string, unknown>;
 }

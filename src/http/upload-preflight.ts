@@ -8,8 +8,9 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * Runs before multer reads a byte of an upload: refuses what cannot succeed (uploads off, not multipart, a
- * Content-Length over the limit) and counts the upload against the caller's rate limit. A refused upload
- * closes the connection rather than reading a body that would be thrown away.
+ * Content-Length over the limit or over the space left in the quota) and counts the upload against the
+ * caller's rate limit. A refused upload is answered at once and its connection closed, rather than reading
+ * a body that would be thrown away (once multer has started, it reads the whole body before answering).
  */
 export const uploadPreflight: RequestHandler = (req, res, next) => {
   const { files, limits, config } = req.app.locals.services as Services;
@@ -29,5 +30,10 @@ export const uploadPreflight: RequestHandler = (req, res, next) => {
   if (Number.isFinite(contentLength) && contentLength > config.uploadLimitBytes + MULTIPART_OVERHEAD_BYTES) {
     return refuse(new AppError('FILE_TOO_LARGE', `Files may be at most ${config.uploadLimitBytes} bytes`));
   }
-  limits.consume('upload', clientKey(req)).then(() => next(), refuse);
+  // The file is at least the body minus the form's fields and boundaries.
+  const minFileBytes = Number.isFinite(contentLength) ? Math.max(0, contentLength - MULTIPART_OVERHEAD_BYTES) : 0;
+  limits
+    .consume('upload', clientKey(req))
+    .then(() => (minFileBytes > 0 ? files.checkSpaceFor(minFileBytes) : undefined))
+    .then(() => next(), refuse);
 };

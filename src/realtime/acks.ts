@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ErrorAck } from '../../sdk/src/generated/realtime/events';
 import { isDatabaseDown } from '../db/db-errors';
 import { AppError, type ErrorCode } from '../errors';
+import { isRedisDown } from './redis-connection';
 
 /** The codes asyncapi.yaml lets an acknowledgement carry. */
 const ACK_CODES = new Set<ErrorCode>([
@@ -14,6 +15,7 @@ export function errorAck(err: unknown, log: Logger): ErrorAck {
   let e: AppError;
   if (err instanceof AppError && ACK_CODES.has(err.code)) e = err;
   else if (isDatabaseDown(err)) e = new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly');
+  else if (isRedisDown(err)) e = new AppError('SERVICE_UNAVAILABLE', 'The cluster store (Redis) is unavailable; retry shortly');
   else {
     log.error({ err }, 'socket handler failed');
     e = new AppError('INTERNAL', 'Something went wrong on the server');

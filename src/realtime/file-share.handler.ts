@@ -7,7 +7,8 @@ import type { SealroomSocket } from './socket-types';
 
 /**
  * `file:share`: announces an uploaded file to the room as `file:new`, with the server's record of its size
- * and expiry. Only a live file of this very room is accepted; announcing it again is a duplicate.
+ * and expiry. Only a live file of this very room is accepted; announcing it again is a duplicate (relayed
+ * again only if its first announcement may not have gone out, as for messages).
  */
 export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, payload: FileSharePayload): Promise<SendAck> {
   const { memberId } = requireMembership(socket, payload.room_id);
@@ -16,7 +17,7 @@ export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, pa
   if (file.roomId !== payload.room_id) throw new AppError('FILE_NOT_FOUND', 'No such file in this room (it may have expired)');
 
   const delivery = await ctx.state.claim(payload.room_id, payload.file_id, ctx.services.clock.now());
-  if (!delivery.duplicate) {
+  if (!delivery.duplicate || !delivery.relayed) {
     const announcement: FileNewPayload = {
       room_id: payload.room_id,
       file_id: payload.file_id,
@@ -31,6 +32,7 @@ export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, pa
     socket.to(payload.room_id).emit('file:new', announcement);
     const { config } = ctx.services;
     if (config.messageBacklog > 0) await ctx.state.appendBacklog(payload.room_id, { event: 'file:new', data: announcement }, config.messageBacklog);
+    await ctx.state.markRelayed(payload.room_id, payload.file_id);
   }
   return { ok: true, id: payload.file_id, seq: delivery.seq, sent_at: delivery.sentAt, duplicate: delivery.duplicate };
 }

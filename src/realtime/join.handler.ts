@@ -20,13 +20,14 @@ export async function joinRoom(ctx: RealtimeContext, socket: SealroomSocket, pay
   await limits.consume('socketIpJoin', socket.data.ip);
   await rooms.authorize(roomId, 'join', proof, socket.data.ip);
 
-  const added = await ctx.state.addMember(roomId, { member_id: memberId, profile }, config.realtime.maxMembersPerRoom);
+  const owner = { socketId: socket.id, nodeId: ctx.nodeId };
+  const added = await ctx.state.addMember(roomId, { member_id: memberId, profile }, config.realtime.maxMembersPerRoom, owner);
   if (added === 'taken') throw new AppError('MEMBER_ID_TAKEN', 'Another connection is in the room with this member id; pick a fresh one');
   if (added === 'full') throw new AppError('ROOM_FULL', `The room has ${config.realtime.maxMembersPerRoom} members already`);
 
   socket.data.memberships[roomId] = { memberId, profile };
   await socket.join(roomId);
-  socket.to(roomId).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
+  if (added === 'added') socket.to(roomId).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
   const [members, backlog] = await Promise.all([
     ctx.state.members(roomId),
     config.messageBacklog > 0 ? ctx.state.backlog(roomId) : Promise.resolve([]),

@@ -32,10 +32,11 @@ export async function rejoinAfterRecovery(ctx: RealtimeContext, socket: Sealroom
   const maxMembers = ctx.services.config.realtime.maxMembersPerRoom;
   for (const [roomId, { memberId, profile }] of liveMemberships(socket)) {
     const live = await ctx.services.rooms.requireLive(roomId).then(() => true, () => false);
-    const added = live ? await ctx.state.addMember(roomId, { member_id: memberId, profile }, maxMembers) : 'gone';
+    const owner = { socketId: socket.id, nodeId: ctx.nodeId };
+    const added = live ? await ctx.state.addMember(roomId, { member_id: memberId, profile }, maxMembers, owner) : 'gone';
     if (added === 'added') {
       socket.to(roomId).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
-    } else {
+    } else if (added !== 'kept') {
       delete socket.data.memberships[roomId];
       await socket.leave(roomId);
     }
@@ -53,7 +54,7 @@ async function announceDeparture(
   memberId: string,
   reason: MemberLeftPayload['reason'],
 ): Promise<void> {
-  if (await ctx.state.removeMember(roomId, memberId)) {
+  if (await ctx.state.removeMember(roomId, memberId, { socketId: socket.id, nodeId: ctx.nodeId })) {
     ctx.io.to(roomId).except(socket.id).emit('member:left', { room_id: roomId, member_id: memberId, reason });
   }
 }

@@ -8,5 +8,7 @@ export interface RealtimeContext {
   io: SealroomServer;
   services: Services;
   state: RoomStateStore;
+  /** This server process, as presence records it (a cluster reaps the members of nodes that died). */
+  nodeId: string;
   log: Logger;
 }

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Services } from '../services/services';
@@ -11,8 +12,11 @@ import { joinRoom } from './join.handler';
 import { sendMessage } from './message.handler';
 import { dropPresence, leaveRoom, rejoinAfterRecovery } from './presence';
 import type { RealtimeContext } from './realtime-context';
+import { redisStreamsAdapter } from './cluster-adapter';
+import { ClusterPresence } from './cluster-presence';
 import { closeRoomsOnEvents } from './room-closed';
 import { recoveryLogAdapter } from './recovery-log.adapter';
+import { RedisRoomStateStore } from './redis-room-state';
 import { MemoryRoomStateStore, type RoomStateStore } from './room-state';
 import type { SealroomServer } from './socket-types';
 import { validatePackets } from './validation.middleware';
@@ -25,13 +29,29 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
+export interface RealtimeOptions {
+  /** This process's id in presence records. */
+  nodeId: string;
+  /** Set in a cluster (REDIS_URL): events, sessions and room state go through Redis. */
+  redis: Redis | null;
+}
+
 /**
  * The Socket.IO chat channel described by asyncapi.yaml, attached to the HTTP server: connection limits at
  * the handshake, contract validation on every packet, then one handler per event.
  */
-export function attachRealtime(server: http.Server, app: Express, services: Services, log: Logger): Realtime {
+export function attachRealtime(server: http.Server, app: Express, services: Services, log: Logger, options: RealtimeOptions): Realtime {
   const { config } = services;
   const { recoveryWindowMs, recoveryBufferBytes } = config.realtime;
+  const { redis, nodeId } = options;
+  // One node: recovery from a bounded in-memory log. A cluster: the Redis Streams adapter, which relays
+  // every broadcast to the other nodes and lets a session recover on any node.
+  const cluster = redis ? redisStreamsAdapter(redis, config) : null;
+  const adapter = cluster
+    ? cluster.adapter
+    : recoveryWindowMs > 0
+      ? recoveryLogAdapter({ maxDisconnectionDurationMs: recoveryWindowMs, maxBytes: recoveryBufferBytes })
+      : undefined;
   const io: SealroomServer = new Server(server, {
     serveClient: false,
     maxHttpBufferSize: config.realtime.maxPayloadBytes,
@@ -39,17 +59,23 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
     // middlewares: skipping them would let recovered connections escape the per-IP connection count.
     ...(recoveryWindowMs > 0 && {
       connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false },
-      adapter: recoveryLogAdapter({ maxDisconnectionDurationMs: recoveryWindowMs, maxBytes: recoveryBufferBytes }),
     }),
+    ...(adapter && { adapter }),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
   });
-  const memoryState = new MemoryRoomStateStore(() => services.clock.now());
-  const ctx: RealtimeContext = { io, services, state: memoryState, log };
+  // Rooms are closed by the sweeper after ROOM_AGE_LIMIT idle; their Redis keys outlive that by an hour at most.
+  const redisState = redis && cluster ? new RedisRoomStateStore(redis, config.redisKeyPrefix, config.roomIdleMs + 3_600_000, cluster.publisher) : null;
+  const state: RoomStateStore = redisState ?? new MemoryRoomStateStore(() => services.clock.now());
+  const ctx: RealtimeContext = { io, services, state, nodeId, log };
+  const presence = redis && redisState ? new ClusterPresence(ctx, redis, redisState, config.redisKeyPrefix) : null;
+  void presence?.start();
   const contract = new RealtimeContract();
 
   limitConnections(io, app.get('trust proxy fn'), config.realtime.maxConnectionsPerIp);
   const stopClosingRooms = closeRoomsOnEvents(ctx);
 
+  /** Presence updates of closed connections still in flight: shutdown lets them reach the other nodes first. */
+  const departures = new Set<Promise<void>>();
   io.on('connection', (socket) => {
     if (socket.recovered) void rejoinAfterRecovery(ctx, socket).catch((err: unknown) => log.warn({ err }, 'could not restore presence'));
     socket.use(validatePackets(ctx, contract));
@@ -58,19 +84,24 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
     socket.on('message:send', (payload, ack) => answer(ack, log, () => sendMessage(ctx, socket, payload)));
     socket.on('file:share', (payload, ack) => answer(ack, log, () => shareFile(ctx, socket, payload)));
     socket.on('disconnect', () => {
-      dropPresence(ctx, socket).catch((err: unknown) => log.warn({ err }, 'could not drop presence'));
+      const dropping = dropPresence(ctx, socket).catch((err: unknown) => log.warn({ err }, 'could not drop presence'));
+      departures.add(dropping);
+      void dropping.finally(() => departures.delete(dropping));
     });
   });
 
   return {
     io,
-    state: memoryState,
+    state,
     contract,
     close: async () => {
       stopClosingRooms();
       io.engine.close();
+      await Promise.all(departures);
+      await presence?.stop();
       await io.of('/').adapter.close();
-      memoryState.close();
+      await cluster?.close();
+      if (state instanceof MemoryRoomStateStore) state.close();
     },
   };
 }

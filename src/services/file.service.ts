@@ -77,6 +77,16 @@ export class FileService {
   }
 
   /**
+   * Refuses, before any byte is read, an upload of at least `minBytes` that cannot fit in the quota as it
+   * stands. Only a fast path: `reserve` makes the exact, atomic decision.
+   */
+  async checkSpaceFor(minBytes: number): Promise<void> {
+    if ((await this.usedBytes()) + minBytes > this.config.storageLimitBytes) {
+      throw new AppError('STORAGE_FULL', 'The server has no room for this file now; try again later or send a smaller file');
+    }
+  }
+
+  /**
    * Checks the proof and reserves `size` bytes of the quota by inserting the file's row in state
    * `uploading`. Returns the new file id; the caller must `complete` or `abort` it.
    */

@@ -1,4 +1,5 @@
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 
@@ -23,6 +24,23 @@ export type LimiterFactory = (name: LimitName, rule: LimitRule) => RateLimiterAb
 
 export const memoryLimiters: LimiterFactory = (name, rule) =>
   new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.durationSeconds });
+
+/**
+ * A cluster's limiters: counts live in Redis (keys `<prefix>rl:<limit>:<key>`), so a client cannot multiply
+ * its allowance by spreading requests over nodes. While Redis is unreachable each node falls back to its own
+ * in-memory counts (rate-limiter-flexible's insurance limiter) instead of refusing or waiting.
+ */
+export function redisLimiters(redis: Redis, prefix: string): LimiterFactory {
+  return (name, rule) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}rl:${name}`,
+      points: rule.points,
+      duration: rule.durationSeconds,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memoryLimiters(name, rule),
+    });
+}
 
 /** Token-bucket-style limits on actions by key (an IP or a connection id), backed by rate-limiter-flexible. */
 export class RateLimitService {

@@ -315,6 +315,37 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
       }
     });
 
+    it('answers 507 STORAGE_FULL before reading the body when the declared body cannot fit', async () => {
+      const s = await startServer({ db, env: { FOLDER_SIZE_LIMIT: String(1 / 1024), UPLOAD_SIZE_LIMIT: '1' } }); // 1 MiB quota
+      try {
+        const r = await createRoom(s.url);
+        expect((await upload(s.url, r.roomId, r.proof('upload'), randomBytes(700_000))).status).toBe(201);
+        const { body, contentType } = uploadForm(r.roomId, r.proof('upload'), randomBytes(700_000));
+        // Send the headers and only the first bytes of the body, then wait: the answer must come without the rest.
+        const answer = await new Promise<{ status: number; text: string; bodySent: boolean }>((resolve, reject) => {
+          let bodySent = false;
+          const req = http.request(`${s.url}/upload_file`, { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } });
+          req.on('response', (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c));
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, text, bodySent });
+              req.destroy();
+            });
+          });
+          req.on('error', reject);
+          req.write(body.subarray(0, 1000));
+          req.on('close', () => (bodySent = req.writableFinished));
+        });
+        expect(answer.bodySent).toBe(false);
+        expect([answer.status, JSON.parse(answer.text).error.code]).toEqual([507, 'STORAGE_FULL']);
+        expect(await s.sealroom.services.files.usedBytes()).toBe(700_000);
+        expect(blobFolder(s).temps).toHaveLength(0);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('refuses every upload with 403 UPLOADS_DISABLED when UPLOAD_SIZE_LIMIT is 0', async () => {
       const s = await startServer({ db, env: { UPLOAD_SIZE_LIMIT: '0' } });
       try {

@@ -1,0 +1,21 @@
+/**
+ * Saving a decrypted download. The plaintext stream is gathered into a Blob (browsers keep large Blobs on
+ * disk rather than in the page's memory) and only once the stream has closed without error, that is once
+ * every record authenticated and the end of the file was seen, is it offered to the browser to save.
+ */
+export async function collectStream(stream: ReadableStream<Uint8Array>, type: string): Promise<Blob> {
+  return new Response(stream, { headers: type ? { 'Content-Type': type } : {} }).blob();
+}
+
+export function offerDownload(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  anchor.rel = 'noopener';
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // The browser has started the download by then; keep the URL a little so slow starts still work.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

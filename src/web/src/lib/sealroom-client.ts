@@ -1,0 +1,25 @@
+/** The page's one SDK client, for the server this page came from. */
+import { SealroomClient, type ConfigResponse } from '@sealroom/sdk';
+import { appBaseUrl } from './app-location';
+
+let client: SealroomClient | undefined;
+
+export function sealroomClient(): SealroomClient {
+  client ??= new SealroomClient({ baseUrl: appBaseUrl() });
+  return client;
+}
+
+/** Passwords typed when creating a room, so the creator is not asked for them again (kept in memory only). */
+const createdPasswords = new Map<string, string>();
+
+export function handOverPassword(roomId: string, password: string): void {
+  createdPasswords.set(roomId, password);
+}
+
+export function takeHandedPassword(roomId: string): string | undefined {
+  const password = createdPasswords.get(roomId);
+  createdPasswords.delete(roomId);
+  return password;
+}
+
+export type ServerLimits = Pick<ConfigResponse, 'max_upload_bytes' | 'file_age_ms' | 'room_idle_ms'>;
