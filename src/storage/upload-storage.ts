@@ -44,15 +44,21 @@ export class UploadStorage implements StorageEngine {
     }
     const fields = readUploadFields(req.body as Record<string, unknown>);
     const fileId = await this.files.reserve({ ...fields, clientKey: clientKey(req) });
+    // Whatever happens next (a later field fails validation, the client vanishes), an upload that is not
+    // completed by the time the response ends is given back. After completion this does nothing. The
+    // response may already be over (a truncated body answered while the reservation was being made).
+    const res = req.res;
+    if (!res || res.writableFinished || res.destroyed) {
+      await this.files.abort(fileId);
+      throw new AppError('MALFORMED_UPLOAD', 'The request ended before the upload was complete');
+    }
+    res.once('close', () => void this.files.abort(fileId).catch(() => undefined));
     try {
       await this.files.receive(fileId, file.stream, fields.size);
     } catch (e) {
       await this.files.abort(fileId);
       throw e;
     }
-    // Whatever happens next (a later field fails validation, the client vanishes), an upload that is not
-    // completed by the time the response ends is given back. After completion this does nothing.
-    req.res?.once('close', () => void this.files.abort(fileId).catch(() => undefined));
     return { fileId, size: fields.size };
   }
 }
