@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { send, upload } from '../support/multipart';
 import { startServerProcess, type ServerProcess } from '../support/process-server';
 import { createRoom, type TestRoom } from '../support/rooms';
-import { tempDataDir } from '../support/server';
+import { tempDataDir, TEST_ENV } from '../support/server';
 import { connect, connected, contractViolations, newId, request, sealed, type ClientSocket } from '../support/sockets';
 import { eventually } from '../support/storage';
 
@@ -76,18 +76,9 @@ interface Sent {
 
 const ACK_TIMEOUT_MS = 5_000;
 const SERVER_ENV: Record<string, string> = {
+  ...TEST_ENV,
   LOG_LEVEL: 'warn',
-  RATE_LIMIT_CREATE_ROOM: '100000',
-  RATE_LIMIT_UPLOAD: '100000',
-  RATE_LIMIT_LOOKUP: '100000',
-  RATE_LIMIT_PROOF_FAILURES: '100000',
-  SOCKET_SENDS_PER_SECOND: '100000',
-  SOCKET_IP_SENDS_PER_SECOND: '100000',
-  SOCKET_JOINS_PER_MINUTE: '100000',
-  SOCKET_IP_JOINS_PER_MINUTE: '100000',
-  SOCKET_MAX_PER_IP: '100000',
   ROOM_MAX_MEMBERS: '1000',
-  SWEEP_INTERVAL: '3600',
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

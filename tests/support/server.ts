@@ -41,7 +41,8 @@ export interface TestServerOptions {
 }
 
 /** Generous limits so that tests are not throttled unless they mean to be. */
-const TEST_ENV: Record<string, string> = {
+/** Generous limits so that tests are not throttled unless they mean to be; shared by every test server. */
+export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
   RATE_LIMIT_CREATE_ROOM: '100000',
   RATE_LIMIT_UPLOAD: '100000',

@@ -4,26 +4,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { startServerProcess, type ServerProcess } from '../../support/process-server';
-import { createPgDatabase, freePort, tempDataDir } from '../../support/server';
+import { createPgDatabase, freePort, tempDataDir, TEST_ENV } from '../../support/server';
 
 /** The machine's Redis (and CI's); a test never writes outside its own key prefix there. */
 export const SHARED_REDIS_URL = process.env.SEALROOM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Generous limits so that tests are not throttled unless they mean to be (as tests/support/server.ts). */
-const CLUSTER_TEST_ENV: Record<string, string> = {
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_CREATE_ROOM: '100000',
-  RATE_LIMIT_UPLOAD: '100000',
-  RATE_LIMIT_LOOKUP: '100000',
-  RATE_LIMIT_PROOF_FAILURES: '100000',
-  SOCKET_SENDS_PER_SECOND: '100000',
-  SOCKET_IP_SENDS_PER_SECOND: '100000',
-  SOCKET_JOINS_PER_MINUTE: '100000',
-  SOCKET_IP_JOINS_PER_MINUTE: '100000',
-  SOCKET_MAX_PER_IP: '100000',
-  SHUTDOWN_GRACE: '2',
-  SWEEP_INTERVAL: '3600',
-};
+const CLUSTER_TEST_ENV: Record<string, string> = { ...TEST_ENV, LOG_LEVEL: 'warn' };
 
 export interface Cluster {
   nodes: ServerProcess[];
