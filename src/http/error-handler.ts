@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MulterError } from 'multer';
 import { ValidateError } from '@tsoa/runtime';
 import { AppError, type ErrorCode, type FieldError } from '../errors';
@@ -13,7 +13,7 @@ export interface ErrorBody {
 
 /** Turns anything thrown on the way into `{error: {code, message}}` with the right status; no stack traces. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const appError = toAppError(err);
+  const appError = toAppError(err, req);
   if (appError.code === 'INTERNAL') req.log?.error({ err }, 'unhandled error');
   if (res.headersSent) {
     // The body is already on its way (a download that failed half-way): all we can do is cut it off.
@@ -38,7 +38,8 @@ export function sendError(res: Response, e: AppError): void {
   res.status(e.status).json(body);
 }
 
-function toAppError(err: unknown): AppError {
+/** Maps what a handler or middleware threw to the error the client is told; `req` tells a client's reset from the database's. */
+export function toAppError(err: unknown, req: Request): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ValidateError) {
     const details = Object.entries(err.fields).map(([field, { message }]) => ({ field: tidyField(field), message }));
@@ -54,13 +55,14 @@ function toAppError(err: unknown): AppError {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
   }
   if (isBusboyError(err)) return new AppError('MALFORMED_UPLOAD', `The multipart body is malformed: ${(err as Error).message}`);
+  // ECONNRESET names the client's connection or the database's, and only the request can tell which.
+  if (isDatabaseDown(err) && !requestGone(req)) return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly');
   if (isClientGone(err)) return new AppError('MALFORMED_UPLOAD', 'The request ended before the upload was complete');
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError('VALIDATION_FAILED', (err as Error).message || 'Bad request');
   }
   const fsCode = (err as NodeJS.ErrnoException).code;
   if (fsCode === 'ENOSPC' || fsCode === 'EDQUOT') return new AppError('STORAGE_FULL', 'The server disk is full; try again later');
-  if (isDatabaseDown(err)) return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly');
   return new AppError('INTERNAL', 'Something went wrong on the server');
 }
 
@@ -84,3 +86,6 @@ const isBusboyError = (err: unknown) =>
 
 const isClientGone = (err: unknown) =>
   err instanceof Error && /Request (aborted|closed)|aborted|ECONNRESET/.test(err.message);
+
+/** The client's side of the request is closed: it aborted or its connection was reset. */
+const requestGone = (req: Request) => req.destroyed || req.readableAborted || req.socket?.destroyed === true;

@@ -167,7 +167,8 @@ describe('a file over the limit', () => {
   it('is refused before it is encrypted or sent, with the limit shown', async () => {
     const invite = await sdk().createRoom();
     await joinByLink(page, invite, 'Uma');
-    expect(await page.locator('#composer-hint').textContent()).toContain('Files up to 1 MB');
+    // The hint fills in once the room page has fetched /config, which can land after the room is shown.
+    await page.locator('#composer-hint', { hasText: 'Files up to 1 MB' }).waitFor();
     const uploads: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/upload_file')) uploads.push(request.url());
