@@ -21,10 +21,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { makeProof } from '../src/services/proof';
 import { createPgDatabase } from '../tests/support/server';
 import { cpuMicros, median, startProcess, stopProcess } from './support/processes';
+import { connectWebsocket, DeliveryLedger, freePort, nowUs, percentile, sealedPayload as payloadTemplate, sleep, unthrottledSealroomEnv } from './support/relay-load';
 
 const ROOT = path.resolve(__dirname, '..');
 const ROOMS = 10;
@@ -35,22 +36,6 @@ const WARMUP_SECONDS = 2;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const CLOSED_WINDOWS = (process.env.BENCH_WINDOWS ?? '2,8,32').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 2.5);
-
-const payloadTemplate = { iv: randomBytes(12).toString('base64url'), ct: randomBytes(256 + 16).toString('base64url') };
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private redis-server (no persistence) on a free port; resolves once it answers. */
 async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
@@ -78,17 +63,7 @@ interface Setup {
   stop(): Promise<void>;
 }
 
-const baseEnv = (dataDir: string) => ({
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_CREATE_ROOM: '1000000',
-  SOCKET_SENDS_PER_SECOND: '1000000',
-  SOCKET_IP_SENDS_PER_SECOND: '1000000',
-  SOCKET_JOINS_PER_MINUTE: '1000000',
-  SOCKET_IP_JOINS_PER_MINUTE: '1000000',
-  SOCKET_MAX_PER_IP: '1000000',
-  ROOM_MAX_MEMBERS: '1000',
-});
+const baseEnv = (dataDir: string) => ({ DATA_DIR: dataDir, ...unthrottledSealroomEnv });
 
 const serverArgs = ['--import', 'tsx'];
 const MAIN = path.join(ROOT, 'src/main.ts');
@@ -118,20 +93,15 @@ async function twoNodesOnRedis(dataDir: string, databaseUrl: string): Promise<Se
   };
 }
 
-interface Mesh {
-  sockets: Socket[][];
-  rooms: Array<{ roomId: string }>;
-  sentAt: Map<string, number>;
-  remaining: Map<string, number>;
-  latenciesUs: number[];
-  deliveries: number;
-  measuring: boolean;
-  onFullyDelivered?: (id: string) => void;
+/** The rooms' connected members (`sockets[room][member]`), their room ids, and the ledger of their messages. */
+class Mesh extends DeliveryLedger {
+  readonly sockets: Socket[][] = [];
+  readonly rooms: Array<{ roomId: string }> = [];
 }
 
 /** Rooms created through the first node; member m of each room connects to node m % nodes. */
 async function buildMesh(setup: Setup): Promise<Mesh> {
-  const mesh: Mesh = { sockets: [], rooms: [], sentAt: new Map(), remaining: new Map(), latenciesUs: [], deliveries: 0, measuring: false };
+  const mesh = new Mesh();
   for (let r = 0; r < ROOMS; r++) {
     const auth = randomBytes(32).toString('base64url');
     const res = await fetch(`http://127.0.0.1:${setup.ports[0]}/create_room`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
@@ -139,31 +109,13 @@ async function buildMesh(setup: Setup): Promise<Mesh> {
     mesh.rooms.push({ roomId });
     const row: Socket[] = [];
     for (let m = 0; m < MEMBERS; m++) {
-      const port = setup.ports[m % setup.ports.length];
-      const socket = await new Promise<Socket>((resolve, reject) => {
-        const s = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
-        s.once('connect', () => resolve(s));
-        s.once('connect_error', reject);
-      });
+      const socket = await connectWebsocket(setup.ports[m % setup.ports.length]);
       await new Promise<void>((resolve, reject) =>
         socket.emit('room:join', { room_id: roomId, member_id: `m${r}x${m}`.padEnd(6, '0'), proof: makeProof(auth, 'join', roomId, Date.now()), profile: payloadTemplate }, (ack: { ok: boolean }) =>
           ack.ok ? resolve() : reject(new Error(JSON.stringify(ack))),
         ),
       );
-      socket.on('message:new', (p: { id: string }) => {
-        const sent = mesh.sentAt.get(p.id);
-        if (sent === undefined) return;
-        if (mesh.measuring) {
-          mesh.deliveries++;
-          mesh.latenciesUs.push(nowUs() - sent);
-        }
-        const left = (mesh.remaining.get(p.id) ?? 0) - 1;
-        if (left <= 0) {
-          mesh.remaining.delete(p.id);
-          mesh.sentAt.delete(p.id);
-          mesh.onFullyDelivered?.(p.id);
-        } else mesh.remaining.set(p.id, left);
-      });
+      socket.on('message:new', (p: { id: string }) => mesh.delivered(p.id));
       row.push(socket);
     }
     mesh.sockets.push(row);
@@ -171,12 +123,9 @@ async function buildMesh(setup: Setup): Promise<Mesh> {
   return mesh;
 }
 
-let counter = 0;
 const noop = () => undefined;
 function sendOne(mesh: Mesh, r: number, m: number): string {
-  const id = `c${(counter++).toString(36).padStart(7, '0')}`;
-  mesh.sentAt.set(id, nowUs());
-  mesh.remaining.set(id, MEMBERS - 1);
+  const id = mesh.sent(MEMBERS - 1);
   mesh.sockets[r][m].emit('message:send', { room_id: mesh.rooms[r].roomId, id, ...payloadTemplate }, noop);
   return id;
 }

@@ -2,7 +2,9 @@
  * Realtime relay benchmark: Sealroom's chat channel (contract validation, membership, rate limits, sequence
  * numbers, de-duplication, acknowledgements, connection-state recovery) against a bare Socket.IO relay
  * (join → socket.join, message → socket.to(room).emit, nothing else) in the same run, on loopback, websocket
- * transport. Each server is its own process; this process is the load generator. 10 rooms × 10 members,
+ * transport. A third server, the bare relay acknowledging each message with `{ok: true}`, shows how much
+ * of the difference is the acknowledgement the contract requires (one more packet per 9 deliveries).
+ * Each server is its own process; this process is the load generator. 10 rooms × 10 members,
  * 256-byte payloads (sealed: 12-byte iv and 272 bytes of ciphertext, 363 base64url characters).
  *
  *  1. open loop, 20 messages/s per sender: deliveries/s, p50/p95/p99 latency, server CPU µs per delivery;
@@ -15,18 +17,19 @@
  *
  *   npm run bench:realtime
  *   BENCH_ROUNDS=3 BENCH_SECONDS=15 BENCH_STEP_SECONDS=4 BENCH_WINDOWS=1,2,...,64 BENCH_IDLE=5000
- *   BENCH_PHASES=open,closed,idle   BENCH_PIN=0 (no CPU pinning)   BENCH_PROFILE=<dir> (V8 CPU profiles)
+ *   BENCH_PHASES=open,closed,idle   BENCH_TARGETS=bare,acked,sealroom   BENCH_PIN=0 (no CPU pinning)
+ *   BENCH_PROFILE=<dir> (V8 CPU profiles)
  *   BENCH_SEALROOM_ENV=SOCKET_RECOVERY_WINDOW=0,...  (extra Sealroom env)   BENCH_NODE_ARGS=... (both servers)
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { makeProof } from '../src/services/proof';
 import { cpuMicros, median, rssMb, startProcess, stopProcess } from './support/processes';
+import { connectWebsocket, DeliveryLedger, freePort, nowUs, percentile, sealedPayload as payloadTemplate, sleep, unthrottledSealroomEnv } from './support/relay-load';
 
 const ROOT = path.resolve(__dirname, '..');
 const ROOMS = 10;
@@ -40,8 +43,9 @@ const CLOSED_WINDOWS = (process.env.BENCH_WINDOWS ?? '1,2,4,8,16,32,64').split('
 const STEP_SETTLE_SECONDS = 1;
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
 const IDLE = Number(process.env.BENCH_IDLE ?? 5000);
-
-const payloadTemplate = { iv: randomBytes(12).toString('base64url'), ct: randomBytes(256 + 16).toString('base64url') };
+/** The servers measured: the bare relay (the baseline), the bare relay acknowledging each message, Sealroom. */
+type ServerKind = 'bare' | 'acked' | 'sealroom';
+const TARGETS = (process.env.BENCH_TARGETS ?? 'bare,acked,sealroom').split(',') as ServerKind[];
 
 interface Target {
   name: string;
@@ -52,12 +56,16 @@ interface Target {
   onDelivery(socket: Socket, cb: (id: string) => void): void;
 }
 
-function bareTarget(port: number): Target {
+/** The bare relay; `acked`: each message asks for an acknowledgement, as every Sealroom `message:send` does. */
+function bareTarget(port: number, acked: boolean): Target {
+  const noop = () => undefined;
   return {
-    name: 'bare Socket.IO relay',
+    name: acked ? 'bare relay + ack' : 'bare Socket.IO relay',
     port,
     join: (socket, r) => new Promise((resolve) => socket.emit('join', `room-${r}`, () => resolve())),
-    send: (socket, r, id) => socket.emit('message', `room-${r}`, { id, ...payloadTemplate }),
+    send: acked
+      ? (socket, r, id) => socket.emit('message', `room-${r}`, { id, ...payloadTemplate }, noop)
+      : (socket, r, id) => socket.emit('message', `room-${r}`, { id, ...payloadTemplate }),
     onDelivery: (socket, cb) => socket.on('message', (p: { id: string }) => cb(p.id)),
   };
 }
@@ -86,68 +94,27 @@ async function sealroomTarget(port: number, rooms: number): Promise<Target> {
   };
 }
 
-function connect(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
 /** BENCH_NODE_ARGS: extra node options for both servers (e.g. --max-semi-space-size=32), space-separated. */
 const serverNodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 /** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server run there. */
 const profileArgs = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 /** Each field's median over several runs; for losses, the worst run (zero loss means in every run). */
 function medianOf(runs: Array<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, k === 'undelivered' ? Math.max(...runs.map((r) => r[k])) : median(runs.map((r) => r[k]))]));
 }
-/** A free TCP port on loopback (asked of the OS, then released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Mesh {
-  sockets: Socket[][];
-  sentAt: Map<string, number>;
-  remaining: Map<string, number>;
-  latenciesUs: number[];
-  deliveries: number;
-  measuring: boolean;
-  onFullyDelivered?: (id: string) => void;
+/** The rooms' connected members (`sockets[room][member]`) and the ledger of their messages. */
+class Mesh extends DeliveryLedger {
+  readonly sockets: Socket[][] = [];
 }
 
 async function buildMesh(target: Target): Promise<Mesh> {
-  const mesh: Mesh = { sockets: [], sentAt: new Map(), remaining: new Map(), latenciesUs: [], deliveries: 0, measuring: false };
+  const mesh = new Mesh();
   for (let r = 0; r < ROOMS; r++) {
     const row: Socket[] = [];
     for (let m = 0; m < MEMBERS; m++) {
-      const socket = await connect(target.port);
+      const socket = await connectWebsocket(target.port);
       await target.join(socket, r, m);
-      target.onDelivery(socket, (id) => {
-        const sent = mesh.sentAt.get(id);
-        if (sent === undefined) return;
-        if (mesh.measuring) {
-          mesh.deliveries++;
-          mesh.latenciesUs.push(nowUs() - sent);
-        }
-        const left = (mesh.remaining.get(id) ?? 0) - 1;
-        if (left <= 0) {
-          mesh.remaining.delete(id);
-          mesh.sentAt.delete(id);
-          mesh.onFullyDelivered?.(id);
-        } else mesh.remaining.set(id, left);
-      });
+      target.onDelivery(socket, (id) => mesh.delivered(id));
       row.push(socket);
     }
     mesh.sockets.push(row);
@@ -155,11 +122,8 @@ async function buildMesh(target: Target): Promise<Mesh> {
   return mesh;
 }
 
-let counter = 0;
 function sendOne(target: Target, mesh: Mesh, r: number, m: number): string {
-  const id = `b${(counter++).toString(36).padStart(7, '0')}`;
-  mesh.sentAt.set(id, nowUs());
-  mesh.remaining.set(id, MEMBERS - 1);
+  const id = mesh.sent(MEMBERS - 1);
   target.send(mesh.sockets[r][m], r, id);
   return id;
 }
@@ -265,7 +229,7 @@ async function idleConnections(target: Target, pid: number) {
   const before = rssMb(pid);
   const sockets: Socket[] = [];
   for (let i = 0; i < IDLE; i += 100) {
-    const batch = await Promise.all(Array.from({ length: Math.min(100, IDLE - i) }, () => connect(target.port)));
+    const batch = await Promise.all(Array.from({ length: Math.min(100, IDLE - i) }, () => connectWebsocket(target.port)));
     await Promise.all(batch.map((s, k) => target.join(s, Math.floor((i + k) / MEMBERS), (i + k) % MEMBERS)));
     sockets.push(...batch);
   }
@@ -297,36 +261,31 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-relay-'));
   const sealroomEnv = (port: number) => ({
     DATA_DIR: path.join(dataDir, String(port)),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_CREATE_ROOM: '1000000',
-    SOCKET_SENDS_PER_SECOND: '1000000',
-    SOCKET_IP_SENDS_PER_SECOND: '1000000',
-    SOCKET_JOINS_PER_MINUTE: '1000000',
-    SOCKET_IP_JOINS_PER_MINUTE: '1000000',
-    SOCKET_MAX_PER_IP: '1000000',
-    ROOM_MAX_MEMBERS: '1000',
+    ...unthrottledSealroomEnv,
     ...(process.env.BENCH_SEALROOM_ENV ? Object.fromEntries(process.env.BENCH_SEALROOM_ENV.split(',').map((kv) => kv.split('='))) : {}),
   });
-  const results: Record<string, Record<string, Record<string, number>>> = {};
+  const results: Record<string, Partial<Record<ServerKind, Record<string, number>>>> = {};
   const only = process.env.BENCH_PHASES?.split(',');
   const phases = ([['open', ROOMS], ['closed', ROOMS], ['idle', Math.ceil(IDLE / MEMBERS)]] as Array<['open' | 'closed' | 'idle', number]>).filter(
     ([phase]) => !only || only.includes(phase),
   );
   for (const [phase, rooms] of phases) {
-    // Rounds alternate which server goes first; each figure is the median of its rounds.
-    const runs: Record<string, Array<Record<string, number>>> = { bare: [], sealroom: [] };
+    // Rounds rotate which server goes first; each figure is the median of its rounds. Idle connections
+    // send nothing, so the acknowledging variant of the bare relay has nothing to add there.
+    const kinds = TARGETS.filter((kind) => phase !== 'idle' || kind !== 'acked');
+    const runs = Object.fromEntries(kinds.map((kind) => [kind, [] as Array<Record<string, number>>])) as Record<ServerKind, Array<Record<string, number>>>;
     for (let round = 0; round < (phase === 'idle' ? 1 : ROUNDS); round++) {
-      const order = round % 2 === 0 ? (['bare', 'sealroom'] as const) : (['sealroom', 'bare'] as const);
+      const order = kinds.map((_, k) => kinds[(k + round) % kinds.length]);
       for (const which of order) {
         const port = await freePort();
         const child =
-          which === 'bare'
+          which !== 'sealroom'
             ? await startProcess(path.join(__dirname, 'support/bare-relay-server.ts'), {}, port, ['--require', 'tsx/cjs', ...profileArgs(`${phase}-bare`), ...serverNodeArgs])
             : await startProcess(path.join(ROOT, 'dist/src/main.js'), sealroomEnv(port), port, [...profileArgs(`${phase}-sealroom`), ...serverNodeArgs]);
         try {
           const pid = child.pid as number;
           pin(pid, 1);
-          const target = which === 'bare' ? bareTarget(port) : await sealroomTarget(port, rooms);
+          const target = which !== 'sealroom' ? bareTarget(port, which === 'acked') : await sealroomTarget(port, rooms);
           const result = phase === 'open' ? await openLoop(target, pid) : phase === 'closed' ? await closedLoop(target, pid) : await idleConnections(target, pid);
           runs[which].push(result);
           console.log(phase, which, JSON.stringify(result));
@@ -335,24 +294,32 @@ async function main(): Promise<void> {
         }
       }
     }
-    results[phase] = { bare: medianOf(runs.bare), sealroom: medianOf(runs.sealroom) };
+    results[phase] = Object.fromEntries(kinds.map((kind) => [kind, medianOf(runs[kind])]));
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  if (!results.open || !results.closed || !results.idle) return;
   const { open: o, closed: c, idle: i } = results;
-  const row = (label: string, b: number, s: number, digits = 0) => `| ${label} | ${b.toFixed(digits)} | ${s.toFixed(digits)} | ${(s / b).toFixed(2)}× |`;
-  console.log(`\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads | bare relay | Sealroom | ratio |`);
-  console.log('|---|---|---|---|');
-  console.log(row(`open loop ${RATE} msg/s/sender: deliveries/s`, o.bare.deliveriesPerSecond, o.sealroom.deliveriesPerSecond));
-  console.log(row('latency p50 ms', o.bare.p50Ms, o.sealroom.p50Ms, 2));
-  console.log(row('latency p95 ms', o.bare.p95Ms, o.sealroom.p95Ms, 2));
-  console.log(row('latency p99 ms', o.bare.p99Ms, o.sealroom.p99Ms, 2));
-  console.log(row('server CPU µs per delivery', o.bare.cpuUsPerDelivery, o.sealroom.cpuUsPerDelivery, 1));
-  console.log(row(`closed loop to saturation: max deliveries/s`, c.bare.deliveriesPerSecond, c.sealroom.deliveriesPerSecond));
-  console.log(row('  server CPU µs per delivery at that load', c.bare.serverCpuUsPerDelivery, c.sealroom.serverCpuUsPerDelivery, 1));
-  console.log(row(`idle: server RSS KB per connection (${i.bare.connections} connections)`, i.bare.kbPerConnection, i.sealroom.kbPerConnection, 1));
-  console.log(`undelivered: open ${o.bare.undelivered}/${o.sealroom.undelivered}, closed ${c.bare.undelivered}/${c.sealroom.undelivered} (bare/Sealroom)`);
+  if (!o?.bare || !o.sealroom || !c?.bare || !c.sealroom || !i?.bare || !i.sealroom) return;
+  const acked = Boolean(o.acked && c.acked);
+  const cell = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
+  const row = (label: string, pick: (r: Record<string, number>) => number, phase: Partial<Record<ServerKind, Record<string, number>>>, digits = 0) => {
+    const [b, a, s] = [pick(phase.bare!), phase.acked && pick(phase.acked), pick(phase.sealroom!)];
+    const cells = [cell(b, digits), ...(acked ? [cell(a, digits)] : []), cell(s, digits), `${(s / b).toFixed(2)}×`];
+    if (acked) cells.push(a === undefined ? '—' : `${(s / a).toFixed(2)}×`);
+    return `| ${label} | ${cells.join(' | ')} |`;
+  };
+  console.log(`\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads | bare relay |${acked ? ' bare relay + ack |' : ''} Sealroom | ratio to bare |${acked ? ' ratio to bare + ack |' : ''}`);
+  console.log(`|---|---|---|---|${acked ? '---|---|' : ''}`);
+  console.log(row(`open loop ${RATE} msg/s/sender: deliveries/s`, (r) => r.deliveriesPerSecond, o));
+  console.log(row('latency p50 ms', (r) => r.p50Ms, o, 2));
+  console.log(row('latency p95 ms', (r) => r.p95Ms, o, 2));
+  console.log(row('latency p99 ms', (r) => r.p99Ms, o, 2));
+  console.log(row('server CPU µs per delivery', (r) => r.cpuUsPerDelivery, o, 1));
+  console.log(row('closed loop to saturation: max deliveries/s', (r) => r.deliveriesPerSecond, c));
+  console.log(row('  server CPU µs per delivery at that load', (r) => r.serverCpuUsPerDelivery, c, 1));
+  console.log(row(`idle: server RSS KB per connection (${i.bare.connections} connections)`, (r) => r.kbPerConnection, i, 1));
+  const lost = (phase: Partial<Record<ServerKind, Record<string, number>>>) => TARGETS.map((k) => phase[k]?.undelivered ?? '—').join('/');
+  console.log(`undelivered: open ${lost(o)}, closed ${lost(c)} (${TARGETS.join('/')})`);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'realtime-relay.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`);
 }

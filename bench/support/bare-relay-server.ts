@@ -1,7 +1,8 @@
 /**
  * The baseline for the relay benchmark: the least a Socket.IO server can do to relay a room's messages.
- * `join` → socket.join(room); `message` → socket.to(room).emit('message', payload). Nothing else: no
- * validation, proofs, limits, sequence numbers or de-duplication.
+ * `join` → socket.join(room); `message` → socket.to(room).emit('message', payload), and `{ok: true}` to the
+ * sender when it asked for an acknowledgement. Nothing else: no validation, proofs, limits, sequence numbers
+ * or de-duplication.
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
@@ -16,8 +17,10 @@ io.on('connection', (socket) => {
     void socket.join(room);
     ack?.();
   });
-  socket.on('message', (room: string, payload: unknown) => {
+  socket.on('message', (room: string, payload: unknown, ack?: unknown) => {
     socket.to(room).emit('message', payload);
+    // Only the "bare relay + ack" variant sends a callback: the least a server can do to confirm receipt.
+    if (typeof ack === 'function') ack({ ok: true });
   });
 });
 server.listen(port, '127.0.0.1');

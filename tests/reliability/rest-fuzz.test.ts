@@ -13,6 +13,8 @@ import { multipart, send, type Part, type RawResponse } from '../support/multipa
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+// Each property is one test; its time bound grows with FUZZ_RUNS (`npm run fuzz:long` runs 5,000).
+jest.setTimeout(30_000 + RUNS * 50);
 
 type Op = { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> };
 const ops = new Map<string, Op>();
