@@ -110,13 +110,22 @@ function targetOf(rooms: Set<Room> | undefined): Target {
 const inTarget = (target: Target, rooms: Room[]) =>
   target === null ? false : typeof target === 'string' ? rooms.includes(target) : target.some((r) => rooms.includes(r));
 
+/** The part of the ring used at first; it doubles whenever the events still held fill half of it. */
+const INITIAL_SPAN = 1 << 20;
+
 /**
  * Encoded packets in a ring of bytes, oldest first, each numbered by its offset (consecutive integers,
  * written in base 36). Metadata lives in parallel arrays of numbers and shared strings, so the log adds no
  * objects per packet beyond the room name.
+ *
+ * The ring wraps at `span` bytes, not at the end of the buffer: the span starts small and doubles only while
+ * the unexpired events fill more than half of it (up to `capacity`). Pages of a buffer count in the process's
+ * RSS once written, so this keeps the memory used in proportion to traffic × recovery window instead of
+ * growing, over the first hours of a quiet server, to the whole SOCKET_RECOVERY_BUFFER.
  */
 export class PacketLog {
   private readonly bytes: Buffer;
+  private spanBytes: number;
   private writeAt = 0;
   /** Offset number of the entry at index 0 of the arrays below; entries before `head` are dropped. */
   private base = 1;
@@ -127,8 +136,12 @@ export class PacketLog {
   private readonly rooms: Target[] = [];
   private readonly excepts: Target[] = [];
 
-  constructor(private readonly capacity: number) {
+  constructor(
+    private readonly capacity: number,
+    initialSpan = INITIAL_SPAN,
+  ) {
     this.bytes = Buffer.allocUnsafe(capacity);
+    this.spanBytes = Math.min(capacity, initialSpan);
   }
 
   /** The offset the next appended packet gets. */
@@ -139,6 +152,11 @@ export class PacketLog {
   /** Entries held (for tests and metrics). */
   get size(): number {
     return this.starts.length - this.head;
+  }
+
+  /** Bytes of the buffer the ring uses so far: at most this much of it was ever written (for tests and metrics). */
+  get span(): number {
+    return this.spanBytes;
   }
 
   /**
@@ -155,7 +173,16 @@ export class PacketLog {
       this.base += 1; // the offset numbered for this packet is used up: nobody before it can be restored
       return;
     }
-    if (this.writeAt + length > this.capacity) this.writeAt = 0;
+    while (length > this.spanBytes) this.spanBytes = Math.min(this.capacity, this.spanBytes * 2);
+    if (this.writeAt + length > this.spanBytes) {
+      // Before the oldest held event is written over, make room if the events still held need it. `held` is
+      // their extent while they sit in one run below the writer; after a wrap they sit in two runs and the
+      // span is left as it is until the writer has passed the older run.
+      const empty = this.head === this.starts.length;
+      const held = empty || this.starts[this.head] > this.writeAt ? 0 : this.writeAt - this.starts[this.head];
+      if (held > this.spanBytes / 2) this.spanBytes = Math.min(this.capacity, this.spanBytes * 2);
+      if (this.writeAt + length > this.spanBytes) this.writeAt = 0;
+    }
     const end = this.writeAt + length;
     while (this.head < this.starts.length && this.starts[this.head] < end && this.starts[this.head] + this.lengths[this.head] > this.writeAt) {
       this.head++;

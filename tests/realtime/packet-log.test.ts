@@ -57,6 +57,35 @@ describe('the recovery log (connection-state recovery on one node)', () => {
     expect(log.since(tooBig, ['r'])).toEqual([['message:new', 4, after]]);
   });
 
+  it('uses only as much of its buffer as the unexpired events need, and all of it when they need it', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      // One 100-byte event per millisecond, each kept for 50 ms: about 5 KB held at any time.
+      const log = new PacketLog(1 << 20, 1024);
+      const offsets: string[] = [];
+      for (let ms = 0; ms < 20_000; ms++) {
+        jest.setSystemTime(ms);
+        const offset = log.nextOffset();
+        log.append(`2${JSON.stringify(['message:new', { ms, pad: 'x'.repeat(60) }, offset])}`, ms - 50, 'r', null);
+        offsets.push(offset);
+      }
+      expect(log.span).toBeGreaterThanOrEqual(8 * 1024); // it grew from 1 KiB to hold 5 KB...
+      expect(log.span).toBeLessThanOrEqual(32 * 1024); // ...and not towards the 1 MiB it may use
+      expect(log.size).toBe(51); // nothing unexpired was dropped to stay small
+      const held = log.since(offsets[20_000 - 52], ['r']) as unknown[][];
+      expect(held.map((args) => (args[1] as { ms: number }).ms)).toEqual(Array.from({ length: 51 }, (_, k) => 20_000 - 51 + k));
+
+      // Nothing expires: the span grows to the capacity and stops there, the oldest events making room.
+      const full = new PacketLog(1 << 16, 1024);
+      for (let i = 0; i < 5_000; i++) full.append(`2${JSON.stringify(['message:new', { i, pad: 'y'.repeat(60) }, full.nextOffset()])}`, 0, 'r', null);
+      expect(full.span).toBe(1 << 16);
+      expect(full.size).toBeGreaterThan(500);
+      expect(full.size).toBeLessThan(5_000);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('stays compact over a long run', () => {
     const log = new PacketLog(4096);
     let last = '';
