@@ -45,6 +45,9 @@ const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
 const IDLE = Number(process.env.BENCH_IDLE ?? 5000);
 /** The servers measured: the bare relay (the baseline), the bare relay acknowledging each message, Sealroom. */
 type ServerKind = 'bare' | 'acked' | 'sealroom';
+/** One server's figures in one phase (a round's, or the median of the rounds). */
+type Figures = Record<string, number>;
+type PhaseFigures = Partial<Record<ServerKind, Figures>>;
 const TARGETS = (process.env.BENCH_TARGETS ?? 'bare,acked,sealroom').split(',') as ServerKind[];
 
 interface Target {
@@ -99,7 +102,7 @@ const serverNodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?
 /** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server run there. */
 const profileArgs = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 /** Each field's median over several runs; for losses, the worst run (zero loss means in every run). */
-function medianOf(runs: Array<Record<string, number>>): Record<string, number> {
+function medianOf(runs: Figures[]): Figures {
   return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, k === 'undelivered' ? Math.max(...runs.map((r) => r[k])) : median(runs.map((r) => r[k]))]));
 }
 /** The rooms' connected members (`sockets[room][member]`) and the ledger of their messages. */
@@ -264,7 +267,7 @@ async function main(): Promise<void> {
     ...unthrottledSealroomEnv,
     ...(process.env.BENCH_SEALROOM_ENV ? Object.fromEntries(process.env.BENCH_SEALROOM_ENV.split(',').map((kv) => kv.split('='))) : {}),
   });
-  const results: Record<string, Partial<Record<ServerKind, Record<string, number>>>> = {};
+  const results: Record<string, PhaseFigures> = {};
   const only = process.env.BENCH_PHASES?.split(',');
   const phases = ([['open', ROOMS], ['closed', ROOMS], ['idle', Math.ceil(IDLE / MEMBERS)]] as Array<['open' | 'closed' | 'idle', number]>).filter(
     ([phase]) => !only || only.includes(phase),
@@ -273,7 +276,7 @@ async function main(): Promise<void> {
     // Rounds rotate which server goes first; each figure is the median of its rounds. Idle connections
     // send nothing, so the acknowledging variant of the bare relay has nothing to add there.
     const kinds = TARGETS.filter((kind) => phase !== 'idle' || kind !== 'acked');
-    const runs = Object.fromEntries(kinds.map((kind) => [kind, [] as Array<Record<string, number>>])) as Record<ServerKind, Array<Record<string, number>>>;
+    const runs = Object.fromEntries(kinds.map((kind) => [kind, [] as Figures[]])) as Record<ServerKind, Figures[]>;
     for (let round = 0; round < (phase === 'idle' ? 1 : ROUNDS); round++) {
       const order = kinds.map((_, k) => kinds[(k + round) % kinds.length]);
       for (const which of order) {
@@ -298,12 +301,13 @@ async function main(): Promise<void> {
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  const { open: o, closed: c, idle: i } = results;
-  if (!o?.bare || !o.sealroom || !c?.bare || !c.sealroom || !i?.bare || !i.sealroom) return;
+  const complete = (phase: PhaseFigures | undefined) => (phase?.bare && phase.sealroom ? { ...phase, bare: phase.bare, sealroom: phase.sealroom } : null);
+  const [o, c, i] = [complete(results.open), complete(results.closed), complete(results.idle)];
+  if (!o || !c || !i) return;
   const acked = Boolean(o.acked && c.acked);
   const cell = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
-  const row = (label: string, pick: (r: Record<string, number>) => number, phase: Partial<Record<ServerKind, Record<string, number>>>, digits = 0) => {
-    const [b, a, s] = [pick(phase.bare!), phase.acked && pick(phase.acked), pick(phase.sealroom!)];
+  const row = (label: string, pick: (r: Figures) => number, phase: { bare: Figures; acked?: Figures; sealroom: Figures }, digits = 0) => {
+    const [b, a, s] = [pick(phase.bare), phase.acked && pick(phase.acked), pick(phase.sealroom)];
     const cells = [cell(b, digits), ...(acked ? [cell(a, digits)] : []), cell(s, digits), `${(s / b).toFixed(2)}×`];
     if (acked) cells.push(a === undefined ? '—' : `${(s / a).toFixed(2)}×`);
     return `| ${label} | ${cells.join(' | ')} |`;
@@ -318,7 +322,7 @@ async function main(): Promise<void> {
   console.log(row('closed loop to saturation: max deliveries/s', (r) => r.deliveriesPerSecond, c));
   console.log(row('  server CPU µs per delivery at that load', (r) => r.serverCpuUsPerDelivery, c, 1));
   console.log(row(`idle: server RSS KB per connection (${i.bare.connections} connections)`, (r) => r.kbPerConnection, i, 1));
-  const lost = (phase: Partial<Record<ServerKind, Record<string, number>>>) => TARGETS.map((k) => phase[k]?.undelivered ?? '—').join('/');
+  const lost = (phase: PhaseFigures) => TARGETS.map((k) => phase[k]?.undelivered ?? '—').join('/');
   console.log(`undelivered: open ${lost(o)}, closed ${lost(c)} (${TARGETS.join('/')})`);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'realtime-relay.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`);
