@@ -87,5 +87,8 @@ const isBusboyError = (err: unknown) =>
 const isClientGone = (err: unknown) =>
   err instanceof Error && /Request (aborted|closed)|aborted|ECONNRESET/.test(err.message);
 
-/** The client's side of the request is closed: it aborted or its connection was reset. */
-const requestGone = (req: Request) => req.destroyed || req.readableAborted || req.socket?.destroyed === true;
+/**
+ * The client has gone: its request was cut short or its connection closed. (`req.destroyed` says nothing:
+ * a body that was read to the end is destroyed too.)
+ */
+const requestGone = (req: Request) => req.readableAborted || req.socket?.destroyed === true;

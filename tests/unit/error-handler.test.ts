@@ -26,10 +26,13 @@ describe('toAppError', () => {
     await withServer(
       (req, res) => {
         req.resume();
-        req.on('end', () => {
-          mapped = toAppError(resetByPeer(), req as Request);
-          res.end();
-        });
+        // As in the app: the body is read to the end (which destroys the request stream), then a query fails.
+        req.on('end', () =>
+          setTimeout(() => {
+            mapped = toAppError(resetByPeer(), req as Request);
+            res.end();
+          }, 20),
+        );
       },
       async (port) => {
         const res = await fetch(`http://127.0.0.1:${port}/create_room`, { method: 'POST', body: '{"auth":"x"}' });
