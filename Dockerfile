@@ -1,7 +1,7 @@
 # Sealroom server image. Build: docker build -t sealroom .
 # Run:   docker run -p 5000:5000 -v sealroom-data:/data sealroom
 
-# --- build: compile TypeScript, the web client and the API docs; sqlite3 is compiled here from source ---
+# --- build: compile the packages, the server, the web client and the API docs; sqlite3 is compiled here from source ---
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -9,7 +9,10 @@ RUN apt-get update \
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
+COPY contracts/package.json contracts/
 COPY sdk/package.json sdk/
+COPY web/package.json web/
+COPY cli/package.json cli/
 RUN npm ci
 COPY . .
 RUN npm run build \
@@ -29,9 +32,11 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/spec spec
-COPY --from=build /app/sdk/package.json sdk/package.json
-COPY --from=build /app/sdk/dist sdk/dist
 COPY --from=build /app/asyncapi.yaml ./
+# The server's one workspace dependency (@sealroom/contracts) and the web client it serves; not the SDK or CLI.
+COPY --from=build /app/contracts/package.json contracts/package.json
+COPY --from=build /app/contracts/dist contracts/dist
+COPY --from=build /app/web/dist web/dist
 USER node
 VOLUME /data
 EXPOSE 5000
@@ -39,4 +44,4 @@ EXPOSE 5000
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/src/cli/healthcheck.js"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/src/healthcheck.js"]

@@ -1,14 +1,18 @@
-/** @type {import('jest').Config} */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }];
+/**
+ * One jest run over every suite: the server's (tests/) and the SDK's unit tests (sdk/tests). Everything runs
+ * from sources; nothing needs `npm run build` first (the browser tests build the web client themselves).
+ * @type {import('jest').Config}
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests', '<rootDir>/sdk/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': tsJest },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tests/tsconfig.json' }] },
   moduleNameMapper: {
+    '^@sealroom/contracts$': '<rootDir>/contracts/src/index.ts',
     '^@sealroom/sdk$': '<rootDir>/sdk/src/index.ts',
     '^@sealroom/sdk/node$': '<rootDir>/sdk/src/node.ts',
-    // The SDK is NodeNext ESM: its relative imports end in .js but point at .ts sources.
+    // The packages are NodeNext ESM: their relative imports end in .js but point at .ts sources.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 30000,

@@ -25,7 +25,16 @@ import type { Socket } from 'socket.io-client';
 import { makeProof } from '../src/services/proof';
 import { createPgDatabase } from '../tests/support/server';
 import { cpuMicros, median, startProcess, stopProcess } from './support/processes';
-import { connectWebsocket, DeliveryLedger, freePort, nowUs, percentile, sealedPayload as payloadTemplate, sleep, unthrottledSealroomEnv } from './support/relay-load';
+import {
+  connectWebsocket,
+  DeliveryLedger,
+  freePort,
+  nowUs,
+  percentile,
+  sealedPayload as payloadTemplate,
+  sleep,
+  unthrottledSealroomEnv,
+} from './support/relay-load';
 
 const ROOT = path.resolve(__dirname, '..');
 const ROOMS = 10;
@@ -40,7 +49,9 @@ const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 2.5);
 /** A private redis-server (no persistence) on a free port; resolves once it answers. */
 async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1', () => {
@@ -104,15 +115,26 @@ async function buildMesh(setup: Setup): Promise<Mesh> {
   const mesh = new Mesh();
   for (let r = 0; r < ROOMS; r++) {
     const auth = randomBytes(32).toString('base64url');
-    const res = await fetch(`http://127.0.0.1:${setup.ports[0]}/create_room`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+    const res = await fetch(`http://127.0.0.1:${setup.ports[0]}/create_room`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth }),
+    });
     const roomId = ((await res.json()) as { room_id: string }).room_id;
     mesh.rooms.push({ roomId });
     const row: Socket[] = [];
     for (let m = 0; m < MEMBERS; m++) {
       const socket = await connectWebsocket(setup.ports[m % setup.ports.length]);
       await new Promise<void>((resolve, reject) =>
-        socket.emit('room:join', { room_id: roomId, member_id: `m${r}x${m}`.padEnd(6, '0'), proof: makeProof(auth, 'join', roomId, Date.now()), profile: payloadTemplate }, (ack: { ok: boolean }) =>
-          ack.ok ? resolve() : reject(new Error(JSON.stringify(ack))),
+        socket.emit(
+          'room:join',
+          {
+            room_id: roomId,
+            member_id: `m${r}x${m}`.padEnd(6, '0'),
+            proof: makeProof(auth, 'join', roomId, Date.now()),
+            profile: payloadTemplate,
+          },
+          (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(JSON.stringify(ack)))),
         ),
       );
       socket.on('message:new', (p: { id: string }) => mesh.delivered(p.id));
@@ -140,7 +162,12 @@ async function openLoop(setup: Setup) {
   const timers: NodeJS.Timeout[] = [];
   for (let r = 0; r < ROOMS; r++)
     for (let m = 0; m < MEMBERS; m++)
-      timers.push(setTimeout(() => timers.push(setInterval(() => sendOne(mesh, r, m), 1000 / RATE)), ((r * MEMBERS + m) * (1000 / RATE)) / (ROOMS * MEMBERS)));
+      timers.push(
+        setTimeout(
+          () => timers.push(setInterval(() => sendOne(mesh, r, m), 1000 / RATE)),
+          ((r * MEMBERS + m) * (1000 / RATE)) / (ROOMS * MEMBERS),
+        ),
+      );
   await sleep(WARMUP_SECONDS * 1000);
   const cpu0 = cpuOf(setup);
   const t0 = nowUs();
@@ -228,12 +255,15 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
     await db.drop();
   }
-  const med = (which: 'one' | 'two', k: string) => (k === 'undelivered' ? Math.max(...runs[which].map((r) => r[k])) : median(runs[which].map((r) => r[k])));
+  const med = (which: 'one' | 'two', k: string) =>
+    k === 'undelivered' ? Math.max(...runs[which].map((r) => r[k])) : median(runs[which].map((r) => r[k]));
   const row = (label: string, k: string, digits = 0) => {
     const [a, b] = [med('one', k), med('two', k)];
     return `| ${label} | ${a.toFixed(digits)} | ${b.toFixed(digits)} | ${a > 0 ? `${(b / a).toFixed(2)}×` : '–'} |`;
   };
-  console.log(`\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads, ${os.cpus().length} CPUs | one node | two nodes + Redis | ratio |`);
+  console.log(
+    `\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads, ${os.cpus().length} CPUs | one node | two nodes + Redis | ratio |`,
+  );
   console.log('|---|---|---|---|');
   console.log(row(`open loop ${RATE} msg/s/sender: deliveries/s`, 'deliveriesPerSecond'));
   console.log(row('latency p50 ms', 'p50Ms', 2));
@@ -243,7 +273,10 @@ async function main(): Promise<void> {
   console.log(row('closed loop: max deliveries/s', 'maxDeliveriesPerSecond'));
   console.log(`undelivered (open + closed): ${med('one', 'undelivered')} / ${med('two', 'undelivered')}`);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', 'cluster-relay.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(__dirname, 'results', 'cluster-relay.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs }, null, 2)}\n`,
+  );
 }
 
 main().catch((err) => {

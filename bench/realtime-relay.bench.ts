@@ -29,7 +29,16 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { makeProof } from '../src/services/proof';
 import { cpuMicros, median, rssMb, startProcess, stopProcess } from './support/processes';
-import { connectWebsocket, DeliveryLedger, freePort, nowUs, percentile, sealedPayload as payloadTemplate, sleep, unthrottledSealroomEnv } from './support/relay-load';
+import {
+  connectWebsocket,
+  DeliveryLedger,
+  freePort,
+  nowUs,
+  percentile,
+  sealedPayload as payloadTemplate,
+  sleep,
+  unthrottledSealroomEnv,
+} from './support/relay-load';
 
 const ROOT = path.resolve(__dirname, '..');
 const ROOMS = 10;
@@ -77,7 +86,11 @@ async function sealroomTarget(port: number, rooms: number): Promise<Target> {
   const created: Array<{ roomId: string; auth: string }> = [];
   for (let r = 0; r < rooms; r++) {
     const auth = randomBytes(32).toString('base64url');
-    const res = await fetch(`http://127.0.0.1:${port}/create_room`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+    const res = await fetch(`http://127.0.0.1:${port}/create_room`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth }),
+    });
     created.push({ roomId: ((await res.json()) as { room_id: string }).room_id, auth });
   }
   const noop = () => undefined;
@@ -88,8 +101,10 @@ async function sealroomTarget(port: number, rooms: number): Promise<Target> {
       new Promise((resolve, reject) => {
         const { roomId, auth } = created[r];
         const memberId = `m${r}x${member}`.padEnd(6, '0');
-        socket.emit('room:join', { room_id: roomId, member_id: memberId, proof: makeProof(auth, 'join', roomId, Date.now()), profile: payloadTemplate }, (ack: { ok: boolean }) =>
-          ack.ok ? resolve() : reject(new Error(JSON.stringify(ack))),
+        socket.emit(
+          'room:join',
+          { room_id: roomId, member_id: memberId, proof: makeProof(auth, 'join', roomId, Date.now()), profile: payloadTemplate },
+          (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(JSON.stringify(ack)))),
         );
       }),
     send: (socket, r, id) => socket.emit('message:send', { room_id: created[r].roomId, id, ...payloadTemplate }, noop),
@@ -100,10 +115,13 @@ async function sealroomTarget(port: number, rooms: number): Promise<Target> {
 /** BENCH_NODE_ARGS: extra node options for both servers (e.g. --max-semi-space-size=32), space-separated. */
 const serverNodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 /** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server run there. */
-const profileArgs = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+const profileArgs = (name: string) =>
+  process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 /** Each field's median over several runs; for losses, the worst run (zero loss means in every run). */
 function medianOf(runs: Figures[]): Figures {
-  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, k === 'undelivered' ? Math.max(...runs.map((r) => r[k])) : median(runs.map((r) => r[k]))]));
+  return Object.fromEntries(
+    Object.keys(runs[0]).map((k) => [k, k === 'undelivered' ? Math.max(...runs.map((r) => r[k])) : median(runs.map((r) => r[k]))]),
+  );
 }
 /** The rooms' connected members (`sockets[room][member]`) and the ledger of their messages. */
 class Mesh extends DeliveryLedger {
@@ -137,7 +155,10 @@ async function openLoop(target: Target, pid: number) {
   for (let r = 0; r < ROOMS; r++)
     for (let m = 0; m < MEMBERS; m++) {
       // Spread the senders' ticks over the interval so the load is smooth.
-      const start = setTimeout(() => timers.push(setInterval(() => sendOne(target, mesh, r, m), 1000 / RATE)), ((r * MEMBERS + m) * (1000 / RATE)) / (ROOMS * MEMBERS));
+      const start = setTimeout(
+        () => timers.push(setInterval(() => sendOne(target, mesh, r, m), 1000 / RATE)),
+        ((r * MEMBERS + m) * (1000 / RATE)) / (ROOMS * MEMBERS),
+      );
       timers.push(start);
     }
   await sleep(WARMUP_SECONDS * 1000);
@@ -216,7 +237,9 @@ async function closedLoop(target: Target, pid: number) {
   const lost = mesh.remaining.size;
   mesh.sockets.flat().forEach((s) => s.disconnect());
   const best = steps.reduce((a, b) => (b.deliveriesPerSecond > a.deliveriesPerSecond ? b : a));
-  console.log(`  ${target.name}: ${steps.map((st) => `w${st.window} ${Math.round(st.deliveriesPerSecond)}/s (server ${Math.round(st.serverCpuShare * 100)}% cpu)`).join(', ')}`);
+  console.log(
+    `  ${target.name}: ${steps.map((st) => `w${st.window} ${Math.round(st.deliveriesPerSecond)}/s (server ${Math.round(st.serverCpuShare * 100)}% cpu)`).join(', ')}`,
+  );
   return {
     deliveriesPerSecond: best.deliveriesPerSecond,
     bestWindow: best.window,
@@ -239,7 +262,12 @@ async function idleConnections(target: Target, pid: number) {
   await sleep(3000);
   const after = rssMb(pid);
   sockets.forEach((s) => s.disconnect());
-  return { connections: sockets.length, rssBeforeMb: before, rssAfterMb: after, kbPerConnection: ((after - before) * 1024) / sockets.length };
+  return {
+    connections: sockets.length,
+    rssBeforeMb: before,
+    rssAfterMb: after,
+    kbPerConnection: ((after - before) * 1024) / sockets.length,
+  };
 }
 
 /**
@@ -269,9 +297,13 @@ async function main(): Promise<void> {
   });
   const results: Record<string, PhaseFigures> = {};
   const only = process.env.BENCH_PHASES?.split(',');
-  const phases = ([['open', ROOMS], ['closed', ROOMS], ['idle', Math.ceil(IDLE / MEMBERS)]] as Array<['open' | 'closed' | 'idle', number]>).filter(
-    ([phase]) => !only || only.includes(phase),
-  );
+  const phases = (
+    [
+      ['open', ROOMS],
+      ['closed', ROOMS],
+      ['idle', Math.ceil(IDLE / MEMBERS)],
+    ] as Array<['open' | 'closed' | 'idle', number]>
+  ).filter(([phase]) => !only || only.includes(phase));
   for (const [phase, rooms] of phases) {
     // Rounds rotate which server goes first; each figure is the median of its rounds. Idle connections
     // send nothing, so the acknowledging variant of the bare relay has nothing to add there.
@@ -283,13 +315,26 @@ async function main(): Promise<void> {
         const port = await freePort();
         const child =
           which !== 'sealroom'
-            ? await startProcess(path.join(__dirname, 'support/bare-relay-server.ts'), {}, port, ['--require', 'tsx/cjs', ...profileArgs(`${phase}-bare`), ...serverNodeArgs])
-            : await startProcess(path.join(ROOT, 'dist/src/main.js'), sealroomEnv(port), port, [...profileArgs(`${phase}-sealroom`), ...serverNodeArgs]);
+            ? await startProcess(path.join(__dirname, 'support/bare-relay-server.ts'), {}, port, [
+                '--require',
+                'tsx/cjs',
+                ...profileArgs(`${phase}-bare`),
+                ...serverNodeArgs,
+              ])
+            : await startProcess(path.join(ROOT, 'dist/src/main.js'), sealroomEnv(port), port, [
+                ...profileArgs(`${phase}-sealroom`),
+                ...serverNodeArgs,
+              ]);
         try {
           const pid = child.pid as number;
           pin(pid, 1);
           const target = which !== 'sealroom' ? bareTarget(port, which === 'acked') : await sealroomTarget(port, rooms);
-          const result = phase === 'open' ? await openLoop(target, pid) : phase === 'closed' ? await closedLoop(target, pid) : await idleConnections(target, pid);
+          const result =
+            phase === 'open'
+              ? await openLoop(target, pid)
+              : phase === 'closed'
+                ? await closedLoop(target, pid)
+                : await idleConnections(target, pid);
           runs[which].push(result);
           console.log(phase, which, JSON.stringify(result));
         } finally {
@@ -301,7 +346,8 @@ async function main(): Promise<void> {
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  const complete = (phase: PhaseFigures | undefined) => (phase?.bare && phase.sealroom ? { ...phase, bare: phase.bare, sealroom: phase.sealroom } : null);
+  const complete = (phase: PhaseFigures | undefined) =>
+    phase?.bare && phase.sealroom ? { ...phase, bare: phase.bare, sealroom: phase.sealroom } : null;
   const [o, c, i] = [complete(results.open), complete(results.closed), complete(results.idle)];
   if (!o || !c || !i) return;
   const acked = Boolean(o.acked && c.acked);
@@ -312,7 +358,9 @@ async function main(): Promise<void> {
     if (acked) cells.push(a === undefined ? '—' : `${(s / a).toFixed(2)}×`);
     return `| ${label} | ${cells.join(' | ')} |`;
   };
-  console.log(`\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads | bare relay |${acked ? ' bare relay + ack |' : ''} Sealroom | ratio to bare |${acked ? ' ratio to bare + ack |' : ''}`);
+  console.log(
+    `\n| ${ROOMS} rooms × ${MEMBERS} members, 256-byte payloads | bare relay |${acked ? ' bare relay + ack |' : ''} Sealroom | ratio to bare |${acked ? ' ratio to bare + ack |' : ''}`,
+  );
   console.log(`|---|---|---|---|${acked ? '---|---|' : ''}`);
   console.log(row(`open loop ${RATE} msg/s/sender: deliveries/s`, (r) => r.deliveriesPerSecond, o));
   console.log(row('latency p50 ms', (r) => r.p50Ms, o, 2));
@@ -325,7 +373,10 @@ async function main(): Promise<void> {
   const lost = (phase: PhaseFigures) => TARGETS.map((k) => phase[k]?.undelivered ?? '—').join('/');
   console.log(`undelivered: open ${lost(o)}, closed ${lost(c)} (${TARGETS.join('/')})`);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', 'realtime-relay.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(__dirname, 'results', 'realtime-relay.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`,
+  );
 }
 
 main().catch((err) => {

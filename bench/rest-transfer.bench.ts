@@ -26,7 +26,13 @@ interface Target {
   download(): Promise<number>;
 }
 
-function request(port: number, method: string, urlPath: string, headers: http.OutgoingHttpHeaders, body?: Buffer): Promise<{ status: number; body: string }> {
+function request(
+  port: number,
+  method: string,
+  urlPath: string,
+  headers: http.OutgoingHttpHeaders,
+  body?: Buffer,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
       let text = '';
@@ -40,15 +46,25 @@ function request(port: number, method: string, urlPath: string, headers: http.Ou
 }
 
 /** Streams `parts` (buffers and a file) as one request body with a known Content-Length. */
-function streamUpload(port: number, urlPath: string, headers: http.OutgoingHttpHeaders, before: Buffer, file: string, after: Buffer): Promise<{ status: number; body: string }> {
+function streamUpload(
+  port: number,
+  urlPath: string,
+  headers: http.OutgoingHttpHeaders,
+  before: Buffer,
+  file: string,
+  after: Buffer,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const length = before.length + fs.statSync(file).size + after.length;
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { ...headers, 'content-length': length } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { ...headers, 'content-length': length } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.write(before);
     const source = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
@@ -80,7 +96,14 @@ function bareTarget(port: number): Target {
   return {
     name: 'bare Express pipe',
     upload: async (file) => {
-      const { status } = await streamUpload(port, '/upload', { 'content-type': 'application/octet-stream' }, Buffer.alloc(0), file, Buffer.alloc(0));
+      const { status } = await streamUpload(
+        port,
+        '/upload',
+        { 'content-type': 'application/octet-stream' },
+        Buffer.alloc(0),
+        file,
+        Buffer.alloc(0),
+      );
       if (status !== 201) throw new Error(`bare upload answered ${status}`);
     },
     download: () => drain(port, '/download'),
@@ -96,7 +119,13 @@ function sealroomTarget(port: number): Target {
       // One stored copy at a time, so that the disk does not fill: delete the previous round's room (and file).
       await removePrevious();
       const auth = randomBytes(32).toString('base64url');
-      const created = await request(port, 'POST', '/create_room', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ auth })));
+      const created = await request(
+        port,
+        'POST',
+        '/create_room',
+        { 'content-type': 'application/json' },
+        Buffer.from(JSON.stringify({ auth })),
+      );
       const roomId = JSON.parse(created.body).room_id as string;
       const boundary = `----bench${randomBytes(8).toString('hex')}`;
       const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
@@ -107,7 +136,14 @@ function sealroomTarget(port: number): Target {
           `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`,
       );
       const after = Buffer.from(`\r\n--${boundary}--\r\n`);
-      const uploaded = await streamUpload(port, '/upload_file', { 'content-type': `multipart/form-data; boundary=${boundary}` }, before, file, after);
+      const uploaded = await streamUpload(
+        port,
+        '/upload_file',
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        before,
+        file,
+        after,
+      );
       if (uploaded.status !== 201) throw new Error(`Sealroom upload answered ${uploaded.status}: ${uploaded.body}`);
       fileId = JSON.parse(uploaded.body).file_id as string;
       removePrevious = () => request(port, 'DELETE', `/rooms/${roomId}`, { 'x-room-proof': makeProof(auth, 'delete', roomId, Date.now()) });
@@ -129,19 +165,28 @@ async function main(): Promise<void> {
   console.log(`Writing a ${SIZE / 2 ** 20} MiB random file…`);
   const out = fs.openSync(input, 'w');
   const chunk = Buffer.alloc(4 * 1024 * 1024);
-  for (let written = 0; written < SIZE; written += chunk.length) fs.writeSync(out, randomFillSync(chunk), 0, Math.min(chunk.length, SIZE - written));
+  for (let written = 0; written < SIZE; written += chunk.length)
+    fs.writeSync(out, randomFillSync(chunk), 0, Math.min(chunk.length, SIZE - written));
   fs.closeSync(out);
 
   if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
-  const sealroom = await startProcess(path.join(ROOT, 'dist/src/main.js'), {
-    DATA_DIR: sealroomDataDir,
-    UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 1),
-    FOLDER_SIZE_LIMIT: String(Math.ceil((3 * SIZE) / 2 ** 30) + 1),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_CREATE_ROOM: '100000',
-    RATE_LIMIT_UPLOAD: '100000',
-  }, 5601, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
-  const bare = await startProcess(path.join(__dirname, 'support/bare-express-server.ts'), { DATA_DIR: path.join(work, 'bare') }, 5602, ['--import', 'tsx']);
+  const sealroom = await startProcess(
+    path.join(ROOT, 'dist/src/main.js'),
+    {
+      DATA_DIR: sealroomDataDir,
+      UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 1),
+      FOLDER_SIZE_LIMIT: String(Math.ceil((3 * SIZE) / 2 ** 30) + 1),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_CREATE_ROOM: '100000',
+      RATE_LIMIT_UPLOAD: '100000',
+    },
+    5601,
+    process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+  );
+  const bare = await startProcess(path.join(__dirname, 'support/bare-express-server.ts'), { DATA_DIR: path.join(work, 'bare') }, 5602, [
+    '--import',
+    'tsx',
+  ]);
   const targets = [bareTarget(5602), sealroomTarget(5601)];
   const seconds: Record<string, { up: number[]; down: number[] }> = {};
   for (const t of targets) seconds[t.name] = { up: [], down: [] };
@@ -171,8 +216,12 @@ async function main(): Promise<void> {
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     console.log(`\n| ${SIZE / 2 ** 20} MiB, median of ${ROUNDS} | bare Express pipe | Sealroom | ratio |`);
     console.log('|---|---|---|---|');
-    console.log(`| upload MB/s | ${result.uploadMBps.bare.toFixed(0)} | ${result.uploadMBps.sealroom.toFixed(0)} | ${ratio(result.uploadMBps.sealroom, result.uploadMBps.bare)}× |`);
-    console.log(`| download MB/s | ${result.downloadMBps.bare.toFixed(0)} | ${result.downloadMBps.sealroom.toFixed(0)} | ${ratio(result.downloadMBps.sealroom, result.downloadMBps.bare)}× |`);
+    console.log(
+      `| upload MB/s | ${result.uploadMBps.bare.toFixed(0)} | ${result.uploadMBps.sealroom.toFixed(0)} | ${ratio(result.uploadMBps.sealroom, result.uploadMBps.bare)}× |`,
+    );
+    console.log(
+      `| download MB/s | ${result.downloadMBps.bare.toFixed(0)} | ${result.downloadMBps.sealroom.toFixed(0)} | ${ratio(result.downloadMBps.sealroom, result.downloadMBps.bare)}× |`,
+    );
     console.log(`| server peak RSS MB | ${result.peakRssMB.bare.toFixed(0)} | ${result.peakRssMB.sealroom.toFixed(0)} | |`);
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'results', 'rest-transfer.json'), `${JSON.stringify(result, null, 2)}\n`);

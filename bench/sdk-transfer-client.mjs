@@ -40,7 +40,10 @@ async function sdkUpload(baseUrl, input) {
   const room = await client.join(await client.createRoom(), { name: 'Bench' });
   const start = startTimer();
   // One download each: the server deletes the file after it, so rounds do not fill its storage.
-  const file = await room.shareFile(createReadStream(input, { highWaterMark: 256 * 1024 }), { type: 'application/octet-stream', maxDownloads: 1 });
+  const file = await room.shareFile(createReadStream(input, { highWaterMark: 256 * 1024 }), {
+    type: 'application/octet-stream',
+    maxDownloads: 1,
+  });
   const result = { seconds: seconds(start), cpuSeconds: cpuSeconds(), bytes: file.size, link: file.link };
   await client.close();
   return result;
@@ -75,7 +78,11 @@ async function plainUpload(baseUrl, input) {
     file,
     `\r\n--${boundary}--\r\n`,
   ]);
-  const response = await fetch(`${baseUrl}/upload_file`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+  const response = await fetch(`${baseUrl}/upload_file`, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+  });
   const uploaded = await response.json();
   if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${JSON.stringify(uploaded)}`);
   return { seconds: seconds(start), cpuSeconds: cpuSeconds(), bytes: file.size, fileId: uploaded.file_id };

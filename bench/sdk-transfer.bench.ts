@@ -99,7 +99,10 @@ function writeSection(markdown: string): void {
   const section = `${SECTION_START}\n${markdown.trim()}\n${SECTION_END}`;
   const start = current.indexOf(SECTION_START);
   const end = current.indexOf(SECTION_END);
-  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + SECTION_END.length) : `${current.trimEnd()}\n\n${section}\n`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + section + current.slice(end + SECTION_END.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(file, next);
 }
 
@@ -115,11 +118,12 @@ async function main(): Promise<void> {
   console.log(`Writing a ${SIZE / 2 ** 20} MiB random file…`);
   const out = fs.openSync(input, 'w');
   const chunk = Buffer.alloc(4 * 1024 * 1024);
-  for (let written = 0; written < SIZE; written += chunk.length) fs.writeSync(out, randomFillSync(chunk), 0, Math.min(chunk.length, SIZE - written));
+  for (let written = 0; written < SIZE; written += chunk.length)
+    fs.writeSync(out, randomFillSync(chunk), 0, Math.min(chunk.length, SIZE - written));
   fs.closeSync(out);
 
-  console.log('Building the SDK and the server…');
-  execSync('npm run --silent build', { cwd: path.join(ROOT, 'sdk'), stdio: 'inherit' });
+  console.log('Building the contracts, the SDK and the server…');
+  execSync('npm run --silent build -w contracts -w sdk', { cwd: ROOT, stdio: 'inherit' });
   fs.rmSync(SERVER_BUILD, { recursive: true, force: true });
   execSync(`npx tsc -p tsconfig.build.json --outDir ${JSON.stringify(SERVER_BUILD)}`, { cwd: ROOT, stdio: 'inherit' });
 
@@ -136,7 +140,8 @@ async function main(): Promise<void> {
       for (const kind of round % 2 ? (['plain', 'sdk'] as const) : (['sdk', 'plain'] as const)) {
         const pid = servers[kind].pid as number;
         const up = await client(pid, `${kind}-upload`, url(kind), input);
-        const down = kind === 'sdk' ? await client(pid, 'sdk-download', up.link!) : await client(pid, 'plain-download', url(kind), up.fileId!);
+        const down =
+          kind === 'sdk' ? await client(pid, 'sdk-download', up.link!) : await client(pid, 'plain-download', url(kind), up.fileId!);
         for (const t of [up, down]) if (t.bytes !== SIZE) throw new Error(`${kind} moved ${t.bytes} bytes, expected ${SIZE}`);
         results[kind].up.push(up);
         results[kind].down.push(down);
@@ -222,7 +227,6 @@ function renderTable(result: Result): string {
     `| server CPU s, upload / download | ${f1(result.serverCpuSeconds.plain.upload)} / ${f1(result.serverCpuSeconds.plain.download)} | ${f1(result.serverCpuSeconds.sdk.upload)} / ${f1(result.serverCpuSeconds.sdk.download)} | |`,
   ].join('\n');
 }
-
 
 function sectionMarkdown(result: Result, history: RunRatios[]): string {
   const table = renderTable(result);

@@ -56,7 +56,10 @@ const releasedDir = (root) => path.join(root, 'spec', 'released');
 
 function releasedVersions(root) {
   if (!fs.existsSync(releasedDir(root))) return [];
-  return fs.readdirSync(releasedDir(root)).filter((name) => SEMVER.test(name)).sort(compare);
+  return fs
+    .readdirSync(releasedDir(root))
+    .filter((name) => SEMVER.test(name))
+    .sort(compare);
 }
 
 function saveBaseline(root) {
@@ -75,9 +78,13 @@ function saveBaseline(root) {
 
 function checkRelease(root, version) {
   const dir = path.join(releasedDir(root), version);
-  const problems = CONTRACTS.filter((c) => !fs.existsSync(path.join(dir, c.name)) || fs.readFileSync(path.join(dir, c.name), 'utf8') !== read(root, c.committed));
+  const problems = CONTRACTS.filter(
+    (c) => !fs.existsSync(path.join(dir, c.name)) || fs.readFileSync(path.join(dir, c.name), 'utf8') !== read(root, c.committed),
+  );
   if (problems.length > 0) {
-    console.error(`spec/released/${version}/ must hold the committed ${problems.map((c) => c.name).join(' and ')} (run: npm run compat:baseline)`);
+    console.error(
+      `spec/released/${version}/ must hold the committed ${problems.map((c) => c.name).join(' and ')} (run: npm run compat:baseline)`,
+    );
     process.exit(1);
   }
   console.log(`spec/released/${version}/ holds the committed contracts.`);
@@ -85,15 +92,22 @@ function checkRelease(root, version) {
 
 async function check(root) {
   const version = currentVersion(root);
-  const baseline = releasedVersions(root).filter((v) => compare(v, version) <= 0).at(-1);
+  const baseline = releasedVersions(root)
+    .filter((v) => compare(v, version) <= 0)
+    .at(-1);
   if (!baseline) throw new Error(`no released baseline at or below ${version} under spec/released/`);
   const dir = path.join(releasedDir(root), baseline);
-  const openapi = await compareOpenapi(JSON.parse(fs.readFileSync(path.join(dir, 'openapi.json'), 'utf8')), JSON.parse(read(root, 'spec/openapi.json')));
+  const openapi = await compareOpenapi(
+    JSON.parse(fs.readFileSync(path.join(dir, 'openapi.json'), 'utf8')),
+    JSON.parse(read(root, 'spec/openapi.json')),
+  );
   const asyncapi = await compareAsyncapi(fs.readFileSync(path.join(dir, 'asyncapi.yaml'), 'utf8'), read(root, 'asyncapi.yaml'));
   const breaking = [...openapi.breaking, ...asyncapi.breaking];
   const nonBreaking = [...openapi.nonBreaking, ...asyncapi.nonBreaking];
 
-  console.log(`Contracts of ${version} compared with the released ${baseline}: ${breaking.length} breaking, ${nonBreaking.length} compatible change(s).`);
+  console.log(
+    `Contracts of ${version} compared with the released ${baseline}: ${breaking.length} breaking, ${nonBreaking.length} compatible change(s).`,
+  );
   for (const line of nonBreaking) console.log(`  compatible: ${line}`);
   if (breaking.length === 0) return;
   const lineMoved = compatibilityLine(version) !== compatibilityLine(baseline) && compare(version, baseline) > 0;

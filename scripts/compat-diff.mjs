@@ -26,7 +26,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Inlines the document's internal `#/...` references (our contracts have no circular ones). */
 export function dereference(doc) {
   const resolve = (ref) =>
-    ref.slice(2).split('/').map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~')).reduce((node, key) => node?.[key], doc);
+    ref
+      .slice(2)
+      .split('/')
+      .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((node, key) => node?.[key], doc);
   const walk = (node, seen) => {
     if (Array.isArray(node)) return node.map((item) => walk(item, seen));
     if (!isObject(node)) return node;
@@ -72,13 +76,16 @@ export function schemaChanges(before, after, direction, where, out) {
 
   const [wasTypes, nowTypes] = [list(before.type), list(after.type)];
   if (input && nowTypes && (!wasTypes || wasTypes.some((t) => !nowTypes.includes(t)))) breaking(`type narrowed to ${shown(nowTypes)}`);
-  if (!input && wasTypes && (!nowTypes || nowTypes.some((t) => !wasTypes.includes(t)))) breaking(`type widened to ${nowTypes ? shown(nowTypes) : 'anything'}`);
+  if (!input && wasTypes && (!nowTypes || nowTypes.some((t) => !wasTypes.includes(t))))
+    breaking(`type widened to ${nowTypes ? shown(nowTypes) : 'anything'}`);
   if (input && before.nullable === true && after.nullable !== true) breaking('no longer accepts null');
   if (!input && before.nullable !== true && after.nullable === true) breaking('may now be null');
 
   if (Array.isArray(before.enum) || Array.isArray(after.enum)) {
-    const removed = Array.isArray(before.enum) && Array.isArray(after.enum) ? before.enum.filter((v) => !after.enum.some((w) => same(v, w))) : [];
-    const added = Array.isArray(before.enum) && Array.isArray(after.enum) ? after.enum.filter((v) => !before.enum.some((w) => same(v, w))) : [];
+    const removed =
+      Array.isArray(before.enum) && Array.isArray(after.enum) ? before.enum.filter((v) => !after.enum.some((w) => same(v, w))) : [];
+    const added =
+      Array.isArray(before.enum) && Array.isArray(after.enum) ? after.enum.filter((v) => !before.enum.some((w) => same(v, w))) : [];
     if (input && !Array.isArray(before.enum)) breaking(`now limited to ${shown(after.enum)}`);
     else if (!input && !Array.isArray(after.enum)) breaking(`no longer limited to ${shown(before.enum)}`);
     if (input && removed.length > 0) breaking(`no longer accepts ${shown(removed)}`);
@@ -88,7 +95,8 @@ export function schemaChanges(before, after, direction, where, out) {
   for (const keyword of ['const', 'pattern', 'format']) {
     if (same(before[keyword], after[keyword])) continue;
     if (after[keyword] === undefined) (input ? compatible : breaking)(`${keyword} ${JSON.stringify(before[keyword])} removed`);
-    else if (input || before[keyword] !== undefined) breaking(`${keyword} ${before[keyword] === undefined ? 'added' : 'changed'}: ${JSON.stringify(after[keyword])}`);
+    else if (input || before[keyword] !== undefined)
+      breaking(`${keyword} ${before[keyword] === undefined ? 'added' : 'changed'}: ${JSON.stringify(after[keyword])}`);
   }
   for (const keyword of LOWER_BOUNDS) {
     if (same(before[keyword], after[keyword])) continue;
@@ -103,7 +111,9 @@ export function schemaChanges(before, after, direction, where, out) {
 
   const [wasRequired, nowRequired] = [before.required ?? [], after.required ?? []];
   if (input) for (const name of nowRequired.filter((n) => !wasRequired.includes(n))) breaking(`field ${name} is now required`);
-  if (!input) for (const name of wasRequired.filter((n) => !nowRequired.includes(n) && after.properties?.[n])) breaking(`field ${name} may now be missing`);
+  if (!input)
+    for (const name of wasRequired.filter((n) => !nowRequired.includes(n) && after.properties?.[n]))
+      breaking(`field ${name} may now be missing`);
   for (const [name, schema] of Object.entries(before.properties ?? {})) {
     if (after.properties?.[name]) schemaChanges(schema, after.properties[name], direction, `${where}.${name}`, out);
     else breaking(`field ${name} removed`);
@@ -119,7 +129,8 @@ export function schemaChanges(before, after, direction, where, out) {
     const [was, now] = [before[combinator] ?? [], after[combinator] ?? []];
     was.forEach((schema, i) => schemaChanges(schema, now[i], direction, `${where}(${combinator} ${i})`, out));
     const fewer = combinator === 'allOf' ? now.length > was.length : now.length < was.length;
-    if (now.length !== was.length) (fewer === input ? breaking : compatible)(`${combinator} has ${now.length} branches (was ${was.length})`);
+    if (now.length !== was.length)
+      (fewer === input ? breaking : compatible)(`${combinator} has ${now.length} branches (was ${was.length})`);
   }
 }
 
@@ -164,7 +175,7 @@ export async function compareOpenapi(beforeDoc, afterDoc) {
     const where = [...difference.sourceSpecEntityDetails, ...difference.destinationSpecEntityDetails].map((d) => d.location)[0];
     return `openapi ${difference.code} at ${where}`;
   };
-  out.breaking.push(...result.breakingDifferences?.map(describe) ?? []);
+  out.breaking.push(...(result.breakingDifferences?.map(describe) ?? []));
   out.breaking.push(...result.unclassifiedDifferences.map(describe));
   out.nonBreaking.push(...result.nonBreakingDifferences.map(describe));
 
@@ -186,7 +197,9 @@ export async function compareOpenapi(beforeDoc, afterDoc) {
     }
     for (const [key, parameter] of nowParameters) {
       if (wasParameters.has(key)) continue;
-      (parameter.required ? out.breaking : out.nonBreaking).push(`openapi ${name}: ${parameter.required ? 'required' : 'optional'} parameter ${key} added`);
+      (parameter.required ? out.breaking : out.nonBreaking).push(
+        `openapi ${name}: ${parameter.required ? 'required' : 'optional'} parameter ${key} added`,
+      );
     }
     for (const [type, media] of Object.entries(was.operation.requestBody?.content ?? {})) {
       const next = now.operation.requestBody?.content?.[type];
@@ -195,7 +208,8 @@ export async function compareOpenapi(beforeDoc, afterDoc) {
     for (const [status, response] of Object.entries(was.operation.responses ?? {})) {
       for (const [type, media] of Object.entries(response.content ?? {})) {
         const next = now.operation.responses?.[status]?.content?.[type];
-        if (media.schema && next?.schema) schemaChanges(media.schema, next.schema, 'output', `openapi ${name} response ${status} (${type})`, out);
+        if (media.schema && next?.schema)
+          schemaChanges(media.schema, next.schema, 'output', `openapi ${name} response ${status} (${type})`, out);
       }
     }
   }
@@ -252,7 +266,13 @@ export async function compareAsyncapi(beforeText, afterText) {
     const now = after.channels?.[channel]?.messages?.[key];
     if (!was?.payload || !now?.payload) continue; // a removed message is reported by @asyncapi/diff
     for (const direction of directions) {
-      schemaChanges(was.payload, now.payload, direction, `asyncapi message ${was.name ?? key} (${direction === 'input' ? 'client sends' : 'client receives'})`, out);
+      schemaChanges(
+        was.payload,
+        now.payload,
+        direction,
+        `asyncapi message ${was.name ?? key} (${direction === 'input' ? 'client sends' : 'client receives'})`,
+        out,
+      );
     }
   }
   return out;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const GENERATED = ['spec/openapi.json', 'src/generated', 'sdk/src/generated'];
+const GENERATED = ['spec/openapi.json', 'src/generated', 'sdk/src/generated', 'contracts/src/generated'];
 
 function snapshot() {
   const files = new Map();

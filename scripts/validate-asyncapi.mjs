@@ -18,4 +18,6 @@ if (!document || errors.length > 0) {
   console.error(`${path.relative(root, file)}: ${errors.length} error(s)`);
   process.exit(1);
 }
-console.log(`${path.relative(root, file)} is a valid AsyncAPI ${document.version()} document (${document.allMessages().length} messages, ${document.allOperations().length} operations).`);
+console.log(
+  `${path.relative(root, file)} is a valid AsyncAPI ${document.version()} document (${document.allMessages().length} messages, ${document.allOperations().length} operations).`,
+);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// One version for the API and the SDK. `node scripts/version.mjs 1.2.0` moves the sources of the version:
-// package.json, sdk/package.json, package-lock.json (its root and sdk entries) and asyncapi.yaml (info.version),
-// and opens the CHANGELOG section; then `npm run generate` moves what is derived from them: spec/openapi.json
-// (tsoa takes info.version from package.json, tsoa.json sets none), the SDK's generated REST client (VERSION,
-// from the spec) and event types (ASYNCAPI_VERSION). The server reports package.json's version in /health and
-// /config (src/version.ts). `node scripts/version.mjs --check [1.2.0]` fails when any of them disagree.
+// One version for the server, its contracts and every package. `node scripts/version.mjs 1.2.0` moves the
+// sources of the version: package.json and each workspace's (contracts, sdk, web, cli, with their dependencies
+// on one another), package-lock.json (its root and workspace entries) and asyncapi.yaml (info.version), and
+// opens the CHANGELOG section; then `npm run generate` moves what is derived from them: spec/openapi.json (tsoa
+// takes info.version from package.json, tsoa.json sets none), the SDK's generated REST client (VERSION, from the
+// spec) and the contracts' event types (ASYNCAPI_VERSION). The server reports package.json's version in /health
+// and /config (src/version.ts). `node scripts/version.mjs --check [1.2.0]` fails when any of them disagree.
 // `--root <dir>` works on another copy of the repository; `--no-generate` leaves the derived files alone
 // (tests use both; a real bump must regenerate).
 import { execSync } from 'node:child_process';
@@ -22,7 +23,8 @@ const generate = flag('--no-generate') === undefined;
 const file = (rel) => path.join(root, rel);
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const SDK_REST = 'sdk/src/generated/rest/SealroomApi.ts';
-const SDK_EVENTS = 'sdk/src/generated/realtime/events.ts';
+const EVENTS = 'contracts/src/generated/realtime-events.ts';
+const WORKSPACES = ['contracts', 'sdk', 'web', 'cli'];
 const ASYNCAPI_VERSION = /^(info:\n(?:[ \t]+.*\n)*?[ \t]+version:[ \t]*)['"]?([^'"\n]+)['"]?/m;
 
 function readVersions() {
@@ -30,16 +32,22 @@ function readVersions() {
   const found = (rel, pattern) => pattern.exec(fs.readFileSync(file(rel), 'utf8'))?.[1] ?? '(not found)';
   const asyncapi = ASYNCAPI_VERSION.exec(fs.readFileSync(file('asyncapi.yaml'), 'utf8'));
   const lock = json('package-lock.json');
+  const versions = { 'package.json': json('package.json').version };
+  for (const ws of WORKSPACES) {
+    const pkg = json(`${ws}/package.json`);
+    versions[`${ws}/package.json`] = pkg.version;
+    for (const [name, range] of Object.entries(pkg.dependencies ?? {}))
+      if (name.startsWith('@sealroom/')) versions[`${ws}/package.json (${name})`] = range;
+  }
+  versions['package-lock.json'] = lock.version;
+  versions['package-lock.json (root package)'] = lock.packages?.['']?.version;
+  for (const ws of WORKSPACES) versions[`package-lock.json (${ws})`] = lock.packages?.[ws]?.version;
   return {
-    'package.json': json('package.json').version,
-    'sdk/package.json': json('sdk/package.json').version,
-    'package-lock.json': lock.version,
-    'package-lock.json (root package)': lock.packages?.['']?.version,
-    'package-lock.json (sdk)': lock.packages?.sdk?.version,
+    ...versions,
     'asyncapi.yaml': asyncapi ? asyncapi[2] : '(no info.version)',
     'spec/openapi.json': json('spec/openapi.json').info.version,
     [SDK_REST]: found(SDK_REST, /VERSION: config\?\.VERSION \?\? '([^']+)'/),
-    [SDK_EVENTS]: found(SDK_EVENTS, /export const ASYNCAPI_VERSION = "([^"]+)"/),
+    [EVENTS]: found(EVENTS, /export const ASYNCAPI_VERSION = "([^"]+)"/),
   };
 }
 
@@ -57,15 +65,20 @@ function check(expected) {
 
 function bump(version) {
   if (!SEMVER.test(version)) throw new Error(`not a semantic version: ${version}`);
-  for (const rel of ['package.json', 'sdk/package.json']) {
-    const pkg = JSON.parse(fs.readFileSync(file(rel), 'utf8'));
+  // The workspaces depend on one another by exact version, so those ranges move with it.
+  const setVersion = (pkg) => {
     pkg.version = version;
+    for (const name of Object.keys(pkg.dependencies ?? {})) if (name.startsWith('@sealroom/')) pkg.dependencies[name] = version;
+  };
+  for (const rel of ['package.json', ...WORKSPACES.map((ws) => `${ws}/package.json`)]) {
+    const pkg = JSON.parse(fs.readFileSync(file(rel), 'utf8'));
+    setVersion(pkg);
     fs.writeFileSync(file(rel), `${JSON.stringify(pkg, null, 2)}\n`);
   }
   // The lockfile records the workspace versions; edited directly (npm install would want the registry).
   const lock = JSON.parse(fs.readFileSync(file('package-lock.json'), 'utf8'));
   lock.version = version;
-  for (const key of ['', 'sdk']) if (lock.packages?.[key]) lock.packages[key].version = version;
+  for (const key of ['', ...WORKSPACES]) if (lock.packages?.[key]) setVersion(lock.packages[key]);
   fs.writeFileSync(file('package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   const yaml = fs.readFileSync(file('asyncapi.yaml'), 'utf8');
   if (!ASYNCAPI_VERSION.test(yaml)) throw new Error('asyncapi.yaml has no info.version');

@@ -6,28 +6,30 @@ import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { openDatabase } from './db/data-source';
+import { openDatabase, pingDatabase } from './db/data-source';
 import { RegisterRoutes } from './generated/routes';
+import { mountApiDocs } from './http/api-docs';
 import { mountRealtimeDocs } from './http/asyncapi-docs';
 import { answerClientErrors } from './http/client-errors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { mountApiDocs } from './http/api-docs';
-import { mountWebClient } from './http/web-client';
 import { applySecurity } from './http/security';
-import { uploadPreflight } from './http/upload-preflight';
+import { discardRefusedUploads, mountUploadPipeline } from './http/upload/upload-pipeline';
+import { mountWebClient } from './http/web-client';
+import { attachRealtime, type Realtime } from './realtime/realtime';
+import type { SealroomServer } from './realtime/socket-types';
+import { openRedis, pingRedis } from './redis/redis-connection';
+import { FileRepository } from './repositories/file.repository';
+import { LeaseRepository } from './repositories/lease.repository';
+import { RoomRepository } from './repositories/room.repository';
 import { systemClock, type Clock } from './services/clock';
 import { FileService } from './services/file.service';
 import { HealthService } from './services/health.service';
 import { RateLimitService, redisLimiters } from './services/rate-limit.service';
 import { RoomEvents } from './services/room-events';
 import { RoomService } from './services/room.service';
-import { attachRealtime, type Realtime } from './realtime/realtime';
-import { openRedis, pingRedis } from './realtime/redis-connection';
-import type { SealroomServer } from './realtime/socket-types';
 import type { Services } from './services/services';
+import { SweeperService } from './services/sweeper.service';
 import { BlobStore } from './storage/blob-store';
-import { Sweeper } from './storage/sweeper';
-import { uploadMulter } from './storage/upload-storage';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -43,7 +45,7 @@ export interface Sealroom {
   realtime: Realtime;
   services: Services;
   db: DataSource;
-  sweeper: Sweeper;
+  sweeper: SweeperService;
   log: Logger;
   /** Stops accepting, lets requests in flight finish for up to SHUTDOWN_GRACE, then closes everything. */
   close(): Promise<void>;
@@ -67,13 +69,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // starts even if Redis is down for now, reports 503 on /health, and carries on when Redis is back.
   const redis = config.redisUrl ? openRedis(config.redisUrl, log.child({ component: 'redis' })) : null;
   const limits = new RateLimitService(config, redis ? redisLimiters(redis, config.redisKeyPrefix) : undefined);
-  const rooms = new RoomService(db, blobs, config, clock, limits, events);
-  const files = new FileService(db, blobs, rooms, config, clock);
-  const health = new HealthService(db);
-  if (redis) health.addProbe('redis', () => pingRedis(redis));
+  const roomRows = new RoomRepository(db);
+  const fileRows = new FileRepository(db);
+  const rooms = new RoomService(roomRows, fileRows, blobs, config, clock, limits, events);
+  const files = new FileService(fileRows, blobs, rooms, config, clock);
+  const health = new HealthService({ database: () => pingDatabase(db), ...(redis && { redis: () => pingRedis(redis) }) });
   const services: Services = { config, clock, rooms, files, health, limits, events };
 
-  const sweeper = new Sweeper(db, blobs, rooms, clock, log.child({ component: 'sweeper' }), nodeId, config.sweepIntervalMs);
+  const sweeper = new SweeperService(rooms, fileRows, new LeaseRepository(db), blobs, clock, log.child({ component: 'sweeper' }), {
+    nodeId,
+    intervalMs: config.sweepIntervalMs,
+    singleNode: config.databaseUrl === null,
+  });
   await sweeper.startup();
   sweeper.start();
 
@@ -96,8 +103,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   applySecurity(app, config);
   app.use(express.json({ limit: '16kb' }));
 
-  app.post('/upload_file', uploadPreflight);
-  RegisterRoutes(app, { multer: uploadMulter(files, config.uploadLimitBytes) });
+  // The upload pipeline's first step must run before tsoa's route for it (see upload-pipeline.ts).
+  const uploadMulter = mountUploadPipeline(app, files, limits, config);
+  RegisterRoutes(app, { multer: uploadMulter });
+  app.use('/upload_file', discardRefusedUploads(files));
   mountApiDocs(app);
   mountRealtimeDocs(app);
   mountWebClient(app);

@@ -78,9 +78,7 @@ const decimal = (min: number) => z.coerce.number().finite().min(min);
 
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(5000),
-  BASE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-    .default('http://localhost'),
+  BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://localhost'),
   DATA_DIR: z.string().min(1).default('./data'),
   UPLOAD_SIZE_LIMIT: decimal(0).default(100),
   FOLDER_SIZE_LIMIT: decimal(0).default(1),
@@ -90,8 +88,14 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
     .optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'must be up to 64 of A-Z a-z 0-9 : _ . -').default('sealroom:'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'must be up to 64 of A-Z a-z 0-9 : _ . -')
+    .default('sealroom:'),
   MESSAGE_BACKLOG: int(0, 10_000).default(0),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: z.string().default('false'),
@@ -145,7 +149,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: e.REDIS_URL ?? null,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     messageBacklog: e.MESSAGE_BACKLOG,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     sweepIntervalMs: e.SWEEP_INTERVAL * 1000,

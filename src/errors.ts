@@ -96,6 +96,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   REQUEST_TIMEOUT: 408,
 };
 
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: FieldError[] };
+}
+
 export interface FieldError {
   /** Where the problem is, e.g. `body.room_id` or `query.filename`. */
   field: string;

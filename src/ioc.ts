@@ -1,8 +1,16 @@
 import type { Request } from 'express';
 import type { IocContainer, IocContainerFactory, ServiceIdentifier } from '@tsoa/runtime';
+import { FileController } from './controllers/file.controller';
+import { RoomController } from './controllers/room.controller';
+import { SystemController } from './controllers/system.controller';
 import type { Services } from './services/services';
 
-type ControllerClass<T> = new (services: Services) => T;
+/** Each controller with the services it uses, and nothing more. */
+const controllers = new Map<ServiceIdentifier<unknown>, (services: Services) => unknown>([
+  [RoomController, (s) => new RoomController(s.rooms)],
+  [FileController, (s) => new FileController(s.files, s.config)],
+  [SystemController, (s) => new SystemController(s.health, s.config)],
+]);
 
 /**
  * tsoa asks this for a controller on every request. Controllers hold per-request state (status, headers),
@@ -11,6 +19,10 @@ type ControllerClass<T> = new (services: Services) => T;
  */
 export const iocContainer: IocContainerFactory<Request> = (request) => {
   const services = request.app.locals.services as Services;
-  const get = <T>(controller: ServiceIdentifier<T>): T => new (controller as ControllerClass<T>)(services);
+  const get = <T>(controller: ServiceIdentifier<T>): T => {
+    const make = controllers.get(controller);
+    if (!make) throw new Error(`no factory for the controller ${String(controller)} in src/ioc.ts`);
+    return make(services) as T;
+  };
   return { get } as IocContainer;
 };

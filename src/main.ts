@@ -17,7 +17,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const sealroom = await buildApp(config);
   const { server, log } = sealroom;
   server.listen(config.port, () => {
-    log.info({ port: config.port, publicUrl: config.publicUrl, dataDir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Sealroom is listening');
+    log.info(
+      { port: config.port, publicUrl: config.publicUrl, dataDir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite' },
+      'Sealroom is listening',
+    );
   });
 
   let stopping = false;

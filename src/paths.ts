@@ -12,6 +12,6 @@ function findRoot(start: string): string {
 export const ROOT = findRoot(__dirname);
 export const OPENAPI_PATH = path.join(ROOT, 'spec', 'openapi.json');
 export const ASYNCAPI_PATH = path.join(ROOT, 'asyncapi.yaml');
-/** Built assets: the web client and the rendered AsyncAPI docs (`npm run build`). */
-export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+/** Built assets: the web client (its own package, web/) and the rendered AsyncAPI docs (`npm run build`). */
+export const WEB_DIST = path.join(ROOT, 'web', 'dist');
 export const ASYNCAPI_DOCS_DIST = path.join(ROOT, 'dist', 'asyncapi');

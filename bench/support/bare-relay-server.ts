@@ -26,6 +26,6 @@ io.on('connection', (socket) => {
 server.listen(port, '127.0.0.1');
 // Exit normally on SIGTERM, so that a CPU profile (BENCH_PROFILE) is written.
 process.once('SIGTERM', () => {
-  io.close();
+  void io.close();
   process.exit(0);
 });

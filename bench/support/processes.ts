@@ -23,16 +23,27 @@ export function cpuMicros(pid: number): number {
 }
 
 /** Starts a Node script as a separate process and waits until it answers GET /health. */
-export async function startProcess(script: string, env: Record<string, string>, port: number, execArgv: string[] = []): Promise<ChildProcess> {
-  const child = fork(script, [], { env: { ...process.env, ...env, PORT: String(port) }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  execArgv: string[] = [],
+): Promise<ChildProcess> {
+  const child = fork(script, [], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    execArgv,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
     const ok = await new Promise<boolean>((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/health' }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get({ host: '127.0.0.1', port, path: '/health' }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (ok) return child;
     if (Date.now() > deadline) throw new Error(`${script} did not become healthy`);

@@ -22,7 +22,9 @@ const specPath = path.join(root, 'spec', 'openapi.json');
 const requestFile = path.join('sdk', 'codegen', 'request.ts');
 const outRel = path.join('sdk', 'src', 'generated', 'rest');
 const outDir = path.join(root, outRel);
-const codegenVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'openapi-typescript-codegen', 'package.json'), 'utf8')).version;
+const codegenVersion = JSON.parse(
+  fs.readFileSync(path.join(root, 'node_modules', 'openapi-typescript-codegen', 'package.json'), 'utf8'),
+).version;
 
 const HEADER = `// DO NOT EDIT. Generated from spec/openapi.json by openapi-typescript-codegen ${codegenVersion} (npm run generate:sdk).`;
 const REQUEST_HEADER = '// DO NOT EDIT. Copied from sdk/codegen/request.ts by npm run generate:sdk: edit that file instead.';
@@ -95,7 +97,9 @@ fs.writeFileSync(
   ].join('\n'),
 );
 
-const files = walk(outDir).filter((file) => file.endsWith('.ts')).sort();
+const files = walk(outDir)
+  .filter((file) => file.endsWith('.ts'))
+  .sort();
 for (const file of files) {
   const isRequest = path.relative(outDir, file) === path.join('core', 'request.ts');
   let source = fs.readFileSync(file, 'utf8');

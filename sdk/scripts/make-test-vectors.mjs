@@ -24,7 +24,6 @@ const PAD_BUCKET = 256;
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url'); // Node's base64url has no padding
-const fromHex = (text) => Buffer.from(text, 'hex');
 const sha256Hex = (bytes) => createHash('sha256').update(bytes).digest('hex');
 /** n bytes counting up from `start` (mod 256): readable fixed keys. */
 const counting = (start, n) => Buffer.from(Array.from({ length: n }, (_, i) => (start + i) % 256));
@@ -44,7 +43,13 @@ function aesGcmEncrypt(key, iv, plaintext, aad) {
 function roomKeys({ roomId, secret, password }) {
   // Passwords are NFC-normalized before UTF-8 encoding (the same password typed on any keyboard gives one key).
   const pw = password
-    ? pbkdf2Sync(Buffer.from(password.password.normalize('NFC'), 'utf8'), Buffer.from(password.salt, 'base64url'), password.iterations, 32, 'sha256')
+    ? pbkdf2Sync(
+        Buffer.from(password.password.normalize('NFC'), 'utf8'),
+        Buffer.from(password.salt, 'base64url'),
+        password.iterations,
+        32,
+        'sha256',
+      )
     : Buffer.alloc(0);
   const ikm = Buffer.concat([secret ?? Buffer.alloc(0), pw]);
   const k = hkdf(ikm, Buffer.from(roomId, 'utf8'), 'sealroom/v1 room', 32);
@@ -264,11 +269,7 @@ const fileVectors = [
     { kind: 'pattern', size: 65536 },
     pattern(65536),
   ),
-  fileVector(
-    'Three records: 65,536 + 65,536 + 18,928 bytes.',
-    { kind: 'pattern', size: 150000 },
-    pattern(150000),
-  ),
+  fileVector('Three records: 65,536 + 65,536 + 18,928 bytes.', { kind: 'pattern', size: 150000 }, pattern(150000)),
 ];
 
 // ---- links ---------------------------------------------------------------------------------------
@@ -311,7 +312,9 @@ const document = {
       'msg, meta, auth = HKDF-SHA256(K, salt = empty, info = "sealroom/v1 msg" | "sealroom/v1 meta" | "sealroom/v1 auth", 32 bytes).',
       'msg and meta are AES-256-GCM keys; auth is an HMAC-SHA256 key whose raw bytes the room creator sends to the server.',
     ],
-    proofs: ['proof = "<ts>.<mac>", ts decimal Unix seconds, mac = base64url(HMAC-SHA256(auth, UTF-8 "sealroom/v1|<purpose>|<room_id>|<ts>")), purpose one of join, upload, delete.'],
+    proofs: [
+      'proof = "<ts>.<mac>", ts decimal Unix seconds, mac = base64url(HMAC-SHA256(auth, UTF-8 "sealroom/v1|<purpose>|<room_id>|<ts>")), purpose one of join, upload, delete.',
+    ],
     sealed_values: [
       'Wire form {iv, ct}: iv = 12 bytes, ct = AES-256-GCM ciphertext with the 16-byte tag appended.',
       'Plaintext = UTF-8 JSON, then one 0x80 byte, then zero bytes up to the next multiple of 256 (so 256 bytes of JSON pad to 512).',
@@ -340,7 +343,11 @@ const document = {
     nb_hex: hex(fileNb),
   },
   room_keys: roomKeyVectors.map(({ keys: _keys, ...vector }) => vector),
-  proofs: [proofVector('join', secretOnly, 1700000000), proofVector('upload', secretAndPassword, 1700000060), proofVector('delete', passwordOnly, 1700000120)],
+  proofs: [
+    proofVector('join', secretOnly, 1700000000),
+    proofVector('upload', secretAndPassword, 1700000060),
+    proofVector('delete', passwordOnly, 1700000120),
+  ],
   sealed: sealedVectors,
   files: fileVectors,
   links: linkVectors,

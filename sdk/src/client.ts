@@ -122,7 +122,8 @@ export class SealroomClient<Source = WebFileSource> {
     const { max_upload_bytes: limit } = await this.cachedConfig();
     if (limit === 0) throw new SealroomError('UPLOADS_DISABLED', 'uploads are switched off on this server');
     const size = encryptedSize(plainSize);
-    if (size > limit) throw new SealroomError('FILE_TOO_LARGE', `the file would be ${size} bytes encrypted; this server takes at most ${limit}`);
+    if (size > limit)
+      throw new SealroomError('FILE_TOO_LARGE', `the file would be ${size} bytes encrypted; this server takes at most ${limit}`);
   }
 
   /**
@@ -176,7 +177,11 @@ export class SealroomClient<Source = WebFileSource> {
       this.rooms.delete(handle);
       this.releaseConnectionIfIdle();
       if (error instanceof SealroomServerError && error.code === 'PROOF_INVALID') {
-        throw new SealroomServerError('PROOF_INVALID', room.password ? 'wrong password (or invite link)' : 'the invite link does not match this room', { cause: error });
+        throw new SealroomServerError(
+          'PROOF_INVALID',
+          room.password ? 'wrong password (or invite link)' : 'the invite link does not match this room',
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -270,4 +275,3 @@ function checkBaseUrl(baseUrl: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError('baseUrl must be http or https');
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
-

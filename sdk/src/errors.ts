@@ -7,7 +7,7 @@
  * `message` is for people and may change; switch on `code`.
  */
 import type { CryptoErrorCode } from './crypto/errors.js';
-import type { ErrorCode } from './generated/rest/models/ErrorCode.js';
+import type { ErrorCode } from '@sealroom/contracts';
 import type { FieldError } from './generated/rest/models/FieldError.js';
 
 /** The server's error codes (REST and realtime share one list; see the OpenAPI spec's `ErrorCode`). */

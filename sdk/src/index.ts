@@ -2,7 +2,14 @@
  * @sealroom/sdk: the browser-safe entry (also fine in Node). Node-only helpers (Node stream sources, saving
  * to a path) are in `@sealroom/sdk/node`.
  */
-export { SealroomClient, type CreateRoomOptions, type DownloadOptions, type DownloadTarget, type JoinOptions, type SealroomClientOptions } from './client.js';
+export {
+  SealroomClient,
+  type CreateRoomOptions,
+  type DownloadOptions,
+  type DownloadTarget,
+  type JoinOptions,
+  type SealroomClientOptions,
+} from './client.js';
 export { Room, type RoomState, type SendOptions, type ShareFileOptions } from './room.js';
 export type { MemberEvent, ReconnectEvent, RoomClosedEvent, RoomEventMap, RoomFile, RoomMember, RoomMessage } from './room-events.js';
 export {
@@ -42,8 +49,8 @@ export type {
   UploadResponse,
 } from './generated/rest/index.js';
 // The realtime event types (from asyncapi.yaml), for typing a socket.io-client Socket directly.
-export type { ClientToServerEvents, ServerToClientEvents } from './generated/realtime/events.js';
-export type * as RealtimeEvents from './generated/realtime/events.js';
+export type { ClientToServerEvents, ServerToClientEvents } from '@sealroom/contracts';
+export type * as RealtimeEvents from '@sealroom/contracts';
 
 // The crypto layer: the protocol's one implementation (test vectors in test-vectors.json).
 export * from './crypto/index.js';

@@ -18,7 +18,7 @@ import type { PlainSource, SourceHints } from './files/file-source.js';
 import { uploadEncrypted, type UploadTransport } from './files/file-upload.js';
 import type { TransferTransport } from './files/transfer-transport.js';
 import type { ProgressListener } from './files/transfer-progress.js';
-import type { BacklogEntry, FileNewPayload, Member, MessageNewPayload, RoomJoinAck } from './generated/realtime/events.js';
+import type { BacklogEntry, FileNewPayload, Member, MessageNewPayload, RoomJoinAck } from '@sealroom/contracts';
 import { Outbox } from './realtime/outbox.js';
 import type { RealtimeConnection, RoomChannel, ServerEvent } from './realtime/realtime-connection.js';
 import { SeenIds } from './realtime/seen-ids.js';
@@ -102,6 +102,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     this.name = setup.name;
     // Events are held until join() has returned the room, so that listeners added right after it miss nothing.
     this.inbox = new Promise<void>((resolve) => (this.openInbox = resolve));
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the room's live state
     const room = this;
     this.outbox = new Outbox({
       get canSend() {
@@ -235,7 +236,10 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     const fileId = uploaded.file_id;
     const sealed = await sealFileMeta(this.keys.meta, { roomId: this.id, fileId }, meta);
     this.seen.add(fileId);
-    const ack = await this.outbox.submit(fileId, async () => () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed }));
+    const ack = await this.outbox.submit(
+      fileId,
+      async () => () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed }),
+    );
     return this.fileFrom(fileId, this.me, meta, { size: uploaded.size, expiresAt: uploaded.expires_at, sentAt: ack.sent_at, seq: ack.seq });
   }
 
@@ -341,7 +345,10 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     try {
       name = (await openProfile(this.keys.msg, { roomId: this.id, memberId: member.member_id }, member.profile)).name;
     } catch (error) {
-      this.emit('error', isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a profile could not be opened', { cause: error }));
+      this.emit(
+        'error',
+        isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a profile could not be opened', { cause: error }),
+      );
     }
     this.names.set(member.member_id, name);
     return { id: member.member_id, name, self: false };
@@ -379,7 +386,10 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
         seq: payload.seq,
       };
     } catch (error) {
-      this.emit('error', isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a message could not be opened', { cause: error }));
+      this.emit(
+        'error',
+        isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a message could not be opened', { cause: error }),
+      );
       return undefined;
     }
   }
@@ -395,7 +405,10 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
         seq: payload.seq,
       });
     } catch (error) {
-      this.emit('error', isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a file announcement could not be opened', { cause: error }));
+      this.emit(
+        'error',
+        isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a file announcement could not be opened', { cause: error }),
+      );
       return undefined;
     }
   }
@@ -483,8 +496,11 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
           if (code !== 'NETWORK_ERROR' && code !== 'TIMEOUT' && code !== 'MEMBER_ID_TAKEN') {
             this.emit('error', isSealroomError(error) ? error : new SealroomError('NETWORK_ERROR', String(error), { cause: error }));
           }
-          const retryAfter = error instanceof SealroomServerError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
-          await new Promise((resolve) => setTimeout(resolve, Math.max(retryAfter, REJOIN_RETRY_MS[Math.min(attempt, REJOIN_RETRY_MS.length - 1)])));
+          const retryAfter =
+            error instanceof SealroomServerError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.max(retryAfter, REJOIN_RETRY_MS[Math.min(attempt, REJOIN_RETRY_MS.length - 1)])),
+          );
         }
       }
     } finally {

@@ -35,7 +35,12 @@ const byDescription = vectors.files.map((v) => [v.description, v] as const);
 const patternVector = vectors.files.find((v) => v.input.plain_size === 150_000)!;
 
 /** A random key's encryption of the 150,000-byte pattern: three records of 65,552, 65,552 and 18,944 bytes. */
-let threeRecords: { key: Uint8Array<ArrayBuffer>; plaintext: Uint8Array<ArrayBuffer>; ciphertext: Uint8Array<ArrayBuffer>; records: Uint8Array<ArrayBuffer>[] };
+let threeRecords: {
+  key: Uint8Array<ArrayBuffer>;
+  plaintext: Uint8Array<ArrayBuffer>;
+  ciphertext: Uint8Array<ArrayBuffer>;
+  records: Uint8Array<ArrayBuffer>[];
+};
 
 beforeAll(async () => {
   const key = generateFileKey();
@@ -127,15 +132,24 @@ describe('sizes', () => {
     }
   });
 
-  it.each([0, 1, 15, RECORD_CIPHERTEXT_BYTES, RECORD_CIPHERTEXT_BYTES + 1, RECORD_CIPHERTEXT_BYTES + 15, 2 * RECORD_CIPHERTEXT_BYTES, -1, 1.5, Number.NaN])(
-    'no file encrypts to %d bytes',
-    async (size) => {
-      await expectCryptoError(() => plainSizeFromEncrypted(size), 'INVALID_SIZE');
-    },
-  );
+  it.each([
+    0,
+    1,
+    15,
+    RECORD_CIPHERTEXT_BYTES,
+    RECORD_CIPHERTEXT_BYTES + 1,
+    RECORD_CIPHERTEXT_BYTES + 15,
+    2 * RECORD_CIPHERTEXT_BYTES,
+    -1,
+    1.5,
+    Number.NaN,
+  ])('no file encrypts to %d bytes', async (size) => {
+    await expectCryptoError(() => plainSizeFromEncrypted(size), 'INVALID_SIZE');
+  });
 
   it('refuses an impossible plaintext size', async () => {
-    for (const size of [-1, 0.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) await expectCryptoError(() => encryptedSize(size), 'INVALID_INPUT');
+    for (const size of [-1, 0.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])
+      await expectCryptoError(() => encryptedSize(size), 'INVALID_INPUT');
   });
 });
 
@@ -225,10 +239,13 @@ describe('decrypt stream', () => {
     expect(concatBytes(chunks)).toEqual(plaintext.subarray(0, 2 * RECORD_PLAINTEXT_BYTES));
   });
 
-  it.each([0, 1000, RECORD_CIPHERTEXT_BYTES - 17, RECORD_CIPHERTEXT_BYTES + 5, 150_047])('refuses a bit flipped at byte %i', async (index) => {
-    const { key, ciphertext } = threeRecords;
-    await expectCryptoError(() => decryptBytes(key, flipBit(ciphertext, index)), 'DECRYPT_FAILED');
-  });
+  it.each([0, 1000, RECORD_CIPHERTEXT_BYTES - 17, RECORD_CIPHERTEXT_BYTES + 5, 150_047])(
+    'refuses a bit flipped at byte %i',
+    async (index) => {
+      const { key, ciphertext } = threeRecords;
+      await expectCryptoError(() => decryptBytes(key, flipBit(ciphertext, index)), 'DECRYPT_FAILED');
+    },
+  );
 
   it('refuses a wrong key', async () => {
     await expectCryptoError(() => decryptBytes(generateFileKey(), threeRecords.ciphertext), 'DECRYPT_FAILED');
@@ -257,7 +274,10 @@ describe('decrypt stream', () => {
       for (const extra of [1, 15]) {
         await expectCryptoError(() => decryptBytes(key, ciphertext.subarray(0, 2 * RECORD_CIPHERTEXT_BYTES + extra)), 'TRUNCATED');
       }
-      await expectCryptoError(() => decryptBytes(fileKey, hexDecode(vectors.files[0].expected.ciphertext_hex!).subarray(0, 15)), 'TRUNCATED');
+      await expectCryptoError(
+        () => decryptBytes(fileKey, hexDecode(vectors.files[0].expected.ciphertext_hex!).subarray(0, 15)),
+        'TRUNCATED',
+      );
     });
 
     it('refuses a cut inside a record (indistinguishable from a damaged last record)', async () => {

@@ -1,12 +1,5 @@
 import vectors from '../test-vectors.json';
-import {
-  base64urlDecode,
-  base64urlEncode,
-  formatFileLink,
-  formatInviteLink,
-  parseFileLink,
-  parseInviteLink,
-} from '../src/crypto/index.js';
+import { base64urlDecode, base64urlEncode, formatFileLink, formatInviteLink, parseFileLink, parseInviteLink } from '../src/crypto/index.js';
 import { expectCryptoError } from './support/test-helpers.js';
 
 const secret = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -49,7 +42,11 @@ describe('invite links', () => {
 
   it.each([
     ['an empty fragment', 'https://chat.example/r/room-123456#', { baseUrl: 'https://chat.example', secret: null, passwordOnly: true }],
-    ['a path prefix', `https://chat.example/a/b/r/room-123456#${secretText}`, { baseUrl: 'https://chat.example/a/b', secret, passwordOnly: false }],
+    [
+      'a path prefix',
+      `https://chat.example/a/b/r/room-123456#${secretText}`,
+      { baseUrl: 'https://chat.example/a/b', secret, passwordOnly: false },
+    ],
     ['a port', `http://10.0.0.2:5000/r/room-123456#${secretText}`, { baseUrl: 'http://10.0.0.2:5000', secret, passwordOnly: false }],
     ['surrounding whitespace', `  https://chat.example/r/room-123456#${secretText}\n`, { baseUrl: 'https://chat.example', secret }],
     ['an upper-case scheme and host', `HTTPS://Chat.Example/r/room-123456#${secretText}`, { baseUrl: 'https://chat.example', secret }],

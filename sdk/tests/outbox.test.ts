@@ -1,13 +1,20 @@
 /** The outbox: order of sends, retries with the same id, and what ends a send. */
 import { SealroomError, SealroomServerError } from '../src/errors.js';
-import type { SendAck } from '../src/generated/realtime/events.js';
+import type { SendAck } from '@sealroom/contracts';
 import { Outbox, type OutboxHost } from '../src/realtime/outbox.js';
 
 const ack = (id: string, seq: number): SendAck => ({ ok: true, id, seq, sent_at: 1, duplicate: false });
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function host(): OutboxHost & { canSend: boolean; lost: number } {
-  return { canSend: true, memberId: 'member-1', lost: 0, membershipLost() { this.lost++; } };
+  return {
+    canSend: true,
+    memberId: 'member-1',
+    lost: 0,
+    membershipLost() {
+      this.lost++;
+    },
+  };
 }
 
 describe('Outbox', () => {

@@ -176,7 +176,10 @@ describe('seal and open', () => {
 
     it('by truncating the ciphertext', async () => {
       const ct = base64urlDecode(sealed.ct);
-      await expectCryptoError(() => open(keys.msg, messageAad(messageRef), { ...sealed, ct: base64urlEncode(ct.subarray(0, 16)) }), 'DECRYPT_FAILED');
+      await expectCryptoError(
+        () => open(keys.msg, messageAad(messageRef), { ...sealed, ct: base64urlEncode(ct.subarray(0, 16)) }),
+        'DECRYPT_FAILED',
+      );
       await expectCryptoError(() => open(keys.msg, messageAad(messageRef), { ...sealed, ct: '' }), 'DECRYPT_FAILED');
     });
   });

@@ -1,55 +1,41 @@
 import type { Request as ExpressRequest } from 'express';
 import {
-  Controller, Example, FormField, Get, Head, Query, Request, Response, Route, SuccessResponse, Tags, UploadedFile, Post, Header,
+  Controller,
+  Example,
+  FormField,
+  Get,
+  Head,
+  Query,
+  Request,
+  Response,
+  Route,
+  SuccessResponse,
+  Tags,
+  UploadedFile,
+  Post,
+  Header,
 } from '@tsoa/runtime';
 import type { Readable } from 'node:stream';
-import { AppError } from '../errors';
-import type { ErrorBody } from '../http/error-handler';
-import type { Download } from '../services/file.service';
-import type { Services } from '../services/services';
-import type { ReceivedUpload } from '../storage/upload-storage';
+import type { Config } from '../config';
+import { AppError, type ErrorBody } from '../errors';
+import type { ReceivedUpload } from '../http/upload/upload-storage.engine';
+import type { Download, FileService } from '../services/file.service';
+import { databaseDown, headersTooLarge, type FileId } from './common.dto';
+import { uploadExample, type UploadResponse } from './file.dto';
 
-export interface UploadResponse {
-  /** @example "Vb8n1W3cQeS0sY2aH5xJ0g" */
-  file_id: string;
-  /**
-   * The file's page without its key; clients append `#<file key>` to make the link they share.
-   * @example "http://localhost:5000/f/Vb8n1W3cQeS0sY2aH5xJ0g"
-   */
-  url: string;
-  /**
-   * Ciphertext bytes stored.
-   * @example 1048848
-   */
-  size: number;
-  /**
-   * When the file is deleted (Unix milliseconds): FILE_AGE_LIMIT after the upload completed.
-   * @example 1764173400000
-   */
-  expires_at: number;
-  /**
-   * Downloads allowed before the file is deleted, or null for no limit.
-   * @example null
-   */
-  max_downloads: number | null;
-}
-
-const uploadExample: UploadResponse = {
-  file_id: 'Vb8n1W3cQeS0sY2aH5xJ0g',
-  url: 'http://localhost:5000/f/Vb8n1W3cQeS0sY2aH5xJ0g',
-  size: 1048848,
-  expires_at: 1764173400000,
-  max_downloads: null,
+const notFound: ErrorBody = {
+  error: { code: 'FILE_NOT_FOUND', message: 'No such file (it may have expired, been deleted or reached its download limit)' },
 };
-
-const notFound: ErrorBody = { error: { code: 'FILE_NOT_FOUND', message: 'No such file (it may have expired, been deleted or reached its download limit)' } };
 
 /** Encrypted files. The server stores and serves ciphertext; names, types and keys travel sealed in the room. */
 @Route('')
-@Response<ErrorBody>(431, 'The request line and headers exceed 16 KiB (refused before any route runs)', { error: { code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16 KiB' } })
+@Response<ErrorBody>(431, 'The request line and headers exceed 16 KiB (refused before any route runs)', headersTooLarge)
 @Tags('Files')
 export class FileController extends Controller {
-  constructor(private readonly services: Services) {
+  constructor(
+    private readonly files: FileService,
+    private readonly config: Pick<Config, 'publicUrl'>,
+  ) {
     super();
   }
 
@@ -73,15 +59,29 @@ export class FileController extends Controller {
   @Post('upload_file')
   @SuccessResponse(201, 'File stored')
   @Example<UploadResponse>(uploadExample)
-  @Response<ErrorBody>(400, 'A field is missing, malformed or after the file part; no file part or two; the file differs from its declared size', {
-    error: { code: 'SIZE_MISMATCH', message: 'The file part has 1000 bytes but 1048848 were declared' },
+  @Response<ErrorBody>(
+    400,
+    'A field is missing, malformed or after the file part; no file part or two; the file differs from its declared size',
+    {
+      error: { code: 'SIZE_MISMATCH', message: 'The file part has 1000 bytes but 1048848 were declared' },
+    },
+  )
+  @Response<ErrorBody>(403, 'The proof is invalid or expired, or uploads are off', {
+    error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for upload in this room' },
   })
-  @Response<ErrorBody>(403, 'The proof is invalid or expired, or uploads are off', { error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for upload in this room' } })
-  @Response<ErrorBody>(404, 'No such room, or it was deleted during the upload', { error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' } })
-  @Response<ErrorBody>(413, 'The file is larger than UPLOAD_SIZE_LIMIT', { error: { code: 'FILE_TOO_LARGE', message: 'Files may be at most 104857600 bytes' } })
-  @Response<ErrorBody>(415, 'The body is not multipart/form-data', { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Uploads must be multipart/form-data' } })
-  @Response<ErrorBody>(429, 'Too many uploads or failed proofs from this address', { error: { code: 'RATE_LIMITED', message: 'Too many requests; retry in 20 s' } })
-  @Response<ErrorBody>(503, 'The database is unavailable', { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } })
+  @Response<ErrorBody>(404, 'No such room, or it was deleted during the upload', {
+    error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
+  })
+  @Response<ErrorBody>(413, 'The file is larger than UPLOAD_SIZE_LIMIT', {
+    error: { code: 'FILE_TOO_LARGE', message: 'Files may be at most 104857600 bytes' },
+  })
+  @Response<ErrorBody>(415, 'The body is not multipart/form-data', {
+    error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Uploads must be multipart/form-data' },
+  })
+  @Response<ErrorBody>(429, 'Too many uploads or failed proofs from this address', {
+    error: { code: 'RATE_LIMITED', message: 'Too many requests; retry in 20 s' },
+  })
+  @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)
   @Response<ErrorBody>(507, 'The storage quota (FOLDER_SIZE_LIMIT) or the disk is full', {
     error: { code: 'STORAGE_FULL', message: 'The server has no room for this file now; try again later or send a smaller file' },
   })
@@ -95,11 +95,11 @@ export class FileController extends Controller {
     // The storage engine already checked the fields, reserved the quota and wrote the bytes (see UploadStorage).
     const { fileId } = (file ?? {}) as Partial<ReceivedUpload>;
     if (!fileId) throw new AppError('MALFORMED_UPLOAD', 'The form has no file part; send the ciphertext in a part named "file"');
-    const stored = await this.services.files.complete(fileId, max_downloads === undefined ? null : Number(max_downloads));
+    const stored = await this.files.complete(fileId, max_downloads === undefined ? null : Number(max_downloads));
     this.setStatus(201);
     return {
       file_id: stored.fileId,
-      url: `${this.services.config.publicUrl}/f/${stored.fileId}`,
+      url: `${this.config.publicUrl}/f/${stored.fileId}`,
       size: stored.size,
       expires_at: stored.expiresAt,
       max_downloads: stored.maxDownloads,
@@ -110,7 +110,6 @@ export class FileController extends Controller {
    * The download's headers without its body: size, ETag and expiry. Does not count as a download.
    * @summary Describe an encrypted file
    * @param filename The file id.
-   * @pattern filename ^[A-Za-z0-9_-]{6,36}$
    */
   @Head('get_file')
   @SuccessResponse(200, 'The file exists')
@@ -118,8 +117,8 @@ export class FileController extends Controller {
   @Response<void>(400, 'Malformed file id')
   @Response<void>(404, 'No such file')
   @Response<void>(416, 'The range lies outside the file')
-  async headFile(@Query() filename: string, @Header('range') range?: string, @Header('if-range') ifRange?: string): Promise<void> {
-    const download = await this.services.files.download(filename, { range, ifRange, headOnly: true });
+  async headFile(@Query() filename: FileId, @Header('range') range?: string, @Header('if-range') ifRange?: string): Promise<void> {
+    const download = await this.files.download(filename, { range, ifRange, headOnly: true });
     this.describeDownload(download);
   }
 
@@ -128,19 +127,33 @@ export class FileController extends Controller {
    * resume; a request from the first byte counts towards the file's download limit.
    * @summary Download an encrypted file
    * @param filename The file id.
-   * @pattern filename ^[A-Za-z0-9_-]{6,36}$
    * @param range Optional, e.g. `bytes=1024-`.
    * @param ifRange Optional ETag: honour `range` only while the file is this one.
    */
   @Get('get_file')
   @SuccessResponse(200, 'The ciphertext', 'application/octet-stream')
   @Response<Readable>(206, 'Part of the ciphertext (Range request)', undefined, 'application/octet-stream')
-  @Response<ErrorBody>(400, 'Malformed file id (for example a path)', { error: { code: 'VALIDATION_FAILED', message: 'Invalid request: filename: Not match in \'^[A-Za-z0-9_-]{6,36}$\'' } }, 'application/json')
+  @Response<ErrorBody>(
+    400,
+    'Malformed file id (for example a path)',
+    { error: { code: 'VALIDATION_FAILED', message: "Invalid request: filename: Not match in '^[A-Za-z0-9_-]{6,36}$'" } },
+    'application/json',
+  )
   @Response<ErrorBody>(404, 'No such file, or it expired or reached its download limit', notFound, 'application/json')
-  @Response<ErrorBody>(416, 'The range lies outside the file', { error: { code: 'RANGE_NOT_SATISFIABLE', message: 'The range bytes=9999- lies outside the file\'s 100 bytes' } }, 'application/json')
-  @Response<ErrorBody>(503, 'The database is unavailable', { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } }, 'application/json')
-  async getFile(@Query() filename: string, @Request() req: ExpressRequest, @Header('range') range?: string, @Header('if-range') ifRange?: string): Promise<Readable> {
-    const download = await this.services.files.download(filename, { range, ifRange, headOnly: false });
+  @Response<ErrorBody>(
+    416,
+    'The range lies outside the file',
+    { error: { code: 'RANGE_NOT_SATISFIABLE', message: "The range bytes=9999- lies outside the file's 100 bytes" } },
+    'application/json',
+  )
+  @Response<ErrorBody>(503, 'The database is unavailable', databaseDown, 'application/json')
+  async getFile(
+    @Query() filename: FileId,
+    @Request() req: ExpressRequest,
+    @Header('range') range?: string,
+    @Header('if-range') ifRange?: string,
+  ): Promise<Readable> {
+    const download = await this.files.download(filename, { range, ifRange, headOnly: false });
     this.describeDownload(download);
     const body = download.body as Readable;
     // tsoa pipes the stream into the response; a client that goes away must not leave the file open.

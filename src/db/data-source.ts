@@ -78,3 +78,8 @@ export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl
   await dataSource.initialize();
   return dataSource;
 }
+
+/** The health probe: a trivial query that must come back. */
+export async function pingDatabase(db: DataSource): Promise<void> {
+  await db.query('SELECT 1');
+}

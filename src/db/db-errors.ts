@@ -9,8 +9,28 @@ export function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e.driverError?.code ?? e.code ?? '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '55000', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'].includes(code) ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EHOSTUNREACH',
+      '55000',
+      '3D000',
+      'SQLITE_BUSY',
+      'SQLITE_CANTOPEN',
+      'SQLITE_IOERR',
+    ].includes(code) ||
     /^(08|53|57|58)[0-9A-Z]{3}$/.test(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Cannot use a pool after calling end|Client has encountered a connection error/i.test(e.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Cannot use a pool after calling end|Client has encountered a connection error/i.test(
+      e.message ?? '',
+    )
   );
+}
+
+/** A unique or primary-key constraint refused an insert (PostgreSQL 23505, SQLite's UNIQUE/PRIMARY KEY failure). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string; message?: string }; message?: string };
+  const code = e.driverError?.code ?? e.code ?? '';
+  return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(e.driverError?.message ?? e.message ?? ''));
 }

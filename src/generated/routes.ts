@@ -93,6 +93,11 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "RoomId": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "PasswordKdf": {
         "dataType": "refObject",
         "properties": {
@@ -105,7 +110,7 @@ const models: TsoaRoute.Models = {
     "RoomResponse": {
         "dataType": "refObject",
         "properties": {
-            "room_id": {"dataType":"string","required":true},
+            "room_id": {"ref":"RoomId","required":true},
             "created_at": {"dataType":"double","required":true},
             "expires_at": {"dataType":"double","required":true},
             "password": {"ref":"PasswordKdf"},
@@ -123,10 +128,20 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "RoomProof": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{43}$"}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "FileId": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "UploadResponse": {
         "dataType": "refObject",
         "properties": {
-            "file_id": {"dataType":"string","required":true},
+            "file_id": {"ref":"FileId","required":true},
             "url": {"dataType":"string","required":true},
             "size": {"dataType":"double","required":true},
             "expires_at": {"dataType":"double","required":true},
@@ -257,7 +272,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsRoomController_roomExists: Record<string, TsoaRoute.ParameterSchema> = {
-                room_id: {"in":"query","name":"room_id","required":true,"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
+                room_id: {"in":"query","name":"room_id","required":true,"ref":"RoomId"},
         };
         app.get('/room_exists',
             ...(fetchMiddlewares<RequestHandler>(RoomController)),
@@ -292,8 +307,8 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsRoomController_deleteRoom: Record<string, TsoaRoute.ParameterSchema> = {
-                room_id: {"in":"path","name":"room_id","required":true,"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
-                proof: {"in":"header","name":"x-room-proof","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{43}$"}}},
+                room_id: {"in":"path","name":"room_id","required":true,"ref":"RoomId"},
+                proof: {"in":"header","name":"x-room-proof","required":true,"ref":"RoomProof"},
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
         app.delete('/rooms/:room_id',
@@ -374,7 +389,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsFileController_headFile: Record<string, TsoaRoute.ParameterSchema> = {
-                filename: {"in":"query","name":"filename","required":true,"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
+                filename: {"in":"query","name":"filename","required":true,"ref":"FileId"},
                 range: {"in":"header","name":"range","dataType":"string"},
                 ifRange: {"in":"header","name":"if-range","dataType":"string"},
         };
@@ -411,7 +426,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsFileController_getFile: Record<string, TsoaRoute.ParameterSchema> = {
-                filename: {"in":"query","name":"filename","required":true,"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
+                filename: {"in":"query","name":"filename","required":true,"ref":"FileId"},
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 range: {"in":"header","name":"range","dataType":"string"},
                 ifRange: {"in":"header","name":"if-range","dataType":"string"},

@@ -19,7 +19,10 @@ export function mountApiDocs(app: Express): void {
   const spec = JSON.parse(fs.readFileSync(OPENAPI_PATH, 'utf8')) as Record<string, unknown>;
   // BaseLayout: Swagger UI without its top bar, whose logo is an SVG with an inline <style> that the CSP
   // (rightly) blocks; the bar's only other use, loading another spec by URL, is not wanted here.
-  const options = { customSiteTitle: 'Sealroom API', swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, layout: 'BaseLayout' } };
+  const options = {
+    customSiteTitle: 'Sealroom API',
+    swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, layout: 'BaseLayout' },
+  };
   const page = swaggerUi
     .generateHTML(spec, options)
     .replace(/<style>[\s\S]*?<\/style>/g, '<link rel="stylesheet" type="text/css" href="./page.css">')

@@ -1,15 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MulterError } from 'multer';
 import { ValidateError } from '@tsoa/runtime';
-import { AppError, type ErrorCode, type FieldError } from '../errors';
 import { isDatabaseDown } from '../db/db-errors';
-import type { Services } from '../services/services';
-import { discardReceivedUploads } from '../storage/upload-storage';
-
-/** The JSON body of every error response. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: FieldError[] };
-}
+import { AppError, type ErrorBody } from '../errors';
 
 /** Turns anything thrown on the way into `{error: {code, message}}` with the right status; no stack traces. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
@@ -20,10 +13,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy();
     return;
   }
-  const { files } = req.app.locals.services as Services;
-  discardReceivedUploads(req, files)
-    .catch((cleanupErr: unknown) => req.log?.warn({ err: cleanupErr }, 'could not discard a refused upload; the sweeper will'))
-    .finally(() => sendError(res, appError));
+  sendError(res, appError);
 };
 
 /** Unknown paths get the same error shape as everything else. */
@@ -82,10 +72,10 @@ function fromMulter(err: MulterError): AppError {
 const tidyField = (field: string) => field.replace(/^requestBody\./, 'body.');
 
 const isBusboyError = (err: unknown) =>
-  err instanceof Error && /Unexpected end of form|Malformed part header|Multipart: Boundary not found|Unexpected end of file/i.test(err.message);
+  err instanceof Error &&
+  /Unexpected end of form|Malformed part header|Multipart: Boundary not found|Unexpected end of file/i.test(err.message);
 
-const isClientGone = (err: unknown) =>
-  err instanceof Error && /Request (aborted|closed)|aborted|ECONNRESET/.test(err.message);
+const isClientGone = (err: unknown) => err instanceof Error && /Request (aborted|closed)|aborted|ECONNRESET/.test(err.message);
 
 /**
  * The client has gone: its request was cut short or its connection closed. (`req.destroyed` says nothing:

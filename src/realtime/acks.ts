@@ -1,14 +1,11 @@
 import type { Logger } from 'pino';
-import type { ErrorAck } from '../../sdk/src/generated/realtime/events';
+import { ACK_ERROR_CODES, type AckErrorCode, type ErrorAck } from '@sealroom/contracts';
 import { isDatabaseDown } from '../db/db-errors';
 import { AppError, type ErrorCode } from '../errors';
-import { isRedisDown } from './redis-connection';
+import { isRedisDown } from '../redis/redis-connection';
 
-/** The codes asyncapi.yaml lets an acknowledgement carry. */
-const ACK_CODES = new Set<ErrorCode>([
-  'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_EVENT', 'PROOF_INVALID', 'PROOF_EXPIRED', 'ROOM_NOT_FOUND', 'FILE_NOT_FOUND',
-  'NOT_IN_ROOM', 'ALREADY_IN_ROOM', 'MEMBER_ID_TAKEN', 'ROOM_FULL', 'TOO_MANY_ROOMS', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'INTERNAL',
-]);
+/** The codes asyncapi.yaml lets an acknowledgement carry (each must be one of the server's codes, or this fails to compile). */
+const ACK_CODES = new Set<ErrorCode>(ACK_ERROR_CODES);
 
 /** Turns what a handler threw into `{ok: false, error}`; unexpected errors are logged and become INTERNAL. */
 export function errorAck(err: unknown, log: Logger): ErrorAck {
@@ -22,7 +19,7 @@ export function errorAck(err: unknown, log: Logger): ErrorAck {
   }
   return {
     ok: false,
-    error: { code: e.code as ErrorAck['error']['code'], message: e.message, ...(e.retryAfterSeconds ? { retry_after: e.retryAfterSeconds } : {}) },
+    error: { code: e.code as AckErrorCode, message: e.message, ...(e.retryAfterSeconds ? { retry_after: e.retryAfterSeconds } : {}) },
   };
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName } from '../../sdk/src/generated/realtime/events';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName } from '@sealroom/contracts';
 import { ASYNCAPI_PATH } from '../paths';
 
 const DOCUMENT_ID = 'asyncapi.yaml';

@@ -7,17 +7,17 @@ import type { Services } from '../services/services';
 import { answer } from './acks';
 import { limitConnections } from './connection-limits';
 import { RealtimeContract } from './contract';
-import { shareFile } from './file-share.handler';
-import { joinRoom } from './join.handler';
-import { sendMessage } from './message.handler';
-import { dropPresence, leaveRoom, rejoinAfterRecovery } from './presence';
+import { shareFile } from './handlers/file-share.handler';
+import { joinRoom } from './handlers/join.handler';
+import { sendMessage } from './handlers/message.handler';
+import { dropPresence, leaveRoom, rejoinAfterRecovery } from './handlers/presence.handler';
 import type { RealtimeContext } from './realtime-context';
-import { redisStreamsAdapter } from './cluster-adapter';
-import { ClusterPresence } from './cluster-presence';
-import { closeRoomsOnEvents } from './room-closed';
+import { redisStreamsAdapter } from './cluster/cluster-adapter';
+import { ClusterPresence } from './cluster/cluster-presence';
+import { closeRoomsOnEvents } from './handlers/room-closed.handler';
 import { recoveryLogAdapter } from './recovery-log.adapter';
-import { RedisRoomStateStore } from './redis-room-state';
-import { MemoryRoomStateStore, type RoomStateStore } from './room-state';
+import { RedisRoomStateStore } from './state/redis-room-state';
+import { MemoryRoomStateStore, type RoomStateStore } from './state/room-state';
 import type { SealroomServer } from './socket-types';
 import { validatePackets } from './validation.middleware';
 
@@ -64,7 +64,8 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
   });
   // Rooms are closed by the sweeper after ROOM_AGE_LIMIT idle; their Redis keys outlive that by an hour at most.
-  const redisState = redis && cluster ? new RedisRoomStateStore(redis, config.redisKeyPrefix, config.roomIdleMs + 3_600_000, cluster.publisher) : null;
+  const redisState =
+    redis && cluster ? new RedisRoomStateStore(redis, config.redisKeyPrefix, config.roomIdleMs + 3_600_000, cluster.publisher) : null;
   const state: RoomStateStore = redisState ?? new MemoryRoomStateStore(() => services.clock.now());
   const ctx: RealtimeContext = { io, services, state, nodeId, log };
   const presence = redis && redisState ? new ClusterPresence(ctx, redis, redisState, config.redisKeyPrefix) : null;

@@ -184,7 +184,11 @@ export class PacketLog {
       if (this.writeAt + length > this.spanBytes) this.writeAt = 0;
     }
     const end = this.writeAt + length;
-    while (this.head < this.starts.length && this.starts[this.head] < end && this.starts[this.head] + this.lengths[this.head] > this.writeAt) {
+    while (
+      this.head < this.starts.length &&
+      this.starts[this.head] < end &&
+      this.starts[this.head] + this.lengths[this.head] > this.writeAt
+    ) {
       this.head++;
     }
     this.bytes.write(encoded as string, this.writeAt, 'utf8');

@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../sdk/src/generated/realtime/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@sealroom/contracts';
 
 /** What the server remembers per connection; Socket.IO keeps it across a recovered disconnect. */
 export interface SocketData {

@@ -16,8 +16,10 @@ export function validatePackets(ctx: RealtimeContext, contract: RealtimeContract
     const ack = args.at(-1);
     if (typeof ack !== 'function') return; // no way to answer: drop
     const refuse = (e: AppError) => ack(errorAck(e, ctx.log));
-    if (!contract.isClientEvent(event)) return refuse(new AppError('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`));
-    if (args.length !== 2) return refuse(new AppError('INVALID_PAYLOAD', `${event} takes one payload object and an acknowledgement callback`));
+    if (!contract.isClientEvent(event))
+      return refuse(new AppError('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`));
+    if (args.length !== 2)
+      return refuse(new AppError('INVALID_PAYLOAD', `${event} takes one payload object and an acknowledgement callback`));
     const problem = contract.checkClientPayload(event, args[0]);
     if (problem) {
       const where = problem.instancePath || '/';

@@ -1,14 +1,13 @@
-import fsp from 'node:fs/promises';
+import type fsp from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import parseRange from 'range-parser';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { dialectOf, sql } from '../db/sql';
-import { StoredFileEntity } from '../entities';
+import type { StoredFileEntity } from '../entities';
 import { AppError } from '../errors';
+import type { FileRepository } from '../repositories/file.repository';
 import type { BlobStore } from '../storage/blob-store';
+import { planByteRange, type ByteRange } from './byte-range';
 import type { Clock } from './clock';
-import { isId, randomId } from './ids';
+import { isId, randomId } from '../ids';
 import type { RoomService } from './room.service';
 
 export interface UploadRequest {
@@ -38,14 +37,10 @@ export interface DownloadRequest {
   headOnly: boolean;
 }
 
-export interface Download {
+/** A planned download: the file, its ETag, the byte range being sent (see ByteRange) and, for GET, the bytes. */
+export interface Download extends ByteRange {
   file: StoredFileInfo;
   etag: string;
-  /** Inclusive byte range being sent; `partial` when it is a Range response. */
-  start: number;
-  end: number;
-  length: number;
-  partial: boolean;
   /** The bytes, unless this was a HEAD request. Destroy it if the client goes away. */
   body?: Readable;
 }
@@ -54,14 +49,15 @@ export interface Download {
 export const UPLOAD_LEASE_MS = 60_000;
 const LEASE_RENEW_MS = 15_000;
 
+const STORAGE_FULL = 'The server has no room for this file now; try again later or send a smaller file';
+
 /**
- * Encrypted files: quota reservation, streamed upload, completion, download accounting and expiry.
- * The storage quota is the sum of the sizes of all file rows, uploads in progress included, and a row is
- * only ever inserted by a statement that checks that sum, so concurrent uploads cannot overshoot it.
+ * Encrypted files: quota reservation, streamed upload, completion, download accounting and expiry. The
+ * quota is the sum of all file rows' sizes, uploads in progress included (see FileRepository.reserve).
  */
 export class FileService {
   constructor(
-    private readonly db: DataSource,
+    private readonly files: FileRepository,
     private readonly blobs: BlobStore,
     private readonly rooms: RoomService,
     private readonly config: Pick<Config, 'uploadLimitBytes' | 'storageLimitBytes' | 'fileAgeMs'>,
@@ -81,9 +77,7 @@ export class FileService {
    * stands. Only a fast path: `reserve` makes the exact, atomic decision.
    */
   async checkSpaceFor(minBytes: number): Promise<void> {
-    if ((await this.usedBytes()) + minBytes > this.config.storageLimitBytes) {
-      throw new AppError('STORAGE_FULL', 'The server has no room for this file now; try again later or send a smaller file');
-    }
+    if ((await this.files.usedBytes()) + minBytes > this.config.storageLimitBytes) throw new AppError('STORAGE_FULL', STORAGE_FULL);
   }
 
   /**
@@ -95,31 +89,18 @@ export class FileService {
     await this.rooms.authorize(req.roomId, 'upload', req.proof, req.clientKey);
     const fileId = randomId();
     const now = this.clock.now();
-    const params = {
-      id: fileId,
-      roomId: req.roomId,
-      size: req.size,
-      now,
-      expiresAt: now + this.config.fileAgeMs,
-      leaseUntil: now + UPLOAD_LEASE_MS,
-      limit: this.config.storageLimitBytes,
-    };
-    const insert = `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, max_downloads, downloads)
-      SELECT :id, :roomId, CAST(:size AS BIGINT), 'uploading', CAST(:now AS BIGINT), CAST(:expiresAt AS BIGINT),
-        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0
-      WHERE (SELECT COALESCE(SUM(size), 0) FROM stored_files) + CAST(:size AS BIGINT) <= CAST(:limit AS BIGINT)`;
-    let affected: number;
-    if (dialectOf(this.db) === 'postgres') {
-      // READ COMMITTED lets two inserts see the same sum; a transaction-scoped advisory lock orders them.
-      affected = await this.db.transaction(async (tx) => {
-        await sql(tx, `SELECT pg_advisory_xact_lock(hashtext('sealroom:quota'))`);
-        return (await sql(tx, insert, params)).affected;
-      });
-    } else {
-      // SQLite runs one write statement at a time, so the check and the insert cannot interleave.
-      affected = (await sql(this.db, insert, params)).affected;
-    }
-    if (affected !== 1) throw new AppError('STORAGE_FULL', 'The server has no room for this file now; try again later or send a smaller file');
+    const reserved = await this.files.reserve(
+      {
+        id: fileId,
+        roomId: req.roomId,
+        size: req.size,
+        createdAt: now,
+        expiresAt: now + this.config.fileAgeMs,
+        leaseUntil: now + UPLOAD_LEASE_MS,
+      },
+      this.config.storageLimitBytes,
+    );
+    if (!reserved) throw new AppError('STORAGE_FULL', STORAGE_FULL);
     await this.rooms.markActive(req.roomId);
     return fileId;
   }
@@ -148,19 +129,14 @@ export class FileService {
   async complete(fileId: string, maxDownloads: number | null = null): Promise<StoredFileInfo> {
     await this.blobs.commit(fileId);
     const now = this.clock.now();
-    const { affected } = await sql(
-      this.db,
-      `UPDATE stored_files SET status = 'ready', lease_until = NULL, created_at = :now, expires_at = :expiresAt,
-         max_downloads = :maxDownloads
-       WHERE id = :id AND status = 'uploading'`,
-      { id: fileId, now, expiresAt: now + this.config.fileAgeMs, maxDownloads },
-    );
-    if (affected !== 1) {
+    if (!(await this.files.complete(fileId, { createdAt: now, expiresAt: now + this.config.fileAgeMs, maxDownloads }))) {
       // The room was deleted (or the reservation reclaimed) while the bytes were arriving.
       await this.blobs.remove(fileId);
       throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');
     }
-    return toInfo(await this.db.getRepository(StoredFileEntity).findOneByOrFail({ id: fileId }));
+    const stored = await this.files.findById(fileId);
+    if (!stored) throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');
+    return toInfo(stored);
   }
 
   /**
@@ -168,44 +144,19 @@ export class FileService {
    * safe to call more than once and after `complete`.
    */
   async abort(fileId: string): Promise<void> {
-    const { affected } = await sql(this.db, `DELETE FROM stored_files WHERE id = :id AND status = 'uploading'`, { id: fileId });
-    if (affected === 1) await this.blobs.remove(fileId);
+    if (await this.files.deleteUpload(fileId)) await this.blobs.remove(fileId);
     else await this.blobs.removeTemp(fileId);
   }
 
-  private async renewLease(fileId: string): Promise<boolean> {
-    const { affected } = await sql(
-      this.db,
-      `UPDATE stored_files SET lease_until = :until WHERE id = :id AND status = 'uploading'`,
-      { id: fileId, until: this.clock.now() + UPLOAD_LEASE_MS },
-    );
-    return affected === 1;
+  private renewLease(fileId: string): Promise<boolean> {
+    return this.files.renewLease(fileId, this.clock.now() + UPLOAD_LEASE_MS);
   }
 
   /** A downloadable file: ready, not expired, in a live room, under its download limit. */
   async describe(fileId: string): Promise<StoredFileInfo> {
-    const now = this.clock.now();
-    const { rows } = isId(fileId)
-      ? await sql<Record<string, unknown>>(
-          this.db,
-          `SELECT f.id, f.room_id, f.size, f.created_at, f.expires_at, f.max_downloads, f.downloads
-           FROM stored_files f JOIN rooms r ON r.id = f.room_id
-           WHERE f.id = :id AND f.status = 'ready' AND f.expires_at > :now AND r.expires_at > :now
-             AND (f.max_downloads IS NULL OR f.downloads < f.max_downloads)`,
-          { id: fileId, now },
-        )
-      : { rows: [] };
-    if (rows.length === 0) throw new AppError('FILE_NOT_FOUND', 'No such file (it may have expired, been deleted or reached its download limit)');
-    const r = rows[0];
-    return {
-      fileId: String(r.id),
-      roomId: String(r.room_id),
-      size: Number(r.size),
-      createdAt: Number(r.created_at),
-      expiresAt: Number(r.expires_at),
-      maxDownloads: r.max_downloads === null ? null : Number(r.max_downloads),
-      downloads: Number(r.downloads),
-    };
+    const file = isId(fileId) ? await this.files.findDownloadable(fileId, this.clock.now()) : null;
+    if (!file) throw new AppError('FILE_NOT_FOUND', 'No such file (it may have expired, been deleted or reached its download limit)');
+    return toInfo(file);
   }
 
   /**
@@ -213,23 +164,8 @@ export class FileService {
    * When this was the last allowed download the file is removed (an already open reader keeps its bytes).
    */
   private async countDownload(file: StoredFileInfo): Promise<boolean> {
-    const now = this.clock.now();
-    const { affected } = await sql(
-      this.db,
-      `UPDATE stored_files SET downloads = downloads + 1
-       WHERE id = :id AND status = 'ready' AND expires_at > :now
-         AND (max_downloads IS NULL OR downloads < max_downloads)`,
-      { id: file.fileId, now },
-    );
-    if (affected !== 1) return false;
-    if (file.maxDownloads !== null) {
-      const { affected: burnt } = await sql(
-        this.db,
-        `DELETE FROM stored_files WHERE id = :id AND downloads >= max_downloads`,
-        { id: file.fileId },
-      );
-      if (burnt === 1) await this.blobs.remove(file.fileId);
-    }
+    if (!(await this.files.countDownload(file.fileId, this.clock.now()))) return false;
+    if (file.maxDownloads !== null && (await this.files.deleteIfSpent(file.fileId))) await this.blobs.remove(file.fileId);
     return true;
   }
 
@@ -241,28 +177,12 @@ export class FileService {
   async download(fileId: string, req: DownloadRequest): Promise<Download> {
     const file = await this.describe(fileId);
     const etag = `"${file.fileId}"`;
-    let start = 0;
-    let end = file.size - 1;
-    let partial = false;
-    if (req.range && (req.ifRange === undefined || req.ifRange === etag)) {
-      const ranges = parseRange(file.size, req.range, { combine: true });
-      if (ranges === -1) {
-        throw new AppError('RANGE_NOT_SATISFIABLE', `The range ${req.range} lies outside the file's ${file.size} bytes`, {
-          headers: { 'Content-Range': `bytes */${file.size}` },
-        });
-      }
-      // A malformed header (-2), another unit or several ranges: answer with the whole file, as RFC 9110 allows.
-      if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
-        ({ start, end } = ranges[0]);
-        partial = true;
-      }
-    }
-    const length = end - start + 1;
-    if (req.headOnly) return { file, etag, start, end, length, partial };
+    const range = planByteRange(file.size, etag, req.range, req.ifRange);
+    if (req.headOnly) return { file, etag, ...range };
 
     const handle = await this.open(file.fileId);
     try {
-      if (start === 0 && !(await this.countDownload(file))) {
+      if (range.start === 0 && !(await this.countDownload(file))) {
         throw new AppError('FILE_NOT_FOUND', 'No such file (it reached its download limit or expired)');
       }
     } catch (e) {
@@ -270,26 +190,22 @@ export class FileService {
       throw e;
     }
     const body =
-      length === 0
+      range.length === 0
         ? (await handle.close(), Readable.from([]))
-        : handle.createReadStream({ start, end, autoClose: true, highWaterMark: 256 * 1024 });
-    return { file, etag, start, end, length, partial, body };
+        : handle.createReadStream({ start: range.start, end: range.end, autoClose: true, highWaterMark: 256 * 1024 });
+    return { file, etag, ...range, body };
   }
 
   /** Opens the blob now, so that the bytes stay readable even if the file is removed a moment later. */
   private async open(fileId: string): Promise<fsp.FileHandle> {
-    try {
-      return await fsp.open(this.blobs.finalPath(fileId), 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('FILE_NOT_FOUND', 'No such file');
-      throw e;
-    }
+    const handle = await this.blobs.open(fileId);
+    if (!handle) throw new AppError('FILE_NOT_FOUND', 'No such file');
+    return handle;
   }
 
   /** Bytes held by stored files and uploads in progress. */
-  async usedBytes(): Promise<number> {
-    const { rows } = await sql<{ used: string | number }>(this.db, `SELECT COALESCE(SUM(size), 0) AS used FROM stored_files`);
-    return Number(rows[0]?.used ?? 0);
+  usedBytes(): Promise<number> {
+    return this.files.usedBytes();
   }
 }
 

@@ -1,5 +1,3 @@
-import type { DataSource } from 'typeorm';
-
 export type DependencyState = 'ok' | 'down';
 
 export interface HealthReport {
@@ -16,16 +14,10 @@ const PROBE_TIMEOUT_MS = 2_000;
 /** Probes the database (and, in a cluster, Redis); the server is healthy only when all answer. */
 export class HealthService {
   private readonly startedAt = Date.now();
-  private readonly probes = new Map<string, DependencyProbe>();
+  private readonly probes: Map<string, DependencyProbe>;
 
-  constructor(db: DataSource) {
-    this.probes.set('database', async () => {
-      await db.query('SELECT 1');
-    });
-  }
-
-  addProbe(name: string, probe: DependencyProbe): void {
-    this.probes.set(name, probe);
+  constructor(probes: Record<string, DependencyProbe>) {
+    this.probes = new Map(Object.entries(probes));
   }
 
   async check(): Promise<HealthReport> {
@@ -47,7 +39,13 @@ async function withTimeout(probe: Promise<void>): Promise<boolean> {
     timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([probe.then(() => true, () => false), timeout]);
+    return await Promise.race([
+      probe.then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

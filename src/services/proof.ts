@@ -16,9 +16,7 @@ export function verifyProof(authKey: string, purpose: ProofPurpose, roomId: stri
   const match = PROOF_PATTERN.exec(proof);
   if (!match) return 'invalid';
   const [, ts, mac] = match;
-  const expected = createHmac('sha256', Buffer.from(authKey, 'base64url'))
-    .update(`sealroom/v1|${purpose}|${roomId}|${ts}`)
-    .digest();
+  const expected = createHmac('sha256', Buffer.from(authKey, 'base64url')).update(`sealroom/v1|${purpose}|${roomId}|${ts}`).digest();
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
   return Math.abs(nowMs / 1000 - Number(ts)) <= PROOF_WINDOW_SECONDS ? 'valid' : 'expired';
@@ -27,8 +25,6 @@ export function verifyProof(authKey: string, purpose: ProofPurpose, roomId: stri
 /** Makes a proof the way clients do; the server uses it only in tests and tools. */
 export function makeProof(authKey: string, purpose: ProofPurpose, roomId: string, nowMs: number): string {
   const ts = Math.floor(nowMs / 1000);
-  const mac = createHmac('sha256', Buffer.from(authKey, 'base64url'))
-    .update(`sealroom/v1|${purpose}|${roomId}|${ts}`)
-    .digest('base64url');
+  const mac = createHmac('sha256', Buffer.from(authKey, 'base64url')).update(`sealroom/v1|${purpose}|${roomId}|${ts}`).digest('base64url');
   return `${ts}.${mac}`;
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 
@@ -59,9 +59,10 @@ export class RateLimitService {
       socketJoin: { points: rt.joinsPerMinute, durationSeconds: 60 },
       socketIpJoin: { points: rt.ipJoinsPerMinute, durationSeconds: 60 },
     };
-    this.limiters = Object.fromEntries(
-      Object.entries(rules).map(([name, rule]) => [name, factory(name as LimitName, rule)]),
-    ) as Record<LimitName, RateLimiterAbstract>;
+    this.limiters = Object.fromEntries(Object.entries(rules).map(([name, rule]) => [name, factory(name as LimitName, rule)])) as Record<
+      LimitName,
+      RateLimiterAbstract
+    >;
   }
 
   /** Takes one point for `key`, or throws RATE_LIMITED with the seconds until a retry may succeed. */

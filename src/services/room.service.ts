@@ -1,11 +1,11 @@
-import type { DataSource } from 'typeorm';
 import { MIN_KDF_ITERATIONS, type Config } from '../config';
-import { RoomEntity } from '../entities';
+import type { RoomEntity } from '../entities';
 import { AppError, fieldError as invalid } from '../errors';
-import { sql } from '../db/sql';
+import type { FileRepository } from '../repositories/file.repository';
+import type { RoomRepository } from '../repositories/room.repository';
 import type { BlobStore } from '../storage/blob-store';
 import type { Clock } from './clock';
-import { isBase64Url, isId, randomId } from './ids';
+import { isBase64Url, isId, randomId } from '../ids';
 import { verifyProof, type ProofPurpose } from './proof';
 import type { RateLimitService } from './rate-limit.service';
 import type { RoomEvents } from './room-events';
@@ -39,7 +39,8 @@ export class RoomService {
   private readonly lastActivityWrite = new Map<string, number>();
 
   constructor(
-    private readonly db: DataSource,
+    private readonly rooms: RoomRepository,
+    private readonly files: FileRepository,
     private readonly blobs: BlobStore,
     private readonly config: Pick<Config, 'roomIdleMs'>,
     private readonly clock: Clock,
@@ -70,22 +71,7 @@ export class RoomService {
       lastActiveAt: now,
       expiresAt: now + this.config.roomIdleMs,
     };
-    const { affected } = await sql(
-      this.db,
-      `INSERT INTO rooms (id, auth_key, password_salt, password_iterations, created_at, last_active_at, expires_at)
-       VALUES (:id, :authKey, :salt, :iterations, :createdAt, :lastActiveAt, :expiresAt)
-       ON CONFLICT (id) DO NOTHING`,
-      {
-        id: room.id,
-        authKey: room.authKey,
-        salt: room.passwordSalt,
-        iterations: room.passwordIterations,
-        createdAt: room.createdAt,
-        lastActiveAt: room.lastActiveAt,
-        expiresAt: room.expiresAt,
-      },
-    );
-    if (affected !== 1) throw new AppError('ROOM_EXISTS', `A room with the id ${roomId} already exists`);
+    if (!(await this.rooms.insert(room))) throw new AppError('ROOM_EXISTS', `A room with the id ${roomId} already exists`);
     return toInfo(room);
   }
 
@@ -96,8 +82,9 @@ export class RoomService {
 
   /** The live room, or ROOM_NOT_FOUND. */
   async requireLive(roomId: string): Promise<RoomEntity> {
-    const room = isId(roomId) ? await this.db.getRepository(RoomEntity).findOneBy({ id: roomId }) : null;
-    if (!room || room.expiresAt <= this.clock.now()) throw new AppError('ROOM_NOT_FOUND', 'No such room (it may have expired or been deleted)');
+    const room = isId(roomId) ? await this.rooms.findById(roomId) : null;
+    if (!room || room.expiresAt <= this.clock.now())
+      throw new AppError('ROOM_NOT_FOUND', 'No such room (it may have expired or been deleted)');
     return room;
   }
 
@@ -112,7 +99,7 @@ export class RoomService {
     if (verdict === 'valid') return room;
     await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
     throw verdict === 'expired'
-      ? new AppError('PROOF_EXPIRED', 'The room proof is outside the accepted time window; check this device\'s clock')
+      ? new AppError('PROOF_EXPIRED', "The room proof is outside the accepted time window; check this device's clock")
       : new AppError('PROOF_INVALID', `The room proof is not valid for ${purpose} in this room`);
   }
 
@@ -130,19 +117,14 @@ export class RoomService {
     const last = this.lastActivityWrite.get(roomId) ?? 0;
     if (now - last < Math.min(ACTIVITY_WRITE_INTERVAL_MS, this.config.roomIdleMs / 10)) return;
     this.lastActivityWrite.set(roomId, now);
-    await sql(
-      this.db,
-      `UPDATE rooms SET last_active_at = :now, expires_at = :expiresAt WHERE id = :id AND expires_at > :now`,
-      { id: roomId, now, expiresAt: now + this.config.roomIdleMs },
-    );
+    await this.rooms.touch(roomId, now, now + this.config.roomIdleMs);
   }
 
   /** Removes every expired room (the sweeper calls this); returns their ids. */
   async removeExpired(): Promise<string[]> {
     const now = this.clock.now();
-    const { rows } = await sql<{ id: string }>(this.db, `SELECT id FROM rooms WHERE expires_at <= :now`, { now });
     const removed: string[] = [];
-    for (const { id } of rows) {
+    for (const id of await this.rooms.expiredIds(now)) {
       if (await this.purge(id, 'expired', now)) removed.push(id);
     }
     return removed;
@@ -153,19 +135,12 @@ export class RoomService {
    * members. With reason `expired` only an expired room is removed. Returns whether a room was removed.
    */
   private async purge(roomId: string, reason: 'deleted' | 'expired', now: number): Promise<boolean> {
-    const { rows: files } = await sql<{ id: string }>(this.db, `SELECT id FROM stored_files WHERE room_id = :roomId`, { roomId });
-    const { affected } = await sql(
-      this.db,
-      reason === 'expired'
-        ? `DELETE FROM rooms WHERE id = :roomId AND expires_at <= :now`
-        : `DELETE FROM rooms WHERE id = :roomId`,
-      { roomId, now },
-    );
-    if (affected === 0) return false;
+    const fileIds = await this.files.idsInRoom(roomId);
+    if (!(await this.rooms.delete(roomId, reason === 'expired' ? now : undefined))) return false;
     this.lastActivityWrite.delete(roomId);
     // A file added between the SELECT and the DELETE loses its row by cascade; its blob is an orphan that
     // the sweeper's orphan pass removes.
-    await Promise.all(files.map((f) => this.blobs.remove(f.id)));
+    await Promise.all(fileIds.map((id) => this.blobs.remove(id)));
     this.events.emit('closed', roomId, reason);
     return true;
   }
@@ -182,4 +157,3 @@ function toInfo(room: RoomEntity): RoomInfo {
         : null,
   };
 }
-

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors';
-import { isId } from '../services/ids';
+import { isId } from '../ids';
 
 const TEMP_SUFFIX = '.part';
 
@@ -48,6 +48,19 @@ export class BlobStore {
     } catch (e) {
       source.resume(); // let the multipart parser move on; the request is answered with the error
       await removeQuietly(target);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a blob for reading, or null when there is none. An open handle keeps the bytes readable even if
+   * the blob is removed a moment later (a burn-after-reading file still streams to its last reader).
+   */
+  async open(id: string): Promise<fsp.FileHandle | null> {
+    try {
+      return await fsp.open(this.finalPath(id), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
   }

@@ -38,7 +38,10 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
   afterEach(async () => {
     // A refused upload may still be unwinding on the server when its answer arrives (multer answers as soon as
     // the body is known to be bad); it must leave nothing behind once it has.
-    const settled = () => eventually(async () => JSON.stringify(await storageState()) === JSON.stringify(consistent), 'storage to be consistent').catch(() => undefined);
+    const settled = () =>
+      eventually(async () => JSON.stringify(await storageState()) === JSON.stringify(consistent), 'storage to be consistent').catch(
+        () => undefined,
+      );
     await settled();
     // The answer can even precede the reservation (PostgreSQL takes a lock for it); a reservation made for a
     // request that is already answered is given back at once. Look again after it has had the chance to appear.
@@ -85,7 +88,9 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
 
     it('answers HEAD with the headers and no body, without counting a download', async () => {
       const data = randomBytes(1000);
-      const { file_id } = (await upload(server.url, room.roomId, room.proof('upload', clock.now()), data, [{ name: 'max_downloads', value: '1' }])).json();
+      const { file_id } = (
+        await upload(server.url, room.roomId, room.proof('upload', clock.now()), data, [{ name: 'max_downloads', value: '1' }])
+      ).json();
       const head = await send(server.url, { method: 'HEAD', path: `/get_file?filename=${file_id}` });
       expect(head.status).toBe(200);
       expect(head.headers['content-length']).toBe('1000');
@@ -175,7 +180,9 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
 
     it('deleting a room deletes its files at once', async () => {
       const r = await createRoom(server.url);
-      const ids = await Promise.all([1, 2].map(async () => (await upload(server.url, r.roomId, r.proof('upload', clock.now()), randomBytes(500))).json().file_id));
+      const ids = await Promise.all(
+        [1, 2].map(async () => (await upload(server.url, r.roomId, r.proof('upload', clock.now()), randomBytes(500))).json().file_id),
+      );
       expect((await request(server.url).delete(`/rooms/${r.roomId}`).set('x-room-proof', r.proof('delete', clock.now()))).status).toBe(204);
       for (const id of ids) {
         expect((await download(server, id)).status).toBe(404);
@@ -202,7 +209,15 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
       const proof = room.proof('upload', clock.now());
       const data = randomBytes(100);
       const cases: Array<[string, ReturnType<typeof multipart>, string]> = [
-        ['no file part', multipart([{ name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '100' }]), 'MALFORMED_UPLOAD'],
+        [
+          'no file part',
+          multipart([
+            { name: 'room_id', value: room.roomId },
+            { name: 'proof', value: proof },
+            { name: 'size', value: '100' },
+          ]),
+          'MALFORMED_UPLOAD',
+        ],
         [
           'two file parts',
           multipart([
@@ -214,14 +229,55 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
           ]),
           'MALFORMED_UPLOAD',
         ],
-        ['fields after the file', multipart([{ name: 'file', filename: 'a', data }, { name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '100' }]), 'MALFORMED_UPLOAD'],
-        ['a file part under another name', multipart([{ name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '100' }, { name: 'data', filename: 'a', data }]), 'MALFORMED_UPLOAD'],
-        ['a negative size', multipart([{ name: 'room_id', value: room.roomId }, { name: 'proof', value: proof }, { name: 'size', value: '-1' }, { name: 'file', filename: 'a', data }]), 'VALIDATION_FAILED'],
-        ['a malformed room id', multipart([{ name: 'room_id', value: '../x' }, { name: 'proof', value: proof }, { name: 'size', value: '100' }, { name: 'file', filename: 'a', data }]), 'VALIDATION_FAILED'],
+        [
+          'fields after the file',
+          multipart([
+            { name: 'file', filename: 'a', data },
+            { name: 'room_id', value: room.roomId },
+            { name: 'proof', value: proof },
+            { name: 'size', value: '100' },
+          ]),
+          'MALFORMED_UPLOAD',
+        ],
+        [
+          'a file part under another name',
+          multipart([
+            { name: 'room_id', value: room.roomId },
+            { name: 'proof', value: proof },
+            { name: 'size', value: '100' },
+            { name: 'data', filename: 'a', data },
+          ]),
+          'MALFORMED_UPLOAD',
+        ],
+        [
+          'a negative size',
+          multipart([
+            { name: 'room_id', value: room.roomId },
+            { name: 'proof', value: proof },
+            { name: 'size', value: '-1' },
+            { name: 'file', filename: 'a', data },
+          ]),
+          'VALIDATION_FAILED',
+        ],
+        [
+          'a malformed room id',
+          multipart([
+            { name: 'room_id', value: '../x' },
+            { name: 'proof', value: proof },
+            { name: 'size', value: '100' },
+            { name: 'file', filename: 'a', data },
+          ]),
+          'VALIDATION_FAILED',
+        ],
         ['a download limit of 0', uploadForm(room.roomId, proof, data, [{ name: 'max_downloads', value: '0' }]), 'VALIDATION_FAILED'],
       ];
       for (const [what, form, code] of cases) {
-        const res = await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body });
+        const res = await send(server.url, {
+          method: 'POST',
+          path: '/upload_file',
+          headers: { 'content-type': form.contentType },
+          body: form.body,
+        });
         expect({ what, status: res.status, code: res.json().error.code }).toEqual({ what, status: 400, code });
       }
     });
@@ -235,7 +291,12 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
           { name: 'size', value: declared },
           { name: 'file', filename: 'a', data },
         ]);
-        const res = await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body });
+        const res = await send(server.url, {
+          method: 'POST',
+          path: '/upload_file',
+          headers: { 'content-type': form.contentType },
+          body: form.body,
+        });
         expect([declared, res.status, res.json().error.code]).toEqual([declared, 400, 'SIZE_MISMATCH']);
       }
     });
@@ -247,7 +308,12 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
         { name: 'size', value: String(1024 * 1024 + 1) },
         { name: 'file', filename: 'a', data: randomBytes(10) },
       ]);
-      const res = await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body });
+      const res = await send(server.url, {
+        method: 'POST',
+        path: '/upload_file',
+        headers: { 'content-type': form.contentType },
+        body: form.body,
+      });
       expect([res.status, res.json().error.code]).toEqual([413, 'FILE_TOO_LARGE']);
     });
 
@@ -283,7 +349,10 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
       const data = randomBytes(800_000);
       const { body, contentType } = uploadForm(room.roomId, room.proof('upload', clock.now()), data);
       await new Promise<void>((resolve) => {
-        const req = http.request(`${server.url}/upload_file`, { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } });
+        const req = http.request(`${server.url}/upload_file`, {
+          method: 'POST',
+          headers: { 'content-type': contentType, 'content-length': body.length },
+        });
         req.on('error', () => resolve());
         req.write(body.subarray(0, 400_000), () => {
           // Wait until the server has reserved the quota and started writing, then vanish.
@@ -293,7 +362,10 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
           });
         });
       });
-      await eventually(async () => blobFolder(server).temps.length === 0 && (await fileRows(server)).every((r) => r.status === 'ready'), 'the aborted upload to be cleaned up');
+      await eventually(
+        async () => blobFolder(server).temps.length === 0 && (await fileRows(server)).every((r) => r.status === 'ready'),
+        'the aborted upload to be cleaned up',
+      );
     });
   });
 
@@ -329,7 +401,10 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
         // Send the headers and only the first bytes of the body, then wait: the answer must come without the rest.
         const answer = await new Promise<{ status: number; text: string; bodySent: boolean }>((resolve, reject) => {
           let bodySent = false;
-          const req = http.request(`${s.url}/upload_file`, { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } });
+          const req = http.request(`${s.url}/upload_file`, {
+            method: 'POST',
+            headers: { 'content-type': contentType, 'content-length': body.length },
+          });
           req.on('response', (res) => {
             let text = '';
             res.setEncoding('utf8').on('data', (c: string) => (text += c));

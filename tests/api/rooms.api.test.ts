@@ -61,10 +61,18 @@ describe.each(DATABASES)('rooms over REST (%s)', (db) => {
       ['a missing auth key', {}, 'auth'],
       ['an auth key of the wrong length', { auth: 'c2hvcnQ' }, 'auth'],
       ['an auth key with padding', { auth: `${randomAuthKey().slice(0, 42)}=` }, 'auth'],
-      ['too few KDF iterations', { auth: randomAuthKey(), password: { salt: 'pVnCv0B1yqtKqU6O0F8ZmQ', iterations: 599_999 } }, 'iterations'],
+      [
+        'too few KDF iterations',
+        { auth: randomAuthKey(), password: { salt: 'pVnCv0B1yqtKqU6O0F8ZmQ', iterations: 599_999 } },
+        'iterations',
+      ],
       ['a malformed salt', { auth: randomAuthKey(), password: { salt: 'short', iterations: 600_000 } }, 'salt'],
       ['an unknown field', { auth: randomAuthKey(), secret: 'AAAA' }, 'secret'],
-      ['an unknown nested field', { auth: randomAuthKey(), password: { salt: 'pVnCv0B1yqtKqU6O0F8ZmQ', iterations: 600_000, pw: 'x' } }, 'pw'],
+      [
+        'an unknown nested field',
+        { auth: randomAuthKey(), password: { salt: 'pVnCv0B1yqtKqU6O0F8ZmQ', iterations: 600_000, pw: 'x' } },
+        'pw',
+      ],
     ];
     it.each(badBodies)('refuses %s', async (_what, body, field) => {
       const res = await request(server.url).post('/create_room').send(body);
@@ -80,7 +88,9 @@ describe.each(DATABASES)('rooms over REST (%s)', (db) => {
     });
 
     it('refuses a JSON body over the cap with 413 PAYLOAD_TOO_LARGE', async () => {
-      const res = await request(server.url).post('/create_room').send({ auth: randomAuthKey(), pad: 'x'.repeat(20_000) });
+      const res = await request(server.url)
+        .post('/create_room')
+        .send({ auth: randomAuthKey(), pad: 'x'.repeat(20_000) });
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     });
@@ -157,7 +167,9 @@ describe.each(DATABASES)('rooms over REST (%s)', (db) => {
 
     it('accepts a proof at the edge of the window', async () => {
       const room = await createRoom(server.url);
-      const res = await request(server.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete', clock.now() - 119_000));
+      const res = await request(server.url)
+        .delete(`/rooms/${room.roomId}`)
+        .set('x-room-proof', room.proof('delete', clock.now() - 119_000));
       expect(res.status).toBe(204);
     });
   });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import pino from 'pino';
-import { Sweeper } from '../../src/storage/sweeper';
+import { FileRepository } from '../../src/repositories/file.repository';
+import { LeaseRepository } from '../../src/repositories/lease.repository';
+import { SweeperService } from '../../src/services/sweeper.service';
 import { BlobStore } from '../../src/storage/blob-store';
 import { createRoom } from '../support/rooms';
 import { DATABASES, dropPgDatabase, ManualClock, startServer, tempDataDir } from '../support/server';
@@ -81,7 +83,10 @@ describe.each(DATABASES)('the sweeper (%s)', (db) => {
       const stale = fakeId();
       const live = fakeId();
       const now = clock.now();
-      for (const [id, lease] of [[stale, now - 1], [live, now + 30_000]] as const) {
+      for (const [id, lease] of [
+        [stale, now - 1],
+        [live, now + 30_000],
+      ] as const) {
         await server.sealroom.db.query(
           `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, downloads)
            VALUES ('${id}', '${room.roomId}', 100, 'uploading', ${now}, ${now + 600_000}, ${lease}, 0)`,
@@ -100,14 +105,15 @@ describe.each(DATABASES)('the sweeper (%s)', (db) => {
   it('lets only one node sweep at a time', async () => {
     const server = await startServer({ db });
     try {
-      const other = new Sweeper(
-        server.sealroom.db,
+      const { db: dataSource, services } = server.sealroom;
+      const other = new SweeperService(
+        services.rooms,
+        new FileRepository(dataSource),
+        new LeaseRepository(dataSource),
         new BlobStore(server.dataDir),
-        server.sealroom.services.rooms,
-        server.sealroom.services.clock,
+        services.clock,
         pino({ level: 'silent' }),
-        'another-node',
-        60_000,
+        { nodeId: 'another-node', intervalMs: 60_000, singleNode: false },
       );
       // The server swept at start-up and holds the lease; another node must wait for it to expire.
       expect(await other.sweep()).toBeNull();

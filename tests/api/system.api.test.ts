@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Client } from 'pg';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
+import { ensureAsyncapiDocs } from '../support/builds';
 import { createRoom, randomAuthKey } from '../support/rooms';
 import { PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
 import { send, uploadForm } from '../support/multipart';
@@ -17,7 +18,12 @@ describe('GET /health and GET /config', () => {
   it('reports a healthy server and its database', async () => {
     const res = await request(server.url).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), dependencies: { database: 'ok' }, uptime_s: expect.any(Number) });
+    expect(res.body).toEqual({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      dependencies: { database: 'ok' },
+      uptime_s: expect.any(Number),
+    });
   });
 
   it('publishes the limits clients must respect before encrypting', async () => {
@@ -73,7 +79,8 @@ describe('security headers and docs', () => {
     }
   });
 
-  it('serves the AsyncAPI document and its rendered docs (built by npm run build)', async () => {
+  it('serves the AsyncAPI document and its rendered docs', async () => {
+    ensureAsyncapiDocs();
     const yaml = await request(server.url).get('/asyncapi.yaml');
     expect(yaml.status).toBe(200);
     expect(yaml.headers['content-type']).toContain('yaml');
@@ -84,7 +91,7 @@ describe('security headers and docs', () => {
     expect(page.text).toContain('Sealroom realtime channel');
     expect(page.text).not.toMatch(/<style|\sstyle="|<script>|\son[a-z]+="/);
     expect((await request(server.url).get('/asyncapi/js/app.js')).status).toBe(200);
-  });
+  }, 120_000);
 
   it('answers what the HTTP parser refuses in the same error shape', async () => {
     const huge = await send(server.url, { method: 'GET', path: `/room_exists?room_id=${'a'.repeat(20_000)}` });
@@ -103,7 +110,9 @@ describe('security headers and docs', () => {
 describe('rate limits', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ env: { RATE_LIMIT_CREATE_ROOM: '3', RATE_LIMIT_LOOKUP: '5', RATE_LIMIT_PROOF_FAILURES: '2', RATE_LIMIT_UPLOAD: '2' } });
+    server = await startServer({
+      env: { RATE_LIMIT_CREATE_ROOM: '3', RATE_LIMIT_LOOKUP: '5', RATE_LIMIT_PROOF_FAILURES: '2', RATE_LIMIT_UPLOAD: '2' },
+    });
   });
   afterAll(() => server.close());
 
@@ -118,7 +127,14 @@ describe('rate limits', () => {
 
   it('limits room look-ups, which slows room-id enumeration', async () => {
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await request(server.url).get('/room_exists').query({ room_id: `guess-${i}-room` })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await request(server.url)
+            .get('/room_exists')
+            .query({ room_id: `guess-${i}-room` })
+        ).status,
+      );
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
   });
 
@@ -128,7 +144,8 @@ describe('rate limits', () => {
       const room = await createRoom(other.url);
       const forged = () => `${Math.floor(Date.now() / 1000)}.${randomBytes(32).toString('base64url')}`;
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await request(other.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', forged())).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await request(other.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', forged())).status);
       expect(statuses).toEqual([403, 403, 429]);
       const valid = await request(other.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete'));
       expect(valid.status).toBe(429);

@@ -44,7 +44,11 @@ it('chat exchanges messages and files with an SDK client, and /quit leaves', asy
   try {
     const invite = await alice.createRoom();
     const room = await alice.join(invite, { name: 'alice' });
-    const bobJoined = next<{ type: string; member: RoomMember }>((l) => room.on('member', l), (e) => e.type === 'joined' && e.member.name === 'bob', 'bob to join');
+    const bobJoined = next<{ type: string; member: RoomMember }>(
+      (l) => room.on('member', l),
+      (e) => e.type === 'joined' && e.member.name === 'bob',
+      'bob to join',
+    );
 
     const bob = new LiveCli(spawnCli(['chat', invite, '--name', 'bob']));
     cli.current = bob;
@@ -71,7 +75,11 @@ it('chat exchanges messages and files with an SDK client, and /quit leaves', asy
     const bytes = randomBytes(3 * 65536 + 123);
     const file = path.join(dir, 'report.bin');
     fs.writeFileSync(file, bytes);
-    const announced = next<RoomFile>((l) => room.on('file', l), (f) => f.name === 'report.bin', 'the shared file');
+    const announced = next<RoomFile>(
+      (l) => room.on('file', l),
+      (f) => f.name === 'report.bin',
+      'the shared file',
+    );
     bob.write(`/file ${file}`);
     const shared = await announced;
     expect(shared).toMatchObject({ size: bytes.length, from: { name: 'bob' } });
@@ -104,8 +112,16 @@ it('chat reads piped input to its end, then leaves with exit 0', async () => {
   try {
     const invite = await alice.createRoom();
     const room = await alice.join(invite, { name: 'alice' });
-    const got = next<RoomMessage>((l) => room.on('message', l), (m) => m.text === 'piped line', 'the piped message');
-    const left = next<{ type: string; member: RoomMember }>((l) => room.on('member', l), (e) => e.type === 'left' && e.member.name === 'carol', 'carol to leave');
+    const got = next<RoomMessage>(
+      (l) => room.on('message', l),
+      (m) => m.text === 'piped line',
+      'the piped message',
+    );
+    const left = next<{ type: string; member: RoomMember }>(
+      (l) => room.on('member', l),
+      (e) => e.type === 'left' && e.member.name === 'carol',
+      'carol to leave',
+    );
     const carol = new LiveCli(spawnCli(['chat', invite, '--name', 'carol']));
     carol.child.stdin!.end('piped line\n');
     expect((await got).from.name).toBe('carol');
@@ -126,7 +142,11 @@ it('chat in a password room without a terminal needs SEALROOM_PASSWORD', async (
     expect(missing.stderr.trim()).toBe('sealroom: this room has a password: pass --password, or set SEALROOM_PASSWORD');
 
     const room = await alice.join(invite, { name: 'alice', password: 'hunter2' });
-    const got = next<RoomMessage>((l) => room.on('message', l), (m) => m.text === 'with the password', 'the message');
+    const got = next<RoomMessage>(
+      (l) => room.on('message', l),
+      (m) => m.text === 'with the password',
+      'the message',
+    );
     const dave = new LiveCli(spawnCli(['chat', invite, '--name', 'dave'], { env: { SEALROOM_PASSWORD: 'hunter2' } }));
     dave.child.stdin!.end('with the password\n');
     expect((await got).from.name).toBe('dave');

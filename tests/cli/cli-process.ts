@@ -1,12 +1,13 @@
 /**
- * Runs the `sealroom` CLI as a real child process (`node --import tsx src/cli/sealroom.ts`, the same code
- * `npm run build` compiles to dist/src/cli/sealroom.js), with pipes for stdin/stdout/stderr.
+ * Runs the `sealroom` CLI as a real child process from its sources (`node --conditions=@sealroom/source
+ * --import tsx cli/src/sealroom.ts`: the SDK from its sources too, through its package's `@sealroom/source`
+ * export; the same code `npm run build` compiles to cli/dist), with pipes for stdin/stdout/stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY = path.join(ROOT, 'src/cli/sealroom.ts');
+const ENTRY = path.join(ROOT, 'cli/src/sealroom.ts');
 
 export interface CliResult {
   code: number | null;
@@ -28,7 +29,7 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  return spawn(process.execPath, ['--conditions=@sealroom/source', '--import', 'tsx', ENTRY, ...args], {
     cwd: options.cwd ?? ROOT,
     env: cliEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -68,7 +69,9 @@ export class LiveCli {
       const match = this.stdout.match(pattern);
       if (match) return match;
       if (this.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`no ${pattern} in the CLI's output (exit ${this.child.exitCode}).\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+        throw new Error(
+          `no ${pattern} in the CLI's output (exit ${this.child.exitCode}).\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

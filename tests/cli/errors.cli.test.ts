@@ -31,7 +31,10 @@ afterAll(async () => {
 /** The failure contract: the code, one clear line on stderr, stdout empty. */
 function expectFailure(result: CliResult, code: number, message: RegExp): void {
   expect({ code: result.code, stdout: result.stdout }).toEqual({ code, stdout: '' });
-  const lines = result.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'));
+  const lines = result.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('(run with --help'));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(message);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -44,7 +47,11 @@ it('usage errors exit 2', async () => {
   expectFailure(await runCli(['frobnicate']), 2, /^error: unknown command 'frobnicate'/);
   expectFailure(await runCli(['get', 'http://x/f/abcdefgh', '--bogus']), 2, /^error: unknown option '--bogus'/);
   expectFailure(await runCli(['get', 'not a link']), 2, /^sealroom: .*\(INVALID_LINK\)$/);
-  expectFailure(await runCli(['create', '--id', 'no', '--server', server.url]), 2, /^sealroom: .*\((INVALID_ID|INVALID_INPUT|VALIDATION_FAILED)\)$/);
+  expectFailure(
+    await runCli(['create', '--id', 'no', '--server', server.url]),
+    2,
+    /^sealroom: .*\((INVALID_ID|INVALID_INPUT|VALIDATION_FAILED)\)$/,
+  );
   const invite = (await runCli(['create', '--server', server.url])).stdout.trim();
   expectFailure(await runCli(['send', invite, path.join(dir, 'missing.bin')]), 2, /^sealroom: cannot read .*missing\.bin: no such file$/);
   expectFailure(await runCli(['send', invite, file, '--max-downloads', '0']), 2, /--max-downloads/);

@@ -13,8 +13,19 @@ import { SealroomClient, type RoomMessage } from '../../sdk/src/node.js';
 import type { ServerProcess } from '../support/process-server';
 import { send, upload, uploadForm } from '../support/multipart';
 import { createRoom, type TestRoom } from '../support/rooms';
-import { collect, connect, contractViolations, join, newId, next, request, sealed, sendMessage, type ClientSocket } from '../support/sockets';
-import { RedisRoomStateStore } from '../../src/realtime/redis-room-state';
+import {
+  collect,
+  connect,
+  contractViolations,
+  join,
+  newId,
+  next,
+  request,
+  sealed,
+  sendMessage,
+  type ClientSocket,
+} from '../support/sockets';
+import { RedisRoomStateStore } from '../../src/realtime/state/redis-room-state';
 import { FAST_REALTIME, record, until } from '../sdk/support/room-events';
 import { startBalancer, startCluster, type Balancer, type Cluster } from './support/cluster';
 
@@ -51,7 +62,8 @@ function socketTo(node: ServerProcess): ClientSocket {
   return s;
 }
 
-const deleteRoom = (node: ServerProcess, room: TestRoom) => send(node.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } });
+const deleteRoom = (node: ServerProcess, room: TestRoom) =>
+  send(node.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('chat across nodes', () => {
@@ -77,7 +89,11 @@ describe('chat across nodes', () => {
     const seqs = acks.map((ack) => (ack.ok ? ack.seq : -1)).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 3 * PER_MEMBER }, (_, i) => i + 1));
 
-    const expected = (i: number) => sent.filter((_, j) => j !== i).flat().sort();
+    const expected = (i: number) =>
+      sent
+        .filter((_, j) => j !== i)
+        .flat()
+        .sort();
     await until(() => received.every((r, i) => r.length >= expected(i).length), 'every message on every node', 20_000);
     await new Promise((r) => setTimeout(r, 300)); // a duplicate would have arrived by now
     received.forEach((r, i) => expect(r.map((m) => m.id).sort()).toEqual(expected(i)));
@@ -99,7 +115,6 @@ describe('chat across nodes', () => {
     expect(retry).toEqual({ ...original, duplicate: true });
     expect(seen.filter((m) => m.id === id)).toHaveLength(1);
   });
-
 
   it('relays a retry whose first relay never happened (its node died in between), once', async () => {
     const room = await createRoom(a.url);
@@ -146,7 +161,12 @@ describe('presence and room lifetime across nodes', () => {
     expect((await leftAtA).reason).toBe('disconnected');
     expect((await leftAtC).reason).toBe('disconnected');
 
-    const taken = await request(socketTo(a), 'room:join', { room_id: room.roomId, member_id: aMember, proof: room.proof('join'), profile: sealed() });
+    const taken = await request(socketTo(a), 'room:join', {
+      room_id: room.roomId,
+      member_id: aMember,
+      proof: room.proof('join'),
+      profile: sealed(),
+    });
     expect(taken.ok ? 'joined' : taken.error.code).toBe('MEMBER_ID_TAKEN');
   });
 
@@ -211,7 +231,10 @@ describe('files across nodes', () => {
     const { body, contentType } = uploadForm(room.roomId, room.proof('upload'), data);
     const half = body.length - 200_000;
     // Half the body now; the rest after another node has started, and swept the shared folder as it does at start-up.
-    const req = http.request(`${a.url}/upload_file`, { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } });
+    const req = http.request(`${a.url}/upload_file`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'content-length': body.length },
+    });
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       req.on('response', (res) => {
         let text = '';
@@ -289,7 +312,7 @@ describe('a node that goes away', () => {
     expect(bob.members.map((m) => m.name).sort()).toEqual(['Alice', 'Bob']);
   }, 90_000);
 
-  it("killed outright (SIGKILL): its clients move to a live node and carry on: nothing lost, nothing doubled", async () => {
+  it('killed outright (SIGKILL): its clients move to a live node and carry on: nothing lost, nothing doubled', async () => {
     // Alice reaches the cluster through a balancer that prefers node C (the one that dies); Bob is on A.
     const victim = await cluster.addNode();
     const lb = await startBalancer(() => [victim.port, a.port]);

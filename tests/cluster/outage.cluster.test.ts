@@ -24,10 +24,14 @@ async function health(node: ServerProcess): Promise<{ code: number; body: Health
 }
 
 const healthIs = (node: ServerProcess, code: number, dependencies: Record<string, string>) =>
-  eventually(async () => {
-    const h = await health(node);
-    return h.code === code && JSON.stringify(h.body.dependencies) === JSON.stringify(dependencies);
-  }, `${node.url}/health to be ${code} ${JSON.stringify(dependencies)}`, 20_000);
+  eventually(
+    async () => {
+      const h = await health(node);
+      return h.code === code && JSON.stringify(h.body.dependencies) === JSON.stringify(dependencies);
+    },
+    `${node.url}/health to be ${code} ${JSON.stringify(dependencies)}`,
+    20_000,
+  );
 
 /** Room look-ups one IP may make per minute, over the whole cluster. */
 const LOOKUPS_PER_MINUTE = 8;
@@ -78,13 +82,17 @@ function socketTo(node: ServerProcess): ClientSocket {
 async function relayWorks(from: ClientSocket, to: ClientSocket, roomId: string): Promise<void> {
   const seen = collect(to, 'message:new');
   const sent = new Set<string>();
-  await eventually(async () => {
-    const id = newId();
-    const ack = await request(from, 'message:send', { room_id: roomId, id, ...sealed() });
-    if (ack.ok) sent.add(id);
-    await new Promise((r) => setTimeout(r, 100));
-    return seen.some((m) => sent.has(m.id));
-  }, 'a message to cross between the nodes', 20_000);
+  await eventually(
+    async () => {
+      const id = newId();
+      const ack = await request(from, 'message:send', { room_id: roomId, id, ...sealed() });
+      if (ack.ok) sent.add(id);
+      await new Promise((r) => setTimeout(r, 100));
+      return seen.some((m) => sent.has(m.id));
+    },
+    'a message to cross between the nodes',
+    20_000,
+  );
 }
 
 describe('rate limits in Redis', () => {
@@ -95,7 +103,10 @@ describe('rate limits in Redis', () => {
     expect(allowed).toEqual(Array(LOOKUPS_PER_MINUTE).fill(404));
     for (const node of [a, b]) {
       const refused = await lookup(node);
-      expect({ status: refused.status, code: refused.json<{ error: { code: string } }>().error.code }).toEqual({ status: 429, code: 'RATE_LIMITED' });
+      expect({ status: refused.status, code: refused.json<{ error: { code: string } }>().error.code }).toEqual({
+        status: 429,
+        code: 'RATE_LIMITED',
+      });
     }
   });
 });
@@ -137,12 +148,16 @@ describe('Redis restarted during traffic', () => {
     await relayWorks(onB, onA, room.roomId);
     expect(new Set(atB.map((m) => m.id)).size).toBe(atB.length); // nothing doubled
     // Each node put its members back into the emptied Redis: a newcomer sees both.
-    await eventually(async () => {
-      const probe = socketTo(b);
-      const ack = await join(probe, room);
-      probe.disconnect();
-      return [aMember, bMember].every((id) => ack.members.some((m) => m.member_id === id));
-    }, 'presence to be restored', 20_000);
+    await eventually(
+      async () => {
+        const probe = socketTo(b);
+        const ack = await join(probe, room);
+        probe.disconnect();
+        return [aMember, bMember].every((id) => ack.members.some((m) => m.member_id === id));
+      },
+      'presence to be restored',
+      20_000,
+    );
   }, 120_000);
 });
 

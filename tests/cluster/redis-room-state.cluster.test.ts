@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Member } from '../../sdk/src/generated/realtime/events';
-import { RedisRoomStateStore } from '../../src/realtime/redis-room-state';
-import { DEDUPE_WINDOW, MemoryRoomStateStore, type RoomStateStore } from '../../src/realtime/room-state';
+import type { Member } from '@sealroom/contracts';
+import { RedisRoomStateStore } from '../../src/realtime/state/redis-room-state';
+import { DEDUPE_WINDOW, MemoryRoomStateStore, type RoomStateStore } from '../../src/realtime/state/room-state';
 import { deleteKeys, SHARED_REDIS_URL } from './support/cluster';
 
 const prefix = `sealroom-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
@@ -46,7 +46,8 @@ describe.each(stores())('%s room state', (_name, store) => {
 
   it('refuses a member beyond the room limit', async () => {
     const room = roomId();
-    for (let i = 0; i < 2; i++) expect(await store.addMember(room, member(`member${i}`), 2, { socketId: `s${i}`, nodeId: 'n' })).toBe('added');
+    for (let i = 0; i < 2; i++)
+      expect(await store.addMember(room, member(`member${i}`), 2, { socketId: `s${i}`, nodeId: 'n' })).toBe('added');
     expect(await store.addMember(room, member('member2'), 2, { socketId: 's2', nodeId: 'n' })).toBe('full');
   });
 
@@ -70,7 +71,10 @@ describe.each(stores())('%s room state', (_name, store) => {
 
   it('keeps the last N backlog entries and forgets everything when the room is cleared', async () => {
     const room = roomId();
-    const entry = (seq: number) => ({ event: 'message:new' as const, data: { room_id: room, id: `m${seq}xxxx`, member_id: 'alice1', seq, sent_at: seq, iv: 'i', ct: 'c' } });
+    const entry = (seq: number) => ({
+      event: 'message:new' as const,
+      data: { room_id: room, id: `m${seq}xxxx`, member_id: 'alice1', seq, sent_at: seq, iv: 'i', ct: 'c' },
+    });
     for (let seq = 1; seq <= 5; seq++) await store.appendBacklog(room, entry(seq), 3);
     expect((await store.backlog(room)).map((e) => e.data.seq)).toEqual([3, 4, 5]);
     await store.addMember(room, member('alice1'), 10, { socketId: 's', nodeId: 'n' });

@@ -1,25 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { ASYNCAPI_DOCS_DIST } from '../../src/paths';
+import type { Browser } from 'playwright-core';
+import { ensureAsyncapiDocs } from '../support/builds';
+import { launchChromium } from '../support/chromium';
 import { startServer, type TestServer } from '../support/server';
 
-/** Debian's chromium (DESIGN.md, toolchain notes); `npx playwright install` cannot work on these machines. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const canRun = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ASYNCAPI_DOCS_DIST, 'index.html'));
-if (!canRun) console.warn(`skipping the /asyncapi browser test: needs ${CHROMIUM} and the rendered docs (npm run build)`);
-
-(canRun ? describe : describe.skip)('the rendered AsyncAPI docs in a real browser, under the server CSP', () => {
+describe('the rendered AsyncAPI docs in a real browser, under the server CSP', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
+    ensureAsyncapiDocs();
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
+    browser = await launchChromium();
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server.close();
@@ -38,7 +30,17 @@ if (!canRun) console.warn(`skipping the /asyncapi browser test: needs ${CHROMIUM
     const response = await page.goto(`${server.url}/asyncapi/`, { waitUntil: 'networkidle' });
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'unsafe-eval';");
 
-    for (const event of ['room:join', 'room:leave', 'message:send', 'file:share', 'member:joined', 'member:left', 'message:new', 'file:new', 'room:closed']) {
+    for (const event of [
+      'room:join',
+      'room:leave',
+      'message:send',
+      'file:share',
+      'member:joined',
+      'member:left',
+      'message:new',
+      'file:new',
+      'room:closed',
+    ]) {
       expect(await page.getByText(event, { exact: true }).count()).toBeGreaterThan(0);
     }
     // Schemas are only in the page once the UI has loaded (the pre-rendered HTML shows them collapsed).

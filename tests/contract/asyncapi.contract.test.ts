@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import YAML from 'yaml';
-import { CLIENT_EVENT_SCHEMAS } from '../../sdk/src/generated/realtime/events';
+import { CLIENT_EVENT_SCHEMAS } from '@sealroom/contracts';
 import { RealtimeContract } from '../../src/realtime/contract';
 import { createRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
@@ -16,7 +16,11 @@ import { collect, connect, contractViolations, join, newId, request as ask, seal
 const ROOT = path.resolve(__dirname, '..', '..');
 const doc = YAML.parse(fs.readFileSync(path.join(ROOT, 'asyncapi.yaml'), 'utf8'));
 const contract = new RealtimeContract();
-type MessageDef = { name: string; payload: { $ref?: string; oneOf?: Array<{ $ref: string }> }; examples?: Array<{ name: string; payload: unknown }> };
+type MessageDef = {
+  name: string;
+  payload: { $ref?: string; oneOf?: Array<{ $ref: string }> };
+  examples?: Array<{ name: string; payload: unknown }>;
+};
 const messages = Object.entries(doc.components.messages as Record<string, MessageDef>);
 const schemaNames = (m: MessageDef) => (m.payload.oneOf ?? [m.payload]).map((p) => (p.$ref as string).split('/').pop() as string);
 

@@ -42,7 +42,11 @@ describe('REST contract: responses match spec/openapi.json', () => {
       expect(mediaTypes).toContain(contentType);
       if (contentType === 'application/json') {
         const result = api.validateResponse(res.json(), operationId, res.status);
-        expect({ operationId, status: res.status, errors: result.errors ?? null }).toEqual({ operationId, status: res.status, errors: null });
+        expect({ operationId, status: res.status, errors: result.errors ?? null }).toEqual({
+          operationId,
+          status: res.status,
+          errors: null,
+        });
       }
     }
     if (!exercised.has(operationId)) exercised.set(operationId, new Set());
@@ -67,7 +71,15 @@ describe('REST contract: responses match spec/openapi.json', () => {
 
   it('CreateRoom', async () => {
     check('CreateRoom', await json('POST', '/create_room', { auth: randomAuthKey() }), 201);
-    check('CreateRoom', await json('POST', '/create_room', { room_id: 'contract-room', auth: randomAuthKey(), password: { salt: randomBytes(16).toString('base64url'), iterations: 700_000 } }), 201);
+    check(
+      'CreateRoom',
+      await json('POST', '/create_room', {
+        room_id: 'contract-room',
+        auth: randomAuthKey(),
+        password: { salt: randomBytes(16).toString('base64url'), iterations: 700_000 },
+      }),
+      201,
+    );
     check('CreateRoom', await json('POST', '/create_room', { room_id: 'contract-room', auth: randomAuthKey() }), 409);
     check('CreateRoom', await json('POST', '/create_room', { room_id: 'x', auth: randomAuthKey() }), 400);
     check('CreateRoom', await json('POST', '/create_room', { auth: randomAuthKey(), pad: 'x'.repeat(20_000) }), 413);
@@ -89,9 +101,22 @@ describe('REST contract: responses match spec/openapi.json', () => {
       { name: 'size', value: String(2 * 1024 * 1024) },
       { name: 'file', filename: 'a', data: randomBytes(10) },
     ]);
-    check('UploadFile', await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': oversized.contentType }, body: oversized.body }), 413);
+    check(
+      'UploadFile',
+      await send(server.url, {
+        method: 'POST',
+        path: '/upload_file',
+        headers: { 'content-type': oversized.contentType },
+        body: oversized.body,
+      }),
+      413,
+    );
     const noFile = multipart([{ name: 'room_id', value: room.roomId }]);
-    check('UploadFile', await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': noFile.contentType }, body: noFile.body }), 400);
+    check(
+      'UploadFile',
+      await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': noFile.contentType }, body: noFile.body }),
+      400,
+    );
     check('UploadFile', await json('POST', '/upload_file', { room_id: room.roomId }), 415);
     // The quota is 1 MiB: two 600 kB files do not both fit.
     check('UploadFile', await upload(server.url, room.roomId, room.proof('upload'), randomBytes(600_000)), 201);
@@ -100,16 +125,28 @@ describe('REST contract: responses match spec/openapi.json', () => {
 
   it('HeadFile', async () => {
     check('HeadFile', await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}` }), 200);
-    check('HeadFile', await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=0-9' } }), 206);
+    check(
+      'HeadFile',
+      await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=0-9' } }),
+      206,
+    );
     check('HeadFile', await send(server.url, { method: 'HEAD', path: '/get_file?filename=unknown-file' }), 404);
     check('HeadFile', await send(server.url, { method: 'HEAD', path: '/get_file?filename=a/b' }), 400);
-    check('HeadFile', await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=99999-' } }), 416);
+    check(
+      'HeadFile',
+      await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=99999-' } }),
+      416,
+    );
   });
 
   it('GetFile', async () => {
     check('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` }), 200);
     check('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=10-' } }), 206);
-    check('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=99999-' } }), 416);
+    check(
+      'GetFile',
+      await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=99999-' } }),
+      416,
+    );
     check('GetFile', await send(server.url, { method: 'GET', path: '/get_file?filename=unknown-file' }), 404);
     check('GetFile', await send(server.url, { method: 'GET', path: '/get_file?filename=..%2Fx' }), 400);
   });
@@ -131,12 +168,18 @@ describe('REST contract: the spec itself', () => {
   it('documents every operation with a summary, a description, and an error response for each failure', () => {
     for (const [operationId, { op }] of operations) {
       const o = op as Operation & { summary?: string; description?: string };
-      expect({ operationId, summary: Boolean(o.summary), description: Boolean(o.description) }).toEqual({ operationId, summary: true, description: true });
+      expect({ operationId, summary: Boolean(o.summary), description: Boolean(o.description) }).toEqual({
+        operationId,
+        summary: true,
+        description: true,
+      });
     }
   });
 
   it('describes the error body with the full list of stable codes', () => {
     const codes = (spec.components.schemas as Record<string, { enum?: string[] }>).ErrorCode.enum ?? [];
-    expect(codes).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'ROOM_NOT_FOUND', 'PROOF_INVALID', 'STORAGE_FULL', 'FILE_TOO_LARGE', 'RATE_LIMITED']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['VALIDATION_FAILED', 'ROOM_NOT_FOUND', 'PROOF_INVALID', 'STORAGE_FULL', 'FILE_TOO_LARGE', 'RATE_LIMITED']),
+    );
   });
 });

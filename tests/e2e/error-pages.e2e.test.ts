@@ -87,7 +87,10 @@ describe('bad links', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('neither an invite link nor a room id');
     // The field keeps the focus, marked invalid.
-    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.getAttribute('aria-invalid')])).toEqual(['join-target', 'true']);
+    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.getAttribute('aria-invalid')])).toEqual([
+      'join-target',
+      'true',
+    ]);
   });
 });
 
@@ -178,7 +181,9 @@ describe('a file over the limit', () => {
     const dialog = page.locator('dialog[data-problem="file-too-large"]');
     await dialog.waitFor();
     expect(await dialog.getByRole('heading').textContent()).toBe('This file is too large');
-    expect(await dialog.locator('p').textContent()).toBe('“holiday.mov” is 1,048,577 bytes. This server takes files up to 1,048,576 bytes (encrypted). Nothing was encrypted or sent.');
+    expect(await dialog.locator('p').textContent()).toBe(
+      '“holiday.mov” is 1,048,577 bytes. This server takes files up to 1,048,576 bytes (encrypted). Nothing was encrypted or sent.',
+    );
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('OK');
     await screenshot(page, '10-file-too-large');
     await page.keyboard.press('Escape');

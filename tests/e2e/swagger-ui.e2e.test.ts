@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 /** Expands an operation, runs it with "Execute", and returns the status and body the page shows. */
-async function execute(operation: string, fill: (block: ReturnType<Page['locator']>) => Promise<void>): Promise<{ status: string; body: string }> {
+async function execute(
+  operation: string,
+  fill: (block: ReturnType<Page['locator']>) => Promise<void>,
+): Promise<{ status: string; body: string }> {
   const block = page.locator(`#operations-Rooms-${operation}`);
   await block.locator('.opblock-summary').first().click();
   const tryOut = block.locator('button.try-out__btn');

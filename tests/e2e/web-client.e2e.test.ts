@@ -7,7 +7,16 @@ import crypto from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server';
 import { ensureWebBuild, launchBrowser, newPerson, screenshot, watchPage, type PageProblems } from './support/browser';
-import { createRoom, downloadedBytes, downloadFromRoom, enterRoom, joinByLink, sendMessage, waitForMember, waitForMessage } from './support/web-flows';
+import {
+  createRoom,
+  downloadedBytes,
+  downloadFromRoom,
+  enterRoom,
+  joinByLink,
+  sendMessage,
+  waitForMember,
+  waitForMessage,
+} from './support/web-flows';
 
 const STRICT_CSP = [
   "default-src 'self'",
@@ -67,7 +76,10 @@ describe('serving the client', () => {
     }
     // The rendered AsyncAPI page, when built, keeps the same policy except 'unsafe-eval' (asyncapi-docs.ts says why).
     const asyncapi = await fetch(`${server.url}/asyncapi/`);
-    if (asyncapi.status === 200) expect(asyncapi.headers.get('content-security-policy')).toBe(STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"));
+    if (asyncapi.status === 200)
+      expect(asyncapi.headers.get('content-security-policy')).toBe(
+        STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"),
+      );
     // A path that is not a page is an API 404, not the shell.
     const other = await fetch(`${server.url}/r/abcdef/extra`);
     expect(other.status).toBe(404);
@@ -162,7 +174,8 @@ describe('two people in one room', () => {
       const data = new DataTransfer();
       data.items.add(new File([body], 'dropped.txt', { type: 'text/plain' }));
       const target = document.querySelector('.timeline') as HTMLElement;
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     }, text);
     const download = await downloadFromRoom(bob.page, 'dropped.txt');
     expect((await downloadedBytes(download)).toString('utf8')).toBe(text);
@@ -178,7 +191,10 @@ describe('two people in one room', () => {
     await carol.page.goto(link);
     await carol.page.locator('[data-page="file"]').waitFor();
     await screenshot(carol.page, '05-file-link');
-    const [download] = await Promise.all([carol.page.waitForEvent('download'), carol.page.getByRole('button', { name: 'Download and decrypt' }).click()]);
+    const [download] = await Promise.all([
+      carol.page.waitForEvent('download'),
+      carol.page.getByRole('button', { name: 'Download and decrypt' }).click(),
+    ]);
     const bytes = await downloadedBytes(download);
     const original = await downloadedBytes(await downloadFromRoom(bob.page, 'report.bin'));
     expect(bytes.equals(original)).toBe(true);

@@ -2,7 +2,18 @@ import { RealtimeContract } from '../../src/realtime/contract';
 import { createRoom, type TestRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { eventually } from '../support/storage';
-import { b64, connect, connected, contractViolations, join, newId, request as ask, sealed, sendMessage, type ClientSocket } from '../support/sockets';
+import {
+  b64,
+  connect,
+  connected,
+  contractViolations,
+  join,
+  newId,
+  request as ask,
+  sealed,
+  sendMessage,
+  type ClientSocket,
+} from '../support/sockets';
 
 type RawEmit = (event: string, ...args: unknown[]) => void;
 const errorAck = new RealtimeContract().schema('ErrorAck');
@@ -50,10 +61,25 @@ describe('bad input on the chat channel: each gets its code, nothing crashes, ot
     ['a path as a room id', 'room:leave', [{ room_id: '../../etc' }], 'INVALID_PAYLOAD'],
     ['a number as a room id', 'room:leave', [{ room_id: 12345678 }], 'INVALID_PAYLOAD'],
     ['an iv of the wrong size', 'message:send', [{ room_id: 'abcdefgh', id: newId(), iv: b64(16), ct: b64(300) }], 'INVALID_PAYLOAD'],
-    ['a ciphertext that is not base64url', 'message:send', [{ room_id: 'abcdefgh', id: newId(), iv: b64(12), ct: '<script>'.repeat(10) }], 'INVALID_PAYLOAD'],
-    ['an oversized ciphertext', 'message:send', [{ room_id: 'abcdefgh', id: newId(), iv: b64(12), ct: 'A'.repeat(90_000) }], 'PAYLOAD_TOO_LARGE'],
+    [
+      'a ciphertext that is not base64url',
+      'message:send',
+      [{ room_id: 'abcdefgh', id: newId(), iv: b64(12), ct: '<script>'.repeat(10) }],
+      'INVALID_PAYLOAD',
+    ],
+    [
+      'an oversized ciphertext',
+      'message:send',
+      [{ room_id: 'abcdefgh', id: newId(), iv: b64(12), ct: 'A'.repeat(90_000) }],
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['a binary attachment', 'message:send', [{ room_id: 'abcdefgh', id: newId(), iv: b64(12), ct: Buffer.alloc(300) }], 'INVALID_PAYLOAD'],
-    ['a malformed proof', 'room:join', [{ room_id: 'abcdefgh', member_id: newId(), proof: 'not-a-proof', profile: sealed() }], 'INVALID_PAYLOAD'],
+    [
+      'a malformed proof',
+      'room:join',
+      [{ room_id: 'abcdefgh', member_id: newId(), proof: 'not-a-proof', profile: sealed() }],
+      'INVALID_PAYLOAD',
+    ],
     ['an unknown event', 'room:destroy', [{ room_id: 'abcdefgh' }], 'UNKNOWN_EVENT'],
     ['a server event sent by a client', 'message:new', [{}], 'UNKNOWN_EVENT'],
   ];
@@ -74,7 +100,11 @@ describe('bad input on the chat channel: each gets its code, nothing crashes, ot
     const big = connect(server.url, { reconnection: false });
     await connected(big);
     const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
-    (big.emit as unknown as RawEmit)('message:send', { room_id: room.roomId, id: newId(), iv: b64(12), ct: 'A'.repeat(200 * 1024) }, () => undefined);
+    (big.emit as unknown as RawEmit)(
+      'message:send',
+      { room_id: room.roomId, id: newId(), iv: b64(12), ct: 'A'.repeat(200 * 1024) },
+      () => undefined,
+    );
     expect(await closed).toBe('transport close');
     expect(await sendMessage(socket, room.roomId)).toMatchObject({ ok: true });
   });
@@ -92,7 +122,10 @@ describe('limits on the chat channel', () => {
       for (let i = 0; i < 6; i++) replies.push(await sendMessage(s, room.roomId));
       const refused = replies.filter((r) => !r.ok);
       expect(replies.filter((r) => r.ok)).toHaveLength(4); // a burst of twice the rate
-      expect(refused[0]).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), retry_after: expect.any(Number) } });
+      expect(refused[0]).toEqual({
+        ok: false,
+        error: { code: 'RATE_LIMITED', message: expect.any(String), retry_after: expect.any(Number) },
+      });
       // Another connection in the same room is not held back by this one's bucket.
       await join(other, room);
       expect(await sendMessage(other, room.roomId)).toMatchObject({ ok: true });
@@ -133,17 +166,35 @@ describe('limits on the chat channel', () => {
       const [a, b, c] = sockets;
       await join(a, rooms[0]);
       await join(a, rooms[1]);
-      const third = await ask(a, 'room:join', { room_id: rooms[2].roomId, member_id: newId(), proof: rooms[2].proof('join'), profile: sealed() });
+      const third = await ask(a, 'room:join', {
+        room_id: rooms[2].roomId,
+        member_id: newId(),
+        proof: rooms[2].proof('join'),
+        profile: sealed(),
+      });
       expect(third).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ROOMS' } });
 
       await join(b, rooms[0]);
       await connected(c);
-      const full = await ask(c, 'room:join', { room_id: rooms[0].roomId, member_id: newId(), proof: rooms[0].proof('join'), profile: sealed() });
+      const full = await ask(c, 'room:join', {
+        room_id: rooms[0].roomId,
+        member_id: newId(),
+        proof: rooms[0].proof('join'),
+        profile: sealed(),
+      });
       expect(full).toMatchObject({ ok: false, error: { code: 'ROOM_FULL' } });
 
       const attempts = [];
-      for (let i = 0; i < 4; i++) attempts.push(await ask(c, 'room:join', { room_id: 'no-such-room', member_id: newId(), proof: rooms[0].proof('join'), profile: sealed() }));
-      expect(attempts.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ROOM_NOT_FOUND', 'ROOM_NOT_FOUND', 'RATE_LIMITED', 'RATE_LIMITED']);
+      for (let i = 0; i < 4; i++)
+        attempts.push(
+          await ask(c, 'room:join', { room_id: 'no-such-room', member_id: newId(), proof: rooms[0].proof('join'), profile: sealed() }),
+        );
+      expect(attempts.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+        'ROOM_NOT_FOUND',
+        'ROOM_NOT_FOUND',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
     } finally {
       sockets.forEach((s) => s.disconnect());
       await server.close();
@@ -157,13 +208,23 @@ describe('limits on the chat channel', () => {
       await Promise.all(sockets.map(connected));
       const third = connect(server.url, { reconnection: false });
       sockets.push(third);
-      const error = await connected(third).then(() => null, (e: Error & { data?: { code: string } }) => e);
+      const error = await connected(third).then(
+        () => null,
+        (e: Error & { data?: { code: string } }) => e,
+      );
       expect(error?.message).toBe('TOO_MANY_CONNECTIONS');
       // A slot frees when a connection closes.
       sockets[0].disconnect();
       const fourth = connect(server.url, { reconnection: false });
       sockets.push(fourth);
-      await eventually(async () => (await connected(fourth).then(() => true, () => false)) || fourth.connected, 'a slot to free up');
+      await eventually(
+        async () =>
+          (await connected(fourth).then(
+            () => true,
+            () => false,
+          )) || fourth.connected,
+        'a slot to free up',
+      );
       expect(fourth.connected).toBe(true);
     } finally {
       sockets.forEach((s) => s.disconnect());

@@ -57,7 +57,8 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       const other = await createRoom(server.url);
       const s = client();
       await connected(s);
-      const attempt = (roomId: string, proof: string) => ask(s, 'room:join', { room_id: roomId, member_id: newId(), proof, profile: sealed() });
+      const attempt = (roomId: string, proof: string) =>
+        ask(s, 'room:join', { room_id: roomId, member_id: newId(), proof, profile: sealed() });
       const cases: Array<[string, string, string, string]> = [
         ['forged', room.roomId, other.proof('join'), 'PROOF_INVALID'],
         ['stale', room.roomId, room.proof('join', Date.now() - 300_000), 'PROOF_EXPIRED'],
@@ -145,7 +146,7 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
   });
 
   describe('files', () => {
-    it('announces an uploaded file of the room with the server size and expiry; refuses other rooms\' files', async () => {
+    it("announces an uploaded file of the room with the server size and expiry; refuses other rooms' files", async () => {
       const room = await createRoom(server.url);
       const other = await createRoom(server.url);
       const [a, b] = [client(), client()];

@@ -16,12 +16,22 @@ describe.each(DATABASES)('room lifetime seen from the chat channel (%s)', (db) =
       const idle = await createRoom(server.url);
       const busy = await createRoom(server.url);
       await connected(inIdle);
-      const joinedIdle = await ask(inIdle, 'room:join', { room_id: idle.roomId, member_id: newId(), proof: idle.proof('join', clock.now()), profile: sealed() });
+      const joinedIdle = await ask(inIdle, 'room:join', {
+        room_id: idle.roomId,
+        member_id: newId(),
+        proof: idle.proof('join', clock.now()),
+        profile: sealed(),
+      });
       expect(joinedIdle.ok).toBe(true);
 
       clock.advance(4 * 60_000);
       await connected(inBusy);
-      const joinedBusy = await ask(inBusy, 'room:join', { room_id: busy.roomId, member_id: newId(), proof: busy.proof('join', clock.now()), profile: sealed() });
+      const joinedBusy = await ask(inBusy, 'room:join', {
+        room_id: busy.roomId,
+        member_id: newId(),
+        proof: busy.proof('join', clock.now()),
+        profile: sealed(),
+      });
       expect(joinedBusy.ok).toBe(true);
       clock.advance(2 * 60_000);
 
@@ -36,7 +46,12 @@ describe.each(DATABASES)('room lifetime seen from the chat channel (%s)', (db) =
       expect(await sendMessage(inBusy, busy.roomId)).toMatchObject({ ok: true });
       // The expired room cannot be joined again.
       await connected(late);
-      const again = await ask(late, 'room:join', { room_id: idle.roomId, member_id: newId(), proof: idle.proof('join', clock.now()), profile: sealed() });
+      const again = await ask(late, 'room:join', {
+        room_id: idle.roomId,
+        member_id: newId(),
+        proof: idle.proof('join', clock.now()),
+        profile: sealed(),
+      });
       expect(again).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
     } finally {
       [inIdle, inBusy, late].forEach((s) => s.disconnect());
@@ -140,7 +155,10 @@ describe('connection-state recovery limits', () => {
       await connected(b);
       expect(b.recovered).toBe(true);
       c.connect();
-      const refused = await connected(c).then(() => null, (e: Error) => e.message);
+      const refused = await connected(c).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(refused).toBe('TOO_MANY_CONNECTIONS');
     } finally {
       [a, b, c].forEach((s) => s.disconnect());

@@ -14,7 +14,10 @@ describe('the recovery log (connection-state recovery on one node)', () => {
     append(log, 'r2', ['message:new', { n: 2 }]);
     append(log, 'r1', ['member:left', { n: 3 }], 'sock-b');
     const last = append(log, null, ['message:new', { n: 4 }]);
-    expect(log.since(first, ['sock-a', 'r1'])).toEqual([['member:left', { n: 3 }, '3'], ['message:new', { n: 4 }, '4']]);
+    expect(log.since(first, ['sock-a', 'r1'])).toEqual([
+      ['member:left', { n: 3 }, '3'],
+      ['message:new', { n: 4 }, '4'],
+    ]);
     expect(log.since(first, ['sock-b', 'r1'])).toEqual([['message:new', { n: 4 }, '4']]);
     expect(log.since(last, ['sock-a', 'r1'])).toEqual([]);
   });
@@ -77,7 +80,8 @@ describe('the recovery log (connection-state recovery on one node)', () => {
 
       // Nothing expires: the span grows to the capacity and stops there, the oldest events making room.
       const full = new PacketLog(1 << 16, 1024);
-      for (let i = 0; i < 5_000; i++) full.append(`2${JSON.stringify(['message:new', { i, pad: 'y'.repeat(60) }, full.nextOffset()])}`, 0, 'r', null);
+      for (let i = 0; i < 5_000; i++)
+        full.append(`2${JSON.stringify(['message:new', { i, pad: 'y'.repeat(60) }, full.nextOffset()])}`, 0, 'r', null);
       expect(full.span).toBe(1 << 16);
       expect(full.size).toBeGreaterThan(500);
       expect(full.size).toBeLessThan(5_000);

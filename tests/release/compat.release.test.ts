@@ -15,7 +15,10 @@ const SCRIPT = path.join(ROOT, 'scripts', 'compat-check.mjs');
 const BASELINE = '0.1.0';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form spec edits
-interface Outcome { code: number; output: string }
+interface Outcome {
+  code: number;
+  output: string;
+}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-compat-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -33,7 +36,8 @@ function copyWith(name: string, edit: { version?: string; openapi?: (doc: Json) 
   const root = path.join(work, name);
   const released = path.join(root, 'spec', 'released', BASELINE);
   fs.mkdirSync(released, { recursive: true });
-  for (const file of ['openapi.json', 'asyncapi.yaml']) fs.copyFileSync(path.join(ROOT, 'spec', 'released', BASELINE, file), path.join(released, file));
+  for (const file of ['openapi.json', 'asyncapi.yaml'])
+    fs.copyFileSync(path.join(ROOT, 'spec', 'released', BASELINE, file), path.join(released, file));
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'copy', version: edit.version ?? BASELINE }));
   const openapi = JSON.parse(fs.readFileSync(path.join(released, 'openapi.json'), 'utf8')) as Json;
   edit.openapi?.(openapi);
@@ -75,27 +79,45 @@ describe('the compatibility guard', () => {
 
   it.each([
     ['a removed REST operation', { openapi: removeOperation }, /path\.remove at paths\.\/room_exists/],
-    ['a narrowed request type (lower maximum)', { openapi: narrowIterations }, /POST \/create_room request body.*iterations: maximum 100000000 -> 10000000/],
+    [
+      'a narrowed request type (lower maximum)',
+      { openapi: narrowIterations },
+      /POST \/create_room request body.*iterations: maximum 100000000 -> 10000000/,
+    ],
     ['a narrowed pattern', { openapi: narrowRoomId }, /POST \/create_room request body.*room_id: pattern changed/],
     ['a removed response field', { openapi: removeResponseField }, /GET \/health response 200 .*field uptime_s removed/],
     ['a removed realtime message', { asyncapi: removeRoomClosed }, /asyncapi remove \/channels\/root\/messages\/roomClosed/],
     ['a narrowed event payload', { asyncapi: narrowCiphertext }, /message:send \(client sends\)\.ct: maxLength \d+ -> 16/],
-    ['a changed type in events the server sends', { asyncapi: typeOfSeq }, /message:new \(client receives\)\.seq: type widened to "string"/],
-  ])('fails on %s', async (name, edit, reported) => {
-    const result = await runGuard(['--root', copyWith(name.replaceAll(' ', '-'), edit)]);
-    expect(result.code).toBe(1);
-    expect(result.output).toMatch(reported);
-    expect(result.output).toContain('Breaking changes need a new major version (for 0.x a new minor)');
-  }, 60_000);
+    [
+      'a changed type in events the server sends',
+      { asyncapi: typeOfSeq },
+      /message:new \(client receives\)\.seq: type widened to "string"/,
+    ],
+  ])(
+    'fails on %s',
+    async (name, edit, reported) => {
+      const result = await runGuard(['--root', copyWith(name.replaceAll(' ', '-'), edit)]);
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(reported);
+      expect(result.output).toContain('Breaking changes need a new major version (for 0.x a new minor)');
+    },
+    60_000,
+  );
 
   it('fails on a breaking change within the same compatibility line (0.1.0 -> 0.1.5)', async () => {
-    const result = await runGuard(['--root', copyWith('patch-bump', { version: '0.1.5', openapi: removeOperation, asyncapi: removeRoomClosed })]);
+    const result = await runGuard([
+      '--root',
+      copyWith('patch-bump', { version: '0.1.5', openapi: removeOperation, asyncapi: removeRoomClosed }),
+    ]);
     expect(result.code).toBe(1);
     expect(result.output).toContain('still on the line 0.1 of 0.1.0');
   }, 60_000);
 
   it('allows breaking changes once the version leaves the line (0.1.0 -> 0.2.0: for 0.x the minor counts as the major)', async () => {
-    const result = await runGuard(['--root', copyWith('minor-bump', { version: '0.2.0', openapi: removeOperation, asyncapi: removeRoomClosed })]);
+    const result = await runGuard([
+      '--root',
+      copyWith('minor-bump', { version: '0.2.0', openapi: removeOperation, asyncapi: removeRoomClosed }),
+    ]);
     expect(result.output).toMatch(/BREAKING: openapi path\.remove/);
     expect(result.output).toContain('Allowed: 0.2.0 starts a new compatibility line (0.2, was 0.1)');
     expect(result.code).toBe(0);
@@ -104,15 +126,28 @@ describe('the compatibility guard', () => {
   it('passes on compatible additions: an operation, optional and response fields, an error code, a realtime event', async () => {
     const root = copyWith('additions', {
       openapi: (doc) => {
-        doc.paths['/version'] = { get: { operationId: 'GetVersion', responses: { '200': { description: 'The version', content: { 'application/json': { schema: { type: 'string' } } } } } } };
+        doc.paths['/version'] = {
+          get: {
+            operationId: 'GetVersion',
+            responses: { '200': { description: 'The version', content: { 'application/json': { schema: { type: 'string' } } } } },
+          },
+        };
         doc.components.schemas.CreateRoomRequest.properties.label = { type: 'string', maxLength: 64 };
         doc.components.schemas.HealthResponse.properties.node = { type: 'string' };
         doc.components.schemas.ErrorCode.enum.push('NEW_CODE');
       },
       asyncapi: (doc) => {
-        doc.components.messages.RoomRenamed = { name: 'room:renamed', title: 'room:renamed', payload: { type: 'object', required: ['room_id'], properties: { room_id: { type: 'string' } } } };
+        doc.components.messages.RoomRenamed = {
+          name: 'room:renamed',
+          title: 'room:renamed',
+          payload: { type: 'object', required: ['room_id'], properties: { room_id: { type: 'string' } } },
+        };
         doc.channels.root.messages.roomRenamed = { $ref: '#/components/messages/RoomRenamed' };
-        doc.operations.roomRenamed = { action: 'send', channel: { $ref: '#/channels/root' }, messages: [{ $ref: '#/channels/root/messages/roomRenamed' }] };
+        doc.operations.roomRenamed = {
+          action: 'send',
+          channel: { $ref: '#/channels/root' },
+          messages: [{ $ref: '#/channels/root/messages/roomRenamed' }],
+        };
         doc.components.schemas.MessageNewPayload.properties.edited = { type: 'boolean' };
         doc.components.schemas.ErrorCode.enum.push('NEW_CODE');
       },
@@ -130,7 +165,9 @@ describe('the compatibility guard', () => {
     expect((await runGuard(['--root', root, '--release', '0.1.1'])).code).toBe(1);
     expect((await runGuard(['--root', root, '--baseline'])).code).toBe(0);
     expect((await runGuard(['--root', root, '--release', '0.1.1'])).code).toBe(0);
-    expect(fs.readFileSync(path.join(root, 'spec', 'released', '0.1.1', 'openapi.json'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'spec', 'openapi.json'), 'utf8'));
+    expect(fs.readFileSync(path.join(root, 'spec', 'released', '0.1.1', 'openapi.json'), 'utf8')).toBe(
+      fs.readFileSync(path.join(root, 'spec', 'openapi.json'), 'utf8'),
+    );
     fs.writeFileSync(path.join(root, 'asyncapi.yaml'), `${fs.readFileSync(path.join(root, 'asyncapi.yaml'), 'utf8')}\n# changed\n`);
     const again = await runGuard(['--root', root, '--baseline']);
     expect(again.code).toBe(1);

@@ -10,9 +10,22 @@ import YAML from 'yaml';
 
 const WORKFLOWS = path.resolve(__dirname, '..', '..', '.github', 'workflows');
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Job { uses?: string; needs?: string | string[]; permissions?: Record<string, string>; steps?: Step[] }
-interface Workflow { on: Record<string, { tags?: string[]; branches?: string[] } | null>; jobs: Record<string, Job> }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  uses?: string;
+  needs?: string | string[];
+  permissions?: Record<string, string>;
+  steps?: Step[];
+}
+interface Workflow {
+  on: Record<string, { tags?: string[]; branches?: string[] } | null>;
+  jobs: Record<string, Job>;
+}
 
 const text = (name: string) => fs.readFileSync(path.join(WORKFLOWS, name), 'utf8');
 const parse = (name: string) => YAML.parse(text(name)) as Workflow;

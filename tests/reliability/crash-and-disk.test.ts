@@ -24,7 +24,10 @@ describe('a server killed in the middle of uploads', () => {
       const sockets: http.ClientRequest[] = [];
       for (let i = 0; i < 3; i++) {
         const { body, contentType } = uploadForm(room.roomId, room.proof('upload'), randomBytes(400_000));
-        const req = http.request(`${server.url}/upload_file`, { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } });
+        const req = http.request(`${server.url}/upload_file`, {
+          method: 'POST',
+          headers: { 'content-type': contentType, 'content-length': body.length },
+        });
         req.on('error', () => undefined);
         req.write(body.subarray(0, 200_000));
         sockets.push(req);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createRoom, type TestRoom } from '../support/rooms';
 import { createPgDatabase, PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
 import { send, upload, type RawResponse } from '../support/multipart';
-import type { ClientEventName, ClientEventPayload, ClientEventReply } from '../../sdk/src/generated/realtime/events';
+import type { ClientEventName, ClientEventPayload, ClientEventReply } from '@sealroom/contracts';
 import { RealtimeContract } from '../../src/realtime/contract';
 import { connect, join, newId, next, request as ask, sealed, sendMessage, type ClientSocket, contractViolations } from '../support/sockets';
 import { startTcpProxy, type CutMode, type TcpProxy } from '../support/tcp-proxy';
@@ -31,7 +31,11 @@ const contract = new RealtimeContract();
  * Like the sockets helper's `request`, but waiting as long as `answered` does: during a partition a join waits
  * for the database's query timeout before it can be refused.
  */
-async function askPatiently<E extends ClientEventName>(socket: ClientSocket, event: E, payload: ClientEventPayload<E>): Promise<ClientEventReply<E>> {
+async function askPatiently<E extends ClientEventName>(
+  socket: ClientSocket,
+  event: E,
+  payload: ClientEventPayload<E>,
+): Promise<ClientEventReply<E>> {
   const emit = socket.timeout(25_000).emitWithAck as unknown as (e: E, p: ClientEventPayload<E>) => Promise<ClientEventReply<E>>;
   const reply = await answered(event, emit.call(socket.timeout(25_000), event, payload));
   if (!contract.schema('ErrorAck')(reply)) throw new Error(`${event} ack is not an ErrorAck: ${JSON.stringify(reply)}`);
@@ -90,8 +94,14 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
     const results = await Promise.all([
       answered('health', send(server.url, { method: 'GET', path: '/health' })),
       answered('room_exists', send(server.url, { method: 'GET', path: `/room_exists?room_id=${room.roomId}` })),
-      answered('create_room', send(server.url, { method: 'POST', path: '/create_room', headers: { 'content-type': 'application/json' }, body: other })),
-      answered('delete', send(server.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } })),
+      answered(
+        'create_room',
+        send(server.url, { method: 'POST', path: '/create_room', headers: { 'content-type': 'application/json' }, body: other }),
+      ),
+      answered(
+        'delete',
+        send(server.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } }),
+      ),
       answered('get_file', send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` })),
       answered('head_file', send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}` })),
       answered('upload', upload(server.url, room.roomId, room.proof('upload'), randomBytes(5_000))),
@@ -107,7 +117,12 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
     expect(temps(server)).toEqual([]); // the refused upload left nothing behind
 
     // Sockets: joining and announcing files need the database and are refused with the code; chat does not.
-    const refusedJoin = await askPatiently(carol, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+    const refusedJoin = await askPatiently(carol, 'room:join', {
+      room_id: room.roomId,
+      member_id: newId(),
+      proof: room.proof('join'),
+      profile: sealed(),
+    });
     expect(refusedJoin).toEqual({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
     const refusedShare = await askPatiently(alice, 'file:share', { room_id: room.roomId, file_id: fileId, ...sealed() });
     expect(refusedShare).toEqual({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
@@ -125,7 +140,9 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
     const newFile = await upload(server.url, room.roomId, room.proof('upload'), randomBytes(5_000));
     expect(newFile.status).toBe(201);
     const announced = next(bob, 'file:new', (f) => f.file_id === newFile.json().file_id);
-    expect(await ask(alice, 'file:share', { room_id: room.roomId, file_id: newFile.json().file_id, ...sealed() })).toMatchObject({ ok: true });
+    expect(await ask(alice, 'file:share', { room_id: room.roomId, file_id: newFile.json().file_id, ...sealed() })).toMatchObject({
+      ok: true,
+    });
     await announced;
     const got = await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` });
     expect([got.status, got.body.length]).toEqual([200, 10_000]);

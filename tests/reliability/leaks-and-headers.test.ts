@@ -34,7 +34,9 @@ describe('no key in any response, CSP on every page, no header injection', () =>
       return res;
     };
     // Every operation of the REST contract, called the way a client would.
-    const operations = Object.values(spec.paths as Record<string, Record<string, { operationId: string }>>).flatMap((m) => Object.values(m).map((o) => o.operationId));
+    const operations = Object.values(spec.paths as Record<string, Record<string, { operationId: string }>>).flatMap((m) =>
+      Object.values(m).map((o) => o.operationId),
+    );
     const up = keep(await upload(server.url, room.roomId, room.proof('upload'), randomBytes(3_000)));
     const fileId = up.json().file_id as string;
     keep(await send(server.url, { method: 'GET', path: `/room_exists?room_id=${room.roomId}` }));
@@ -44,7 +46,14 @@ describe('no key in any response, CSP on every page, no header injection', () =>
     keep(await send(server.url, { method: 'GET', path: '/config' }));
     keep(await send(server.url, { method: 'GET', path: '/openapi.json' }));
     keep(await send(server.url, { method: 'GET', path: '/asyncapi.yaml' }));
-    keep(await send(server.url, { method: 'POST', path: '/create_room', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ room_id: room.roomId, auth })) }));
+    keep(
+      await send(server.url, {
+        method: 'POST',
+        path: '/create_room',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ room_id: room.roomId, auth })),
+      }),
+    );
     // Realtime: a join ack lists the members present, member:joined and message:new go to the others.
     const [a, b] = [connect(server.url), connect(server.url)];
     const events = [collect(b, 'member:joined'), collect(b, 'message:new')];
@@ -62,24 +71,52 @@ describe('no key in any response, CSP on every page, no header injection', () =>
   });
 
   it('sends the strict CSP with every HTML page it serves', async () => {
-    const paths = ['/', '/docs', '/docs/', '/docs/index.html', '/asyncapi', '/asyncapi/', '/r/abcdefgh', '/f/abcdefgh', '/nope', '/get_file?filename=../../etc/passwd'];
+    const paths = [
+      '/',
+      '/docs',
+      '/docs/',
+      '/docs/index.html',
+      '/asyncapi',
+      '/asyncapi/',
+      '/r/abcdefgh',
+      '/f/abcdefgh',
+      '/nope',
+      '/get_file?filename=../../etc/passwd',
+    ];
     let pages = 0;
     for (const path of paths) {
       const res = await send(server.url, { method: 'GET', path });
-      const isHtml = String(res.headers['content-type'] ?? '').startsWith('text/html') || /^\s*<(!doctype|html)/i.test(res.body.toString('utf8', 0, 100));
+      const isHtml =
+        String(res.headers['content-type'] ?? '').startsWith('text/html') ||
+        /^\s*<(!doctype|html)/i.test(res.body.toString('utf8', 0, 100));
       if (!isHtml) continue;
       pages++;
       const csp = String(res.headers['content-security-policy'] ?? '');
-      expect({ path, csp: csp.includes("default-src 'self'") && csp.includes("frame-ancestors 'none'") && !/script-src[^;]*unsafe-inline/.test(csp) }).toEqual({ path, csp: true });
-      expect({ path, nosniff: res.headers['x-content-type-options'], referrer: res.headers['referrer-policy'] }).toEqual({ path, nosniff: 'nosniff', referrer: 'no-referrer' });
+      expect({
+        path,
+        csp: csp.includes("default-src 'self'") && csp.includes("frame-ancestors 'none'") && !/script-src[^;]*unsafe-inline/.test(csp),
+      }).toEqual({ path, csp: true });
+      expect({ path, nosniff: res.headers['x-content-type-options'], referrer: res.headers['referrer-policy'] }).toEqual({
+        path,
+        nosniff: 'nosniff',
+        referrer: 'no-referrer',
+      });
     }
-    // eslint-disable-next-line no-console
+
     console.log(`CSP checked on ${pages} HTML pages of ${paths.length} paths`);
     expect(pages).toBeGreaterThan(0); // at least the API docs are HTML
   });
 
   it('cannot be made to put anything but its own file id into Content-Disposition', async () => {
-    const hostile = ['x"; filename="evil.html', 'abcdefgh\r\nSet-Cookie: a=b', 'abcdefgh%0d%0aSet-Cookie:%20a=b', 'abc\u0000defgh', '../../../../etc/passwd', 'abcdefgh;.html', '\u202eabcdefgh'];
+    const hostile = [
+      'x"; filename="evil.html',
+      'abcdefgh\r\nSet-Cookie: a=b',
+      'abcdefgh%0d%0aSet-Cookie:%20a=b',
+      'abc\u0000defgh',
+      '../../../../etc/passwd',
+      'abcdefgh;.html',
+      '\u202eabcdefgh',
+    ];
     for (const name of hostile) {
       const res = await send(server.url, { method: 'GET', path: `/get_file?filename=${encodeURIComponent(name)}` });
       expect({ name, status: res.status }).toEqual({ name, status: 400 });

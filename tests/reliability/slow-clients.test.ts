@@ -41,7 +41,10 @@ describe('slow and stalled clients are cut off and hold nothing', () => {
     await eventually(() => blobFolder(server).temps.length === 1, 'the upload to start');
     // ...and then nothing more.
     await closedByServer(socket);
-    await eventually(async () => blobFolder(server).temps.length === 0 && (await fileRows(server)).length === 0, 'the stalled upload to be discarded');
+    await eventually(
+      async () => blobFolder(server).temps.length === 0 && (await fileRows(server)).length === 0,
+      'the stalled upload to be discarded',
+    );
     expect(await server.sealroom.services.files.usedBytes()).toBe(0);
   });
 

@@ -108,11 +108,31 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
   const memberships: Membership[] = [];
   const sent = new Map<string, Sent>();
   const report: SoakReport = {
-    clients: options.clients, rooms: options.rooms, durationMs: options.durationMs,
-    messagesSent: 0, filesShared: 0, fileBytes: 0, downloadsChecked: 0, deliveriesChecked: 0,
-    joins: 0, leaves: 0, reconnects: 0, transportDrops: 0, recovered: 0,
-    lost: [], duplicated: [], invented: [], corruptFiles: [], failedActions: [], contractViolations: [],
-    rss: [], rssFirstMinuteMiB: 0, rssLastMinuteMiB: 0, fdBaseline: 0, fdPeak: 0, fdAfter: 0,
+    clients: options.clients,
+    rooms: options.rooms,
+    durationMs: options.durationMs,
+    messagesSent: 0,
+    filesShared: 0,
+    fileBytes: 0,
+    downloadsChecked: 0,
+    deliveriesChecked: 0,
+    joins: 0,
+    leaves: 0,
+    reconnects: 0,
+    transportDrops: 0,
+    recovered: 0,
+    lost: [],
+    duplicated: [],
+    invented: [],
+    corruptFiles: [],
+    failedActions: [],
+    contractViolations: [],
+    rss: [],
+    rssFirstMinuteMiB: 0,
+    rssLastMinuteMiB: 0,
+    fdBaseline: 0,
+    fdPeak: 0,
+    fdAfter: 0,
   };
 
   /** Downloads a file and compares it with what its sender uploaded. */
@@ -142,11 +162,14 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
   }
 
   const started = Date.now();
-  const sampler = setInterval(() => {
-    const bytes = rssOf(pid);
-    report.rss.push({ atMs: Date.now() - started, bytes });
-    report.fdPeak = Math.max(report.fdPeak, fdsOf(pid));
-  }, Math.min(5_000, Math.max(1_000, options.durationMs / 20)));
+  const sampler = setInterval(
+    () => {
+      const bytes = rssOf(pid);
+      report.rss.push({ atMs: Date.now() - started, bytes });
+      report.fdPeak = Math.max(report.fdPeak, fdsOf(pid));
+    },
+    Math.min(5_000, Math.max(1_000, options.durationMs / 20)),
+  );
   report.rss.push({ atMs: 0, bytes: rssOf(pid) });
 
   let stopping = false;
@@ -156,9 +179,23 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
   async function joinAs(socket: ClientSocket, room: TestRoom, client = -1): Promise<Membership> {
     await connected(socket);
     const memberId = newId();
-    const reply = await request(socket, 'room:join', { room_id: room.roomId, member_id: memberId, proof: room.proof('join'), profile: sealed(64) });
+    const reply = await request(socket, 'room:join', {
+      room_id: room.roomId,
+      member_id: memberId,
+      proof: room.proof('join'),
+      profile: sealed(64),
+    });
     if (!reply.ok) throw new Error(`join refused: ${reply.error.code}`);
-    const m: Membership = { client, memberId, roomId: room.roomId, joinedAt: Date.now(), leftAt: Infinity, lenientEnd: false, maxSeqSeen: 0, received: new Map() };
+    const m: Membership = {
+      client,
+      memberId,
+      roomId: room.roomId,
+      joinedAt: Date.now(),
+      leftAt: Infinity,
+      lenientEnd: false,
+      maxSeqSeen: 0,
+      received: new Map(),
+    };
     memberships.push(m);
     report.joins++;
     return m;
@@ -193,7 +230,10 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
           me.leftAt = Date.now();
           me.lenientEnd = true;
           me = null;
-          void joinAs(s, room, index).then((m) => (me = m), (e: Error) => report.failedActions.push(`rejoin: ${e.message}`));
+          void joinAs(s, room, index).then(
+            (m) => (me = m),
+            (e: Error) => report.failedActions.push(`rejoin: ${e.message}`),
+          );
         }
       });
     };
@@ -208,10 +248,14 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
           await sleep(100);
           continue;
         }
-        const emit = socket.timeout(ACK_TIMEOUT_MS).emitWithAck as unknown as (e: string, p: unknown) => Promise<{ ok: boolean; seq?: number; error?: { code: string } }>;
+        const emit = socket.timeout(ACK_TIMEOUT_MS).emitWithAck as unknown as (
+          e: string,
+          p: unknown,
+        ) => Promise<{ ok: boolean; seq?: number; error?: { code: string } }>;
         const reply = await emit.call(socket.timeout(ACK_TIMEOUT_MS), event, { room_id: room.roomId, ...payload() }).catch(() => null);
         if (reply?.ok && reply.seq !== undefined) {
-          if (!sent.has(id)) sent.set(id, { client: index, id, roomId: room.roomId, memberId: me.memberId, firstEmitAt, ackAt: Date.now(), seq: reply.seq });
+          if (!sent.has(id))
+            sent.set(id, { client: index, id, roomId: room.roomId, memberId: me.memberId, firstEmitAt, ackAt: Date.now(), seq: reply.seq });
           return;
         }
         await sleep(100);

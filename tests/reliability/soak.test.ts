@@ -14,7 +14,7 @@ describe('short soak: clients chat and share files while joining, leaving and re
       rooms: Number(process.env.SOAK_ROOMS ?? 4),
       durationMs: Number(process.env.SOAK_SECONDS ?? 20) * 1000,
       thinkMs: 250,
-      // eslint-disable-next-line no-console
+
       log: (line) => console.log(line),
     });
   }, 180_000);
@@ -22,7 +22,11 @@ describe('short soak: clients chat and share files while joining, leaving and re
   it('loses, duplicates and invents no message, for any recipient', () => {
     expect(report.messagesSent).toBeGreaterThan(0);
     expect(report.deliveriesChecked).toBeGreaterThan(0);
-    expect({ lost: report.lost, duplicated: report.duplicated, invented: report.invented }).toEqual({ lost: [], duplicated: [], invented: [] });
+    expect({ lost: report.lost, duplicated: report.duplicated, invented: report.invented }).toEqual({
+      lost: [],
+      duplicated: [],
+      invented: [],
+    });
   });
 
   it('serves every shared file byte for byte', () => {

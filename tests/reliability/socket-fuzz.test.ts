@@ -1,12 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName } from '../../sdk/src/generated/realtime/events';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName } from '@sealroom/contracts';
 import { RealtimeContract } from '../../src/realtime/contract';
 import { makeProof, verifyProof } from '../../src/services/proof';
 import { send, upload } from '../support/multipart';
 import { createRoom, type TestRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
-import { b64, collect, connect, connected, contractViolations, join, newId, next, sealed, sendMessage, type ClientSocket } from '../support/sockets';
+import {
+  b64,
+  collect,
+  connect,
+  connected,
+  contractViolations,
+  join,
+  newId,
+  next,
+  sealed,
+  sendMessage,
+  type ClientSocket,
+} from '../support/sockets';
 
 /**
  * Property-based fuzzing of the Socket.IO channel from asyncapi.yaml, over real sockets against a real server:
@@ -111,7 +123,6 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
   const tally = { events: 0, raw: 0, rawAcks: 0, acks: 0, noAck: 0, cutForSize: 0, cutByRawFrame: 0, codes: {} as Record<string, number> };
 
   beforeAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`socket fuzz seed: ${SEED} (replay with FUZZ_SEED=${SEED})`);
     process.on('unhandledRejection', onUnhandled);
     server = await startServer({ env: { SOCKET_MAX_PAYLOAD: String(MAX_PAYLOAD), SOCKET_MAX_ROOMS: '3', ROOM_MAX_MEMBERS: '6' } });
@@ -128,7 +139,8 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
       fuzzers[i].on('connect', () => fuzzers[i].recovered || memberOf[i].clear());
       fuzzers[i].on('disconnect', (reason) => {
         if (lastPacket[i].mayCut) tally[lastPacket[i].what === 'a raw frame' ? 'cutByRawFrame' : 'cutForSize']++;
-        else if (reason !== 'io client disconnect') badDisconnects.push(`fuzzer ${i} lost its connection (${reason}) after ${lastPacket[i].what}`);
+        else if (reason !== 'io client disconnect')
+          badDisconnects.push(`fuzzer ${i} lost its connection (${reason}) after ${lastPacket[i].what}`);
       });
       await connected(fuzzers[i]);
     }
@@ -141,7 +153,7 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
-    // eslint-disable-next-line no-console
+
     console.log(`socket fuzz: ${JSON.stringify(tally)}`);
     [alice, bob, ...fuzzers].forEach((s) => s.disconnect());
     await server.close();
@@ -174,10 +186,18 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
   /** Sends mostly go to a room the chosen fuzzer is in (resolved when the event is sent): MINE stands for it. */
   const MINE = 'the-senders-room';
   const sendRoom = fc.oneof({ weight: 3, arbitrary: fc.constant(MINE) }, { weight: 1, arbitrary: roomIndex.map(roomIdOf) });
-  const proofFor = fc.record({ room: roomIndex, purpose: fc.constantFrom('join', 'join', 'join', 'join', 'join', 'upload', 'delete'), skew: fc.constantFrom(0, 0, 0, 0, 0, -121, 125, -10_000) }).map(
-    ({ room, purpose, skew }) => makeProof(rooms[room < 2 ? room : 0].auth, purpose as 'join', roomIdOf(room), Date.now() + skew * 1000),
-  );
-  const messageId = fc.oneof(fc.constant(null), fc.nat({ max: 30 })).map((i) => (i === null || usedIds.length === 0 ? newId() : usedIds[i % usedIds.length]));
+  const proofFor = fc
+    .record({
+      room: roomIndex,
+      purpose: fc.constantFrom('join', 'join', 'join', 'join', 'join', 'upload', 'delete'),
+      skew: fc.constantFrom(0, 0, 0, 0, 0, -121, 125, -10_000),
+    })
+    .map(({ room, purpose, skew }) =>
+      makeProof(rooms[room < 2 ? room : 0].auth, purpose as 'join', roomIdOf(room), Date.now() + skew * 1000),
+    );
+  const messageId = fc
+    .oneof(fc.constant(null), fc.nat({ max: 30 }))
+    .map((i) => (i === null || usedIds.length === 0 ? newId() : usedIds[i % usedIds.length]));
   const ciphertext = fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 60_000, max: 66_000 })).map((n) => b64(n));
 
   const validPayload = (event: string): fc.Arbitrary<Record<string, unknown>> => {
@@ -207,18 +227,31 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
 
   /** One field off: dropped, added, retyped, made hostile or oversized. */
   const nearValid = (event: string) =>
-    fc.tuple(validPayload(event), fc.nat(), fc.oneof(hostileString, anything, binary, fc.integer(), fc.constant(null))).chain(([payload, which, value]) => {
-      const keys = Object.keys(payload);
-      const key = keys[which % Math.max(1, keys.length)] ?? 'room_id';
-      return fc.constantFrom(
-        (() => { const p = { ...payload }; delete p[key]; return p; })(),
-        { ...payload, [`x_${key}`]: value },
-        { ...payload, [key]: value },
-        { ...payload, profile: { iv: b64(12), ct: typeof value === 'string' ? value : b64(10) } },
-      );
-    });
+    fc
+      .tuple(validPayload(event), fc.nat(), fc.oneof(hostileString, anything, binary, fc.integer(), fc.constant(null)))
+      .chain(([payload, which, value]) => {
+        const keys = Object.keys(payload);
+        const key = keys[which % Math.max(1, keys.length)] ?? 'room_id';
+        return fc.constantFrom(
+          (() => {
+            const p = { ...payload };
+            delete p[key];
+            return p;
+          })(),
+          { ...payload, [`x_${key}`]: value },
+          { ...payload, [key]: value },
+          { ...payload, profile: { iv: b64(12), ct: typeof value === 'string' ? value : b64(10) } },
+        );
+      });
 
-  const hostilePayload = fc.oneof(anything, deeplyNested, hugeArray, binary, hostileString, fc.record({ room_id: binary, id: binary, iv: binary, ct: binary }));
+  const hostilePayload = fc.oneof(
+    anything,
+    deeplyNested,
+    hugeArray,
+    binary,
+    hostileString,
+    fc.record({ room_id: binary, id: binary, iv: binary, ct: binary }),
+  );
 
   const fuzzEvent: fc.Arbitrary<FuzzEvent> = fc
     .record({
@@ -232,102 +265,124 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
       ack: fc.oneof(
         { weight: 8, arbitrary: fc.constant<AckMode>({ kind: 'fn' }) },
         { weight: 1, arbitrary: fc.constant<AckMode>({ kind: 'none' }) },
-        { weight: 1, arbitrary: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.object()).map<AckMode>((value) => ({ kind: 'not-a-function', value })) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .oneof(fc.string(), fc.integer(), fc.constant(null), fc.object())
+            .map<AckMode>((value) => ({ kind: 'not-a-function', value })),
+        },
       ),
       shape: fc.constantFrom('one', 'one', 'one', 'one', 'one', 'one', 'none', 'two', 'extra'),
     })
     .chain(({ socket, event, ack, shape }) => {
-      const payload = fc.oneof({ weight: 8, arbitrary: validPayload(event) }, { weight: 3, arbitrary: nearValid(event) }, { weight: 2, arbitrary: hostilePayload });
+      const payload = fc.oneof(
+        { weight: 8, arbitrary: validPayload(event) },
+        { weight: 3, arbitrary: nearValid(event) },
+        { weight: 2, arbitrary: hostilePayload },
+      );
       const args: fc.Arbitrary<Payload[]> =
-        shape === 'one' ? payload.map((p) => [p]) : shape === 'none' ? fc.constant([]) : shape === 'two' ? fc.tuple(payload, payload) : fc.tuple(payload, anything, anything);
+        shape === 'one'
+          ? payload.map((p) => [p])
+          : shape === 'none'
+            ? fc.constant([])
+            : shape === 'two'
+              ? fc.tuple(payload, payload)
+              : fc.tuple(payload, anything, anything);
       return args.map((a) => ({ socket, event, args: a, ack }));
     });
 
   // --- the properties ------------------------------------------------------------------------------------
 
-  it('socket.io-client events: every ack conforms, bad payloads are refused, nothing breaks', async () => {
-    await fc.assert(
-      fc.asyncProperty(fuzzEvent, async ({ socket: index, event, args, ack }) => {
-        const socket = fuzzers[index];
-        await reconnected(socket);
-        // Keep each fuzzer a member of some room (a setup step, not a fuzzed event), so that sends go deep.
-        if (memberOf[index].size === 0) {
-          const room = rooms[index % 2];
-          await join(socket, room);
-          memberOf[index].add(room.roomId);
-        }
-        const first = args[0] as { room_id?: unknown } | undefined;
-        if (first && typeof first === 'object' && first.room_id === MINE) first.room_id = [...memberOf[index]][0] ?? roomIdOf(0);
-        tally.events++;
-        const oversized = wireSize([event, ...args]) > MAX_PAYLOAD - 1_024;
-        // Only a packet over SOCKET_MAX_PAYLOAD may cost the connection (checked by the fuzzer's disconnect
-        // listener, however late the server closes it).
-        lastPacket[index] = { what: `${event} (${wireSize(args)} bytes)`, mayCut: oversized };
-        const emit = socket.emit as unknown as (event: string, ...args: unknown[]) => void;
+  it(
+    'socket.io-client events: every ack conforms, bad payloads are refused, nothing breaks',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fuzzEvent, async ({ socket: index, event, args, ack }) => {
+          const socket = fuzzers[index];
+          await reconnected(socket);
+          // Keep each fuzzer a member of some room (a setup step, not a fuzzed event), so that sends go deep.
+          if (memberOf[index].size === 0) {
+            const room = rooms[index % 2];
+            await join(socket, room);
+            memberOf[index].add(room.roomId);
+          }
+          const first = args[0] as { room_id?: unknown } | undefined;
+          if (first && typeof first === 'object' && first.room_id === MINE) first.room_id = [...memberOf[index]][0] ?? roomIdOf(0);
+          tally.events++;
+          const oversized = wireSize([event, ...args]) > MAX_PAYLOAD - 1_024;
+          // Only a packet over SOCKET_MAX_PAYLOAD may cost the connection (checked by the fuzzer's disconnect
+          // listener, however late the server closes it).
+          lastPacket[index] = { what: `${event} (${wireSize(args)} bytes)`, mayCut: oversized };
+          const emit = socket.emit as unknown as (event: string, ...args: unknown[]) => void;
 
-        if (ack.kind !== 'fn') {
-          emit.call(socket, event, ...args, ...(ack.kind === 'not-a-function' ? [ack.value] : []));
-          tally.noAck++;
-          await stillServing();
-          return;
-        }
+          if (ack.kind !== 'fn') {
+            emit.call(socket, event, ...args, ...(ack.kind === 'not-a-function' ? [ack.value] : []));
+            tally.noAck++;
+            await stillServing();
+            return;
+          }
 
-        let settle: (outcome: unknown) => void = () => undefined;
-        const outcome = await new Promise<unknown>((resolve) => {
-          const timer = setTimeout(() => settle('no ack'), ACK_WAIT_MS);
-          const onClose = () => settle('closed');
-          settle = (value) => {
-            clearTimeout(timer);
-            socket.off('disconnect', onClose);
-            resolve(value);
-          };
-          socket.once('disconnect', onClose);
-          emit.call(socket, event, ...args, (reply: unknown) => settle(reply));
-        });
-        if (outcome === 'closed') {
+          let settle: (outcome: unknown) => void = () => undefined;
+          const outcome = await new Promise<unknown>((resolve) => {
+            const timer = setTimeout(() => settle('no ack'), ACK_WAIT_MS);
+            const onClose = () => settle('closed');
+            settle = (value) => {
+              clearTimeout(timer);
+              socket.off('disconnect', onClose);
+              resolve(value);
+            };
+            socket.once('disconnect', onClose);
+            emit.call(socket, event, ...args, (reply: unknown) => settle(reply));
+          });
+          if (outcome === 'closed') {
+            await stillServing();
+            return;
+          }
+          expect({ event, outcome: outcome === 'no ack' ? 'no ack' : 'ack' }).toEqual({ event, outcome: 'ack' });
+          tally.acks++;
+          const known = CLIENT_EVENTS.includes(event as ClientEventName);
+          const ok = known && contract.schema(ACK_SCHEMAS[event as ClientEventName])(outcome);
+          expect({ event, reply: outcome, conforms: ok || isErrorAck(outcome) }).toEqual({ event, reply: outcome, conforms: true });
+          const code = ok ? 'ok' : (outcome as { error: { code: string } }).error.code;
+          const key = `${known ? event : '(other event)'} ${code}`;
+          tally.codes[key] = (tally.codes[key] ?? 0) + 1;
+          expect(code).not.toBe('INTERNAL');
+          if (!known) expect(code).toBe('UNKNOWN_EVENT');
+          else if (args.length !== 1 || contract.checkClientPayload(event as ClientEventName, args[0]) !== null) {
+            expect(['INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE']).toContain(code);
+          }
+          const roomId = ok ? (args[0] as { room_id: string }).room_id : '';
+          if (ok && event === 'room:join') {
+            // Only a fresh join proof made for this very room opens it: never another room's, purpose's or a stale one.
+            const room = rooms.find((r) => r.roomId === roomId);
+            const { proof } = args[0] as { proof: string };
+            expect({ proof, verdict: room ? verifyProof(room.auth, 'join', roomId, proof, Date.now()) : 'no such room' }).toEqual({
+              proof,
+              verdict: 'valid',
+            });
+            memberOf[index].add(roomId);
+          }
+          if (ok && event === 'room:leave') memberOf[index].delete(roomId);
+          if (ok && event === 'message:send') {
+            const sent = args[0] as { id: string; room_id: string };
+            usedIds.push(sent.id);
+            const delivered = outcome as { duplicate: boolean };
+            // Bob is in room 0 for the whole run: a new message there reaches him exactly once.
+            if (sent.room_id === rooms[0].roomId && !delivered.duplicate) expectedByBob.add(sent.id);
+          }
           await stillServing();
-          return;
-        }
-        expect({ event, outcome: outcome === 'no ack' ? 'no ack' : 'ack' }).toEqual({ event, outcome: 'ack' });
-        tally.acks++;
-        const known = CLIENT_EVENTS.includes(event as ClientEventName);
-        const ok = known && contract.schema(ACK_SCHEMAS[event as ClientEventName])(outcome);
-        expect({ event, reply: outcome, conforms: ok || isErrorAck(outcome) }).toEqual({ event, reply: outcome, conforms: true });
-        const code = ok ? 'ok' : (outcome as { error: { code: string } }).error.code;
-        const key = `${known ? event : '(other event)'} ${code}`;
-        tally.codes[key] = (tally.codes[key] ?? 0) + 1;
-        expect(code).not.toBe('INTERNAL');
-        if (!known) expect(code).toBe('UNKNOWN_EVENT');
-        else if (args.length !== 1 || contract.checkClientPayload(event as ClientEventName, args[0]) !== null) {
-          expect(['INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE']).toContain(code);
-        }
-        const roomId = ok ? (args[0] as { room_id: string }).room_id : '';
-        if (ok && event === 'room:join') {
-          // Only a fresh join proof made for this very room opens it: never another room's, purpose's or a stale one.
-          const room = rooms.find((r) => r.roomId === roomId);
-          const { proof } = args[0] as { proof: string };
-          expect({ proof, verdict: room ? verifyProof(room.auth, 'join', roomId, proof, Date.now()) : 'no such room' }).toEqual({ proof, verdict: 'valid' });
-          memberOf[index].add(roomId);
-        }
-        if (ok && event === 'room:leave') memberOf[index].delete(roomId);
-        if (ok && event === 'message:send') {
-          const sent = args[0] as { id: string; room_id: string };
-          usedIds.push(sent.id);
-          const delivered = outcome as { duplicate: boolean };
-          // Bob is in room 0 for the whole run: a new message there reaches him exactly once.
-          if (sent.room_id === rooms[0].roomId && !delivered.duplicate) expectedByBob.add(sent.id);
-        }
-        await stillServing();
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-    await new Promise((r) => setTimeout(r, 200)); // the last relays in flight
-    const counts = new Map<string, number>();
-    for (const { id } of heardByBob) counts.set(id, (counts.get(id) ?? 0) + 1);
-    expect([...counts].filter(([, n]) => n !== 1)).toEqual([]); // nothing twice
-    expect([...expectedByBob].filter((id) => !counts.has(id))).toEqual([]); // nothing lost
-    expect([...counts.keys()].filter((id) => !expectedByBob.has(id))).toEqual([]); // nothing invented
-  }, TEST_TIMEOUT_MS);
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+      await new Promise((r) => setTimeout(r, 200)); // the last relays in flight
+      const counts = new Map<string, number>();
+      for (const { id } of heardByBob) counts.set(id, (counts.get(id) ?? 0) + 1);
+      expect([...counts].filter(([, n]) => n !== 1)).toEqual([]); // nothing twice
+      expect([...expectedByBob].filter((id) => !counts.has(id))).toEqual([]); // nothing lost
+      expect([...counts.keys()].filter((id) => !expectedByBob.has(id))).toEqual([]); // nothing invented
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   /** Raw Socket.IO packets, written below the client library: malformed, reserved names, stray binary. */
   const rawFrame: fc.Arbitrary<string | Buffer> = fc.oneof(
@@ -337,43 +392,57 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
         type: fc.integer({ min: 0, max: 9 }),
         nsp: fc.constantFrom('', '', '/', '/admin,', '/../,'),
         id: fc.oneof(fc.constant(''), fc.nat().map(String), fc.constant('99999999999999999999999'), fc.constant('-1')),
-        body: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 60 })),
+        body: fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+          fc.string({ maxLength: 60 }),
+        ),
         cut: fc.boolean(),
       })
       .map(({ type, nsp, id, body, cut }) => `${type}${nsp}${id}${cut ? body.slice(0, Math.floor(body.length / 2)) : body}`),
     fc
-      .record({ id: fc.integer({ min: 900_000, max: 999_999 }), name: fc.constantFrom(...RESERVED, ...CLIENT_EVENTS, ...SERVER_EVENTS), payload: fc.jsonValue({ maxDepth: 2 }) })
+      .record({
+        id: fc.integer({ min: 900_000, max: 999_999 }),
+        name: fc.constantFrom(...RESERVED, ...CLIENT_EVENTS, ...SERVER_EVENTS),
+        payload: fc.jsonValue({ maxDepth: 2 }),
+      })
       .map(({ id, name, payload }) => `2${id}${JSON.stringify([name, payload])}`),
     fc.integer({ min: 900_000, max: 999_999 }).map((id) => `51-${id}["message:send",{"_placeholder":true,"num":0}]`),
     fc.integer({ min: 900_000, max: 999_999 }).map((id) => `52-${id}["message:send",{"_placeholder":true,"num":7}]`),
     fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)),
   );
 
-  it('raw protocol frames: the server refuses or drops them, and stays up for everyone else', async () => {
-    const socket = fuzzers[0];
-    const replies: unknown[] = [];
-    const onMessage = (data: unknown) => {
-      // An ack to one of our raw ids: "3<id>[reply]".
-      const m = typeof data === 'string' ? /^3(9\d{5})(\[.*\])$/s.exec(data) : null;
-      if (m) replies.push((JSON.parse(m[2]) as unknown[])[0]);
-    };
-    await fc.assert(
-      fc.asyncProperty(rawFrame, async (frame) => {
-        await reconnected(socket);
-        tally.raw++;
-        lastPacket[0] = { what: 'a raw frame', mayCut: true }; // a malformed frame may close the connection
-        const engine = socket.io.engine;
-        engine.on('message', onMessage);
-        engine.send(frame);
-        await stillServing();
-        engine.off('message', onMessage);
-        for (const reply of replies.splice(0)) {
-          tally.rawAcks++;
-          expect({ reply, conforms: isErrorAck(reply) || ['RoomJoinAck', 'OkAck', 'SendAck'].some((s) => contract.schema(s)(reply)) }).toEqual({ reply, conforms: true });
-          expect((reply as { error?: { code?: string } }).error?.code).not.toBe('INTERNAL');
-        }
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    'raw protocol frames: the server refuses or drops them, and stays up for everyone else',
+    async () => {
+      const socket = fuzzers[0];
+      const replies: unknown[] = [];
+      const onMessage = (data: unknown) => {
+        // An ack to one of our raw ids: "3<id>[reply]".
+        const m = typeof data === 'string' ? /^3(9\d{5})(\[.*\])$/s.exec(data) : null;
+        if (m) replies.push((JSON.parse(m[2]) as unknown[])[0]);
+      };
+      await fc.assert(
+        fc.asyncProperty(rawFrame, async (frame) => {
+          await reconnected(socket);
+          tally.raw++;
+          lastPacket[0] = { what: 'a raw frame', mayCut: true }; // a malformed frame may close the connection
+          const engine = socket.io.engine;
+          engine.on('message', onMessage);
+          engine.send(frame);
+          await stillServing();
+          engine.off('message', onMessage);
+          for (const reply of replies.splice(0)) {
+            tally.rawAcks++;
+            expect({
+              reply,
+              conforms: isErrorAck(reply) || ['RoomJoinAck', 'OkAck', 'SendAck'].some((s) => contract.schema(s)(reply)),
+            }).toEqual({ reply, conforms: true });
+            expect((reply as { error?: { code?: string } }).error?.code).not.toBe('INTERNAL');
+          }
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

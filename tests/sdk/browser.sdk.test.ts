@@ -1,36 +1,33 @@
 /**
- * The browser path, in Chromium (playwright-core with Debian's chromium): the SDK's main entry bundled for the
+ * The browser path, in Chromium (playwright-core driving Chromium): the SDK's main entry bundled for the
  * browser with esbuild and run in a page of the Sealroom server's origin (requests are same-origin, as for
  * the web client). A session: create, join twice, a message, and a file
  * shared with the `blob` transport (an encrypted Blob sent with XMLHttpRequest) and downloaded byte for byte.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { startServer, type TestServer } from '../support/server';
 import type { BrowserSessionResult } from './browser/browser-session';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let server: TestServer;
 let browser: Browser;
 let bundle: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`browser tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const built = await build({
     entryPoints: [path.join(__dirname, 'browser', 'browser-session.ts')],
     bundle: true,
     platform: 'browser',
     format: 'iife',
+    conditions: ['@sealroom/source'],
     write: false,
     logLevel: 'silent',
   });
   bundle = built.outputFiles[0].text;
   server = await startServer({ db: 'sqlite' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -172,7 +172,9 @@ describe('password rooms', () => {
     expect(invite.includes('#')).toBe(false);
     const alice = await client().join(invite, { name: 'Alice', password: 'correct horse' });
     expect(alice.state).toBe('joined');
-    expect(await failure(() => client().join(invite, { name: 'Mallory', password: 'wrong horse' }))).toMatchObject({ code: 'PROOF_INVALID' });
+    expect(await failure(() => client().join(invite, { name: 'Mallory', password: 'wrong horse' }))).toMatchObject({
+      code: 'PROOF_INVALID',
+    });
   });
 
   it('refuses a secret-less invite to a room without a password', async () => {
@@ -187,10 +189,20 @@ describe('files', () => {
     const data = binaryFixture(2 * 1024 * 1024 + 5);
     const announced = nextEvent(bob, 'file');
     const progress: number[] = [];
-    const shared = await alice.shareFile(new Blob([data]), { name: 'data.bin', type: 'application/octet-stream', onProgress: (p) => progress.push(p.loaded) });
+    const shared = await alice.shareFile(new Blob([data]), {
+      name: 'data.bin',
+      type: 'application/octet-stream',
+      onProgress: (p) => progress.push(p.loaded),
+    });
     expect(progress.at(-1)).toBe(data.length);
     const file: RoomFile = await announced;
-    expect(file).toMatchObject({ id: shared.id, name: 'data.bin', type: 'application/octet-stream', size: data.length, encryptedSize: encryptedSize(data.length) });
+    expect(file).toMatchObject({
+      id: shared.id,
+      name: 'data.bin',
+      type: 'application/octet-stream',
+      size: data.length,
+      encryptedSize: encryptedSize(data.length),
+    });
     expect(file.from).toMatchObject({ name: 'Alice' });
     expect(file.link).toBe(shared.link);
     expect(file.link.startsWith(`${server.url}/f/${file.id}#`)).toBe(true);

@@ -15,6 +15,7 @@ import { startServer, type TestServer } from '../support/server';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 const SDK = path.join(ROOT, 'sdk');
+const CONTRACTS = path.join(ROOT, 'contracts');
 const FIXTURE = path.join(__dirname, 'consumer');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -42,13 +43,18 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-consumer-'));
   project = path.join(work, 'project');
   fs.mkdirSync(project);
-  const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', work], SDK)) as Array<{ filename: string }>;
-  const tarball = path.join(work, packed[0].filename);
+  // The SDK depends on @sealroom/contracts, published beside it: pack both (contracts first: the SDK builds on it).
+  const tarballs: string[] = [];
+  for (const pkg of [CONTRACTS, SDK]) {
+    const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', work], pkg)) as Array<{ filename: string }>;
+    tarballs.push(path.join(work, packed[0].filename));
+  }
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'sealroom-consumer', private: true, type: 'module' }));
-  const install = ['install', '--no-audit', '--no-fund', tarball, '@types/node@20'];
+  const install = ['install', '--no-audit', '--no-fund', ...tarballs, '@types/node@20'];
   // Offline from the npm cache; the registry only if the cache lacks something.
   await npm([...install, '--offline'], project).catch(() => npm([...install, '--prefer-offline'], project));
-  for (const file of ['consumer.ts', 'tsconfig.json', 'tsconfig.dom.json']) fs.copyFileSync(path.join(FIXTURE, file), path.join(project, file));
+  for (const file of ['consumer.ts', 'tsconfig.json', 'tsconfig.dom.json'])
+    fs.copyFileSync(path.join(FIXTURE, file), path.join(project, file));
   fs.writeFileSync(path.join(project, 'readme-example.mjs'), readmeExample());
   server = await startServer({ db: 'sqlite', env: { UPLOAD_SIZE_LIMIT: '25' } });
 }, 300_000);
@@ -59,9 +65,17 @@ afterAll(async () => {
 });
 
 describe('the packed SDK', () => {
-  it('installs on its own, with socket.io-client resolved from the project', () => {
-    const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', '@sealroom', 'sdk', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies)).toEqual(['socket.io-client']);
+  it('installs on its own, with its dependencies resolved from the project', () => {
+    const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', '@sealroom', 'sdk', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(installed.dependencies)).toEqual(['@sealroom/contracts', 'socket.io-client']);
+    expect(fs.readdirSync(path.join(project, 'node_modules', '@sealroom', 'contracts')).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist',
+      'package.json',
+    ]);
     expect(fs.existsSync(path.join(project, 'node_modules', 'socket.io-client', 'package.json'))).toBe(true);
     const shipped = fs.readdirSync(path.join(project, 'node_modules', '@sealroom', 'sdk')).sort();
     expect(shipped).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'test-vectors.json']);
@@ -82,7 +96,12 @@ describe('the packed SDK', () => {
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
       chat: string[];
       file: { name: string; size: number; encryptedSize: number; expectedEncryptedSize: number; sharedId: boolean; roundTrip: boolean };
-      overLimit: { refusal: { code: string; isSealroomError: boolean } | null; pulled: number; uploadRequests: number; totalUploads: number };
+      overLimit: {
+        refusal: { code: string; isSealroomError: boolean } | null;
+        pulled: number;
+        uploadRequests: number;
+        totalUploads: number;
+      };
     };
     expect(result.chat).toEqual(['Alice: Hello, Bob!', 'Bob: Hello, Alice!']);
     expect(result.file).toEqual({
@@ -93,11 +112,19 @@ describe('the packed SDK', () => {
       sharedId: true,
       roundTrip: true,
     });
-    expect(result.overLimit).toEqual({ refusal: { code: 'FILE_TOO_LARGE', isSealroomError: true }, pulled: 0, uploadRequests: 0, totalUploads: 1 });
+    expect(result.overLimit).toEqual({
+      refusal: { code: 'FILE_TOO_LARGE', isSealroomError: true },
+      pulled: 0,
+      uploadRequests: 0,
+      totalUploads: 1,
+    });
   }, 120_000);
 
   it('runs the README example as written', async () => {
-    const { stdout } = await run(process.execPath, ['readme-example.mjs'], { cwd: project, env: { ...cleanEnv, SEALROOM_URL: server.url } });
+    const { stdout } = await run(process.execPath, ['readme-example.mjs'], {
+      cwd: project,
+      env: { ...cleanEnv, SEALROOM_URL: server.url },
+    });
     expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['Alice: Hello, Bob!', 'top secret']);
   }, 60_000);
 });

@@ -94,7 +94,9 @@ describe('generated client, binary upload and download', () => {
     const room = await createSdkRoom(rest);
     const data = binaryFixture(size);
     const proof = await room.proof('upload');
-    const uploaded = await rest.call((api) => api.files.uploadFile({ formData: { room_id: room.roomId, proof, size: String(size), file: new Blob([data]) } }));
+    const uploaded = await rest.call((api) =>
+      api.files.uploadFile({ formData: { room_id: room.roomId, proof, size: String(size), file: new Blob([data]) } }),
+    );
     expect(uploaded.size).toBe(size);
     const blob = await rest.call((api) => api.files.getFile({ filename: uploaded.file_id }));
     expect(blob).toBeInstanceOf(Blob);
@@ -118,7 +120,9 @@ describe('generated client, binary upload and download', () => {
   it('describes a file with HEAD without downloading it', async () => {
     const room = await createSdkRoom(rest);
     const proof = await room.proof('upload');
-    const uploaded = await rest.call((api) => api.files.uploadFile({ formData: { room_id: room.roomId, proof, size: '5', file: new Blob(['hello']) } }));
+    const uploaded = await rest.call((api) =>
+      api.files.uploadFile({ formData: { room_id: room.roomId, proof, size: '5', file: new Blob(['hello']) } }),
+    );
     await expect(rest.call((api) => api.files.headFile({ filename: uploaded.file_id }))).resolves.toBeUndefined();
     const missing = await failure(() => rest.call((api) => api.files.headFile({ filename: 'missing-file' })));
     expect(missing).toMatchObject({ code: 'UNEXPECTED_RESPONSE', status: 404 }); // HEAD answers carry no body
@@ -131,8 +135,14 @@ describe('generated client, binary upload and download', () => {
       failure(() => rest.call((api) => api.files.uploadFile({ formData: { room_id: room.roomId, proof, ...fields } })));
     expect(await upload({ size: '4', file: new Blob(['12345']) })).toMatchObject({ code: 'SIZE_MISMATCH', status: 400 });
     expect(await upload({ size: String(65 * 1024 * 1024), file: new Blob(['x']) })).toMatchObject({ code: 'FILE_TOO_LARGE', status: 413 });
-    expect(await upload({ size: '1', file: new Blob(['x']), proof: await room.proof('join') })).toMatchObject({ code: 'PROOF_INVALID', status: 403 });
-    expect(await upload({ size: '1', file: new Blob(['x']), room_id: 'no-such-room' })).toMatchObject({ code: 'ROOM_NOT_FOUND', status: 404 });
+    expect(await upload({ size: '1', file: new Blob(['x']), proof: await room.proof('join') })).toMatchObject({
+      code: 'PROOF_INVALID',
+      status: 403,
+    });
+    expect(await upload({ size: '1', file: new Blob(['x']), room_id: 'no-such-room' })).toMatchObject({
+      code: 'ROOM_NOT_FOUND',
+      status: 404,
+    });
     const download = await failure(() => rest.call((api) => api.files.getFile({ filename: 'no-such-file' })));
     expect(download).toMatchObject({ code: 'FILE_NOT_FOUND', status: 404 });
   });
@@ -142,8 +152,10 @@ describe.each<[string, TransferTransport | undefined]>([
   ['fetch', undefined],
   ['node:http', nodeHttpTransport],
 ])('streaming encrypted transfers over %s', (_name, transport) => {
-  const upload = (request: Parameters<typeof uploadEncrypted>[1]) => uploadEncrypted(rest, { ...request, ...(transport ? { sender: transport } : {}) });
-  const download = (request: Parameters<typeof downloadDecrypted>[1]) => downloadDecrypted(rest, { ...request, ...(transport ? { sender: transport } : {}) });
+  const upload = (request: Parameters<typeof uploadEncrypted>[1]) =>
+    uploadEncrypted(rest, { ...request, ...(transport ? { sender: transport } : {}) });
+  const download = (request: Parameters<typeof downloadDecrypted>[1]) =>
+    downloadDecrypted(rest, { ...request, ...(transport ? { sender: transport } : {}) });
 
   it.each<[UploadTransport, number]>([
     ['stream', 0],
@@ -189,7 +201,13 @@ describe.each<[string, TransferTransport | undefined]>([
 
     const short = lazySource(1000);
     const error = await failure(async () =>
-      upload({ roomId: room.roomId, proof: await room.proof('upload'), source: streamSource(short.stream, 2000), fileKey, transport: 'stream' }),
+      upload({
+        roomId: room.roomId,
+        proof: await room.proof('upload'),
+        source: streamSource(short.stream, 2000),
+        fileKey,
+        transport: 'stream',
+      }),
     );
     expect(error.code).toBe('INVALID_SOURCE');
   });

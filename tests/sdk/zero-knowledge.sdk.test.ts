@@ -72,7 +72,8 @@ async function databaseDump(server: TestServer): Promise<Buffer> {
 
 /** The bytes of every file under `dir` (blobs, temporary files, the SQLite database and its journals). */
 function folderDump(dir: string): Array<{ file: string; bytes: Buffer }> {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => {
       const file = path.join(entry.parentPath, entry.name);
@@ -100,7 +101,11 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
     const roomPassword = password !== undefined && info.password ? { ...info.password, password } : null;
     const material = await deriveRoomKeyMaterial({ roomId: link.roomId, secret: link.secret, password: roomPassword });
     if (link.secret) secrets.push({ label: `${label} secret`, bytes: link.secret });
-    secrets.push({ label: `${label} K`, bytes: material.k }, { label: `${label} msg`, bytes: material.msg }, { label: `${label} meta`, bytes: material.meta });
+    secrets.push(
+      { label: `${label} K`, bytes: material.k },
+      { label: `${label} msg`, bytes: material.msg },
+      { label: `${label} meta`, bytes: material.meta },
+    );
     authKeys.push(material.auth);
     if (roomPassword) {
       secrets.push({ label: `${label} pw`, bytes: await derivePasswordKey(roomPassword.password, roomPassword) });
@@ -110,9 +115,14 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
 
   async function recordFile(label: string, file: RoomFile, content: Uint8Array): Promise<void> {
     const { ck, nb } = await deriveFileKeyMaterial(file.key);
-    secrets.push({ label: `${label} key`, bytes: file.key }, { label: `${label} ck`, bytes: ck }, { label: `${label} nonce base`, bytes: nb });
+    secrets.push(
+      { label: `${label} key`, bytes: file.key },
+      { label: `${label} ck`, bytes: ck },
+      { label: `${label} nonce base`, bytes: nb },
+    );
     text(`${label} name`, file.name);
-    for (const offset of [0, 1000, content.length - 64]) secrets.push({ label: `${label} content @${offset}`, bytes: content.slice(offset, offset + 48) });
+    for (const offset of [0, 1000, content.length - 64])
+      secrets.push({ label: `${label} content @${offset}`, bytes: content.slice(offset, offset + 48) });
   }
 
   async function converse(alice: Room<unknown>, bob: Room<unknown>, lines: string[]): Promise<void> {
@@ -163,7 +173,17 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
 
   it('recorded what it looks for', () => {
     const labels = secrets.map((s) => s.label);
-    for (const expected of ['room secret', 'room K', 'room msg', 'room meta', 'file key', 'file ck', 'password room pw', 'password room password', 'password-only room pw'])
+    for (const expected of [
+      'room secret',
+      'room K',
+      'room msg',
+      'room meta',
+      'file key',
+      'file ck',
+      'password room pw',
+      'password room password',
+      'password-only room pw',
+    ])
       expect(labels).toContain(expected);
     expect(secrets.every((s) => s.bytes.length >= 12)).toBe(true);
   });
@@ -184,7 +204,9 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
   it('keeps no secret, key or plaintext in the data folder', () => {
     const files = folderDump(server.dataDir);
     expect(files.some((f) => f.file.startsWith('files'))).toBe(true); // the uploaded blob is there
-    const found = files.flatMap((f) => secrets.filter((s) => needles(s.bytes).some((n) => f.bytes.includes(n))).map((s) => `${s.label} in ${f.file}`));
+    const found = files.flatMap((f) =>
+      secrets.filter((s) => needles(s.bytes).some((n) => f.bytes.includes(n))).map((s) => `${s.label} in ${f.file}`),
+    );
     expect(found).toEqual([]);
   });
 

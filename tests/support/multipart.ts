@@ -40,6 +40,7 @@ export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
   json<T = any>(): T;
 }
 
@@ -66,5 +67,10 @@ export function send(
 /** Uploads `data` to a room with a fresh upload proof. */
 export function upload(baseUrl: string, roomId: string, proof: string, data: Buffer, extra: Part[] = []): Promise<RawResponse> {
   const { body, contentType } = uploadForm(roomId, proof, data, extra);
-  return send(baseUrl, { method: 'POST', path: '/upload_file', headers: { 'content-type': contentType, 'content-length': body.length }, body });
+  return send(baseUrl, {
+    method: 'POST',
+    path: '/upload_file',
+    headers: { 'content-type': contentType, 'content-length': body.length },
+    body,
+  });
 }

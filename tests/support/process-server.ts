@@ -22,7 +22,7 @@ export interface ServerProcess {
  */
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['--conditions=@sealroom/source', '--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(p), BASE_URL: `http://127.0.0.1:${p}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,7 +35,10 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

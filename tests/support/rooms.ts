@@ -14,7 +14,9 @@ export const randomAuthKey = () => randomBytes(32).toString('base64url');
 /** Creates a room through the REST API. */
 export async function createRoom(baseUrl: string, body: Record<string, unknown> = {}): Promise<TestRoom> {
   const auth = (body.auth as string | undefined) ?? randomAuthKey();
-  const res = await request(baseUrl).post('/create_room').send({ auth, ...body });
+  const res = await request(baseUrl)
+    .post('/create_room')
+    .send({ auth, ...body });
   if (res.status !== 201) throw new Error(`create_room failed: ${res.status} ${JSON.stringify(res.body)}`);
   const roomId = res.body.room_id as string;
   return { roomId, auth, proof: (purpose, nowMs = Date.now()) => makeProof(auth, purpose, roomId, nowMs) };

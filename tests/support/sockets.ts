@@ -8,7 +8,7 @@ import type {
   ServerEventName,
   ServerEventPayload,
   ServerToClientEvents,
-} from '../../sdk/src/generated/realtime/events';
+} from '@sealroom/contracts';
 import { RealtimeContract } from '../../src/realtime/contract';
 import type { TestRoom } from './rooms';
 
@@ -64,7 +64,11 @@ export function connected(socket: ClientSocket): Promise<void> {
 }
 
 /** Emits an event and resolves with its acknowledgement (checked against the contract). */
-export async function request<E extends ClientEventName>(socket: ClientSocket, event: E, payload: ClientEventPayload<E>): Promise<ClientEventReply<E>> {
+export async function request<E extends ClientEventName>(
+  socket: ClientSocket,
+  event: E,
+  payload: ClientEventPayload<E>,
+): Promise<ClientEventReply<E>> {
   const emit = socket.timeout(10_000).emitWithAck as unknown as (e: E, p: ClientEventPayload<E>) => Promise<ClientEventReply<E>>;
   const reply = await emit.call(socket.timeout(10_000), event, payload);
   checkAgainst(`${event} ack`, ACK_SCHEMAS[event], reply);
@@ -72,7 +76,12 @@ export async function request<E extends ClientEventName>(socket: ClientSocket, e
 }
 
 /** Resolves with the next `event` the socket receives that satisfies `match`. */
-export function next<E extends ServerEventName>(socket: ClientSocket, event: E, match: (p: ServerEventPayload<E>) => boolean = () => true, timeoutMs = 10_000): Promise<ServerEventPayload<E>> {
+export function next<E extends ServerEventName>(
+  socket: ClientSocket,
+  event: E,
+  match: (p: ServerEventPayload<E>) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<ServerEventPayload<E>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler as never);
@@ -103,7 +112,12 @@ export const newId = () => b64(16);
 /** Joins `room` as a fresh member; resolves with the ack (throws if refused). */
 export async function join(socket: ClientSocket, room: TestRoom, memberId = newId()) {
   await connected(socket);
-  const reply = await request(socket, 'room:join', { room_id: room.roomId, member_id: memberId, proof: room.proof('join'), profile: sealed() });
+  const reply = await request(socket, 'room:join', {
+    room_id: room.roomId,
+    member_id: memberId,
+    proof: room.proof('join'),
+    profile: sealed(),
+  });
   if (!reply.ok) throw new Error(`join refused: ${reply.error.code} ${reply.error.message}`);
   return reply;
 }

@@ -45,7 +45,10 @@ describe('loadConfig', () => {
   });
 
   it('splits CORS_ORIGINS', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
 
   it('lists every bad variable at once, by name', () => {
@@ -60,10 +63,14 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'UPLOAD_SIZE_LIMIT', 'BASE_URL', 'DATABASE_URL', 'LOG_LEVEL']) expect(problems).toContain(name);
   });
 
-  it.each([['PORT', '70000'], ['PORT', '1.5'], ['FOLDER_SIZE_LIMIT', 'lots'], ['FILE_AGE_LIMIT', '0'], ['MESSAGE_BACKLOG', '-3'], ['REDIS_URL', 'localhost:6379']])(
-    'refuses %s=%s',
-    (name, value) => {
-      expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
-    },
-  );
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', '1.5'],
+    ['FOLDER_SIZE_LIMIT', 'lots'],
+    ['FILE_AGE_LIMIT', '0'],
+    ['MESSAGE_BACKLOG', '-3'],
+    ['REDIS_URL', 'localhost:6379'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+  });
 });

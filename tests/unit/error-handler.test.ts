@@ -9,7 +9,10 @@ import { toAppError } from '../../src/http/error-handler';
  */
 const resetByPeer = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
 
-async function withServer(onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void, client: (port: number) => Promise<void>) {
+async function withServer(
+  onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  client: (port: number) => Promise<void>,
+) {
   const server = http.createServer(onRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {

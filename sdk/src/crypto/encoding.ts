@@ -25,7 +25,8 @@ export function base64urlEncode(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += BASE64URL_ALPHABET[n >> 18] + BASE64URL_ALPHABET[(n >> 12) & 63] + BASE64URL_ALPHABET[(n >> 6) & 63] + BASE64URL_ALPHABET[n & 63];
+    out +=
+      BASE64URL_ALPHABET[n >> 18] + BASE64URL_ALPHABET[(n >> 12) & 63] + BASE64URL_ALPHABET[(n >> 6) & 63] + BASE64URL_ALPHABET[n & 63];
   }
   const rest = bytes.length - i;
   if (rest === 1) {
@@ -65,12 +66,12 @@ export function base64urlDecode(text: string): Bytes {
   const rest = sextets.length - i;
   if (rest === 2) {
     if ((sextets[i + 1] & 0x0f) !== 0) throw nonCanonical();
-    out[o++] = (sextets[i] << 2) | (sextets[i + 1] >> 4);
+    out[o] = (sextets[i] << 2) | (sextets[i + 1] >> 4);
   } else if (rest === 3) {
     if ((sextets[i + 2] & 0x03) !== 0) throw nonCanonical();
     const n = (sextets[i] << 10) | (sextets[i + 1] << 4) | (sextets[i + 2] >> 2);
-    out[o++] = n >> 8;
-    out[o++] = n & 255;
+    out[o] = n >> 8;
+    out[o + 1] = n & 255;
   }
   return out;
 }

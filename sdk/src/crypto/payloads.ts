@@ -84,6 +84,7 @@ function nonNegativeIntegerField(record: Record<string, unknown>, field: string,
  * terminals and file managers: controls could inject escape sequences, and a right-to-left override can
  * disguise "invoice\u202Efdp.exe" as "invoiceexe.pdf".
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Validates a message payload; returns a copy with only the known fields. */

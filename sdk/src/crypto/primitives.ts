@@ -15,9 +15,7 @@ export const GCM_TAG_BYTES = 16;
 function webCrypto(): Crypto {
   const crypto: Crypto | undefined = globalThis.crypto;
   if (crypto?.subtle === undefined) {
-    throw new CryptoUnavailableError(
-      'WebCrypto (crypto.subtle) is not available; browsers only provide it on https pages or localhost',
-    );
+    throw new CryptoUnavailableError('WebCrypto (crypto.subtle) is not available; browsers only provide it on https pages or localhost');
   }
   return crypto;
 }

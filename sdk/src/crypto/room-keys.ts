@@ -133,7 +133,12 @@ export async function deriveRoomKeyMaterial(input: RoomKeyInput): Promise<RoomKe
     throw new InvalidInputError('a room needs a secret, a password, or both');
   }
   const pw = password === null ? new Uint8Array(0) : await derivePasswordKey(password.password, password);
-  const k = await hkdfSha256(concatBytes([secret ?? new Uint8Array(0), pw]), utf8Encode(roomId), utf8Encode(HKDF_INFO.room), ROOM_KEY_BYTES);
+  const k = await hkdfSha256(
+    concatBytes([secret ?? new Uint8Array(0), pw]),
+    utf8Encode(roomId),
+    utf8Encode(HKDF_INFO.room),
+    ROOM_KEY_BYTES,
+  );
   const noSalt = new Uint8Array(0);
   const [msg, meta, auth] = await Promise.all([
     hkdfSha256(k, noSalt, utf8Encode(HKDF_INFO.msg), ROOM_KEY_BYTES),

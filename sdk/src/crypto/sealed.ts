@@ -117,7 +117,12 @@ export async function open(key: WebCryptoKey, aad: string, sealed: SealedValue):
  * Seals a chat message with the room's `msg` key.
  * @throws InvalidInputError (bad ids `INVALID_ID`, text over {@link MAX_MESSAGE_TEXT_LENGTH}, bad fields)
  */
-export async function sealMessage(msgKey: WebCryptoKey, ref: MessageRef, message: MessagePayload, options?: SealOptions): Promise<SealedValue> {
+export async function sealMessage(
+  msgKey: WebCryptoKey,
+  ref: MessageRef,
+  message: MessagePayload,
+  options?: SealOptions,
+): Promise<SealedValue> {
   return seal(msgKey, messageAad(ref), validateMessagePayload(message, 'seal'), options);
 }
 
@@ -133,7 +138,12 @@ export async function openMessage(msgKey: WebCryptoKey, ref: MessageRef, sealed:
  * Seals a member's profile with the room's `msg` key.
  * @throws InvalidInputError (bad ids, name empty, over {@link MAX_PROFILE_NAME_LENGTH} or with control characters)
  */
-export async function sealProfile(msgKey: WebCryptoKey, ref: ProfileRef, profile: ProfilePayload, options?: SealOptions): Promise<SealedValue> {
+export async function sealProfile(
+  msgKey: WebCryptoKey,
+  ref: ProfileRef,
+  profile: ProfilePayload,
+  options?: SealOptions,
+): Promise<SealedValue> {
   return seal(msgKey, profileAad(ref), validateProfilePayload(profile, 'seal'), options);
 }
 
@@ -149,7 +159,12 @@ export async function openProfile(msgKey: WebCryptoKey, ref: ProfileRef, sealed:
  * Seals a shared file's metadata (name, type, size, file key) with the room's `meta` key.
  * @throws InvalidInputError (bad ids, unsafe name, bad type, size or key)
  */
-export async function sealFileMeta(metaKey: WebCryptoKey, ref: FileMetaRef, meta: FileMetaPayload, options?: SealOptions): Promise<SealedValue> {
+export async function sealFileMeta(
+  metaKey: WebCryptoKey,
+  ref: FileMetaRef,
+  meta: FileMetaPayload,
+  options?: SealOptions,
+): Promise<SealedValue> {
   return seal(metaKey, fileMetaAad(ref), validateFileMetaPayload(meta, 'seal'), options);
 }
 

@@ -53,7 +53,12 @@ export async function downloadDecrypted(rest: RestApi, request: DecryptedDownloa
   try {
     if (request.sender) {
       const headers = await requestHeaders(rest.config, options);
-      response = await request.sender.fetchStream({ url, method: options.method, headers, ...(request.signal ? { signal: request.signal } : {}) });
+      response = await request.sender.fetchStream({
+        url,
+        method: options.method,
+        headers,
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
     } else {
       response = await sendRequest(rest.config, options, url, {}, request.signal ?? new AbortController().signal, rest.fetchFunction);
     }

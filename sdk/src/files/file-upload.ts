@@ -36,7 +36,6 @@ import { sendWithXhr, xhrAvailable } from './xhr-upload.js';
 
 export type UploadTransport = 'stream' | 'blob';
 
-
 /** `stream` where request bodies can stream over HTTP/1.1 (Node and other server runtimes), `blob` in browsers. */
 export function defaultUploadTransport(): UploadTransport {
   const runtime = globalThis as { process?: { versions?: { node?: string } } };
@@ -113,12 +112,23 @@ export async function uploadEncrypted(rest: RestApi, upload: EncryptedUpload): P
         withCredentials: rest.config.WITH_CREDENTIALS,
         signal: upload.signal,
         onUploadProgress: (sent, total) =>
-          upload.onProgress?.({ phase: 'uploading', loaded: Math.floor((sent / Math.max(total, 1)) * upload.source.size), total: upload.source.size }),
+          upload.onProgress?.({
+            phase: 'uploading',
+            loaded: Math.floor((sent / Math.max(total, 1)) * upload.source.size),
+            total: upload.source.size,
+          }),
       });
     } else if (body.body instanceof ReadableStream && upload.sender) {
       const headers = await requestHeaders(rest.config, withFile);
       headers.set('Content-Type', body.contentType);
-      response = await upload.sender.sendStream({ url, method: withFile.method, headers, body: body.body, length: body.length, ...(upload.signal ? { signal: upload.signal } : {}) });
+      response = await upload.sender.sendStream({
+        url,
+        method: withFile.method,
+        headers,
+        body: body.body,
+        length: body.length,
+        ...(upload.signal ? { signal: upload.signal } : {}),
+      });
     } else {
       response = await sendRequest(rest.config, withFile, url, body, upload.signal ?? new AbortController().signal, rest.fetchFunction);
     }

@@ -15,7 +15,11 @@ export interface TransferProgress {
 export type ProgressListener = (progress: TransferProgress) => void;
 
 /** A pass-through stream that reports the bytes flowing through it. */
-export function progressCounter(phase: TransferProgress['phase'], total: number, onProgress?: ProgressListener): TransformStream<Uint8Array, Uint8Array> {
+export function progressCounter(
+  phase: TransferProgress['phase'],
+  total: number,
+  onProgress?: ProgressListener,
+): TransformStream<Uint8Array, Uint8Array> {
   let loaded = 0;
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {

@@ -27,7 +27,8 @@ export function readableToWebStream(readable: Readable, mapError: (error: Error)
           throw mapError(error instanceof Error ? error : new Error(String(error)));
         }
         if (next.done) return controller.close();
-        if (!(next.value instanceof Uint8Array)) throw new SealroomError('INVALID_SOURCE', 'the source must yield bytes, not text (do not set an encoding)');
+        if (!(next.value instanceof Uint8Array))
+          throw new SealroomError('INVALID_SOURCE', 'the source must yield bytes, not text (do not set an encoding)');
         controller.enqueue(next.value);
       },
       async cancel(reason) {

@@ -103,7 +103,15 @@ export function sendStreamWithNodeHttp(request: StreamRequest): Promise<Response
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', fail);
       res.on('end', () =>
-        settle(() => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, statusText: res.statusMessage ?? '', headers: responseHeaders(res) }))),
+        settle(() =>
+          resolve(
+            new Response(Buffer.concat(chunks), {
+              status: res.statusCode ?? 500,
+              statusText: res.statusMessage ?? '',
+              headers: responseHeaders(res),
+            }),
+          ),
+        ),
       );
     });
     req.on('error', (error) => {
@@ -133,7 +141,9 @@ export function fetchStreamWithNodeHttp(request: BodilessRequest): Promise<Respo
       const status = res.statusCode ?? 500;
       const empty = request.method === 'HEAD' || status === 204 || status === 304;
       if (empty) res.resume();
-      const body = empty ? null : responseBody(res, (error) => (request.signal?.aborted ? abortedError(request.signal) : networkError(error)));
+      const body = empty
+        ? null
+        : responseBody(res, (error) => (request.signal?.aborted ? abortedError(request.signal) : networkError(error)));
       resolve(new Response(body, { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) }));
     });
     const onAbort = () => req.destroy(abortedError(request.signal));

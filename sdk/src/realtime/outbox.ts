@@ -5,8 +5,8 @@
  * Sends go out in the order they were made (sealing is asynchronous, so they are sealed and emitted one after
  * the other); their acks are awaited concurrently.
  */
-import { SealroomError, SealroomServerError, isSealroomError } from '../errors.js';
-import type { SendAck } from '../generated/realtime/events.js';
+import { type SealroomError, SealroomServerError, isSealroomError } from '../errors.js';
+import type { SendAck } from '@sealroom/contracts';
 
 /** What the outbox needs from its room. */
 export interface OutboxHost {

@@ -21,7 +21,7 @@ import type {
   ServerEventName,
   ServerEventPayload,
   ServerToClientEvents,
-} from '../generated/realtime/events.js';
+} from '@sealroom/contracts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -168,7 +168,8 @@ export class RealtimeConnection {
       reply = await send();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/timed out/i.test(message)) throw new SealroomError('TIMEOUT', `no answer to ${event} within ${this.ackTimeoutMs} ms`, { cause: error });
+      if (/timed out/i.test(message))
+        throw new SealroomError('TIMEOUT', `no answer to ${event} within ${this.ackTimeoutMs} ms`, { cause: error });
       throw new SealroomError('NETWORK_ERROR', `${event} was not acknowledged: ${message}`, { cause: error });
     }
     if (reply.ok) return reply;

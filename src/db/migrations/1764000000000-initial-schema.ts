@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 
 /** Rooms, files and leases. Written with TypeORM's schema builder so one migration serves SQLite and PostgreSQL. */
 export class InitialSchema1764000000000 implements MigrationInterface {

@@ -33,14 +33,25 @@ export interface Cluster {
  */
 export async function startCluster(
   size: number,
-  options: { env?: Record<string, string>; redisUrl?: string; /** How nodes reach the database (e.g. through a proxy a test can cut). */ databaseUrl?: (url: string) => string } = {},
+  options: {
+    env?: Record<string, string>;
+    redisUrl?: string;
+    /** How nodes reach the database (e.g. through a proxy a test can cut). */ databaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<Cluster> {
   const db = await createPgDatabase();
   const dataDir = tempDataDir();
   const prefix = `sealroom-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
   const redisUrl = options.redisUrl ?? SHARED_REDIS_URL;
   const databaseUrl = options.databaseUrl ? options.databaseUrl(db.url) : db.url;
-  const env = { ...CLUSTER_TEST_ENV, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...options.env };
+  const env = {
+    ...CLUSTER_TEST_ENV,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    ...options.env,
+  };
   const nodes: ServerProcess[] = [];
   const addNode = async (extra: Record<string, string> = {}) => {
     const node = await startServerProcess({ ...env, ...extra });
@@ -167,7 +178,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const up = await probe.connect().then(() => probe.ping(), () => null);
+      const up = await probe.connect().then(
+        () => probe.ping(),
+        () => null,
+      );
       if (up === 'PONG') break;
       if (Date.now() > deadline) throw new Error('redis-server did not start');
       await new Promise((r) => setTimeout(r, 50));

@@ -1,43 +1,19 @@
 /**
- * Browser tests drive Debian's Chromium with playwright-core (DESIGN.md, toolchain notes): no browser
- * download is possible here. The web client must be built (dist/web); it is built here when missing or
- * older than its sources, so `npx jest tests/e2e` works on its own as well as after `npm run build`.
+ * Browser tests drive Chromium with playwright-core (tests/support/chromium.ts finds it) against the web client,
+ * which tests/support/builds.ts builds when it is missing or older than its sources.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { ROOT, WEB_DIST } from '../../../src/paths';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { ROOT } from '../../../src/paths';
+import { launchChromium } from '../../support/chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { ensureWebBuild } from '../../support/builds';
 
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the web client unless dist/web is newer than everything in src/web (and the SDK it bundles). */
-export function ensureWebBuild(): void {
-  const index = path.join(WEB_DIST, 'index.html');
-  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src', 'web')), newestMtime(path.join(ROOT, 'sdk', 'src')));
-  if (built > sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'src/web/vite.config.mts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`browser tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 /** A fresh browser profile (cookies, storage, clipboard) for one person. */

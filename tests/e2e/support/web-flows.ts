@@ -42,7 +42,10 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 
 /** Waits for a message bubble with this text (from someone else unless `own`). */
 export async function waitForMessage(page: Page, text: string, own = false): Promise<void> {
-  await page.locator(`.bubble-row${own ? '.own' : ':not(.own)'} .text`, { hasText: text }).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator(`.bubble-row${own ? '.own' : ':not(.own)'} .text`, { hasText: text })
+    .first()
+    .waitFor({ timeout: 15_000 });
 }
 
 export async function waitForMember(page: Page, name: string): Promise<void> {
@@ -53,7 +56,10 @@ export async function waitForMember(page: Page, name: string): Promise<void> {
 export async function downloadFromRoom(page: Page, fileName: string): Promise<Download> {
   const card = page.locator('.file-card', { hasText: fileName });
   await card.waitFor({ timeout: 20_000 });
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), card.getByRole('button', { name: `Download ${fileName}` }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    card.getByRole('button', { name: `Download ${fileName}` }).click(),
+  ]);
   return download;
 }
 

@@ -7,7 +7,7 @@ import {
   type ProofPurpose,
   type RoomKeys,
 } from '../../../sdk/src/crypto/index.js';
-import { RestApi } from '../../../sdk/src/rest/rest-api.js';
+import { type RestApi } from '../../../sdk/src/rest/rest-api.js';
 
 /** A room created through the generated REST client, with the keys the SDK's crypto derived for it. */
 export interface SdkRoom {

@@ -15,10 +15,13 @@ export type { CreateRoomRequest } from './models/CreateRoomRequest.js';
 export type { ErrorBody } from './models/ErrorBody.js';
 export type { ErrorCode } from './models/ErrorCode.js';
 export type { FieldError } from './models/FieldError.js';
+export type { FileId } from './models/FileId.js';
 export type { HealthResponse } from './models/HealthResponse.js';
 export type { KdfPolicy } from './models/KdfPolicy.js';
 export type { PasswordKdf } from './models/PasswordKdf.js';
 export type { RealtimePolicy } from './models/RealtimePolicy.js';
+export type { RoomId } from './models/RoomId.js';
+export type { RoomProof } from './models/RoomProof.js';
 export type { RoomResponse } from './models/RoomResponse.js';
 export type { UploadResponse } from './models/UploadResponse.js';
 

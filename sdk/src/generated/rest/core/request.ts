@@ -108,7 +108,10 @@ export function requestUrl(config: OpenAPIConfig, options: ApiRequestOptions): s
   return `${config.BASE.replace(/\/+$/, '')}${path}${options.query ? queryString(options.query) : ''}`;
 }
 
-async function resolveValue<T>(options: ApiRequestOptions, value: T | ((options: ApiRequestOptions) => Promise<T>) | undefined): Promise<T | undefined> {
+async function resolveValue<T>(
+  options: ApiRequestOptions,
+  value: T | ((options: ApiRequestOptions) => Promise<T>) | undefined,
+): Promise<T | undefined> {
   return typeof value === 'function' ? (value as (options: ApiRequestOptions) => Promise<T>)(options) : value;
 }
 
@@ -160,7 +163,12 @@ function isBlob(value: unknown): value is Blob {
 }
 
 function isStreamPart(value: unknown): value is StreamPart {
-  return typeof value === 'object' && value !== null && (value as StreamPart).stream instanceof ReadableStream && Number.isSafeInteger((value as StreamPart).size);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as StreamPart).stream instanceof ReadableStream &&
+    Number.isSafeInteger((value as StreamPart).size)
+  );
 }
 
 /** Quotes a name in a Content-Disposition header as the HTML standard's form encoding does. */
@@ -187,7 +195,11 @@ export function encodeMultipart(fields: ReadonlyArray<readonly [string, Multipar
       segments.push(utf8.encode(`${head}\r\n\r\n${value}`));
       return;
     }
-    const filename = isBlob(value) ? (typeof File !== 'undefined' && value instanceof File ? value.name : 'blob') : (value.filename ?? 'blob');
+    const filename = isBlob(value)
+      ? typeof File !== 'undefined' && value instanceof File
+        ? value.name
+        : 'blob'
+      : (value.filename ?? 'blob');
     const type = (value.type ?? '') || 'application/octet-stream';
     head += `; filename=${quoteName(filename)}\r\nContent-Type: ${type.replace(/[\r\n]/g, '')}\r\n\r\n`;
     segments.push(utf8.encode(head), value);
@@ -214,11 +226,13 @@ function concatSegments(segments: ReadonlyArray<Uint8Array | Blob | StreamPart>)
             const { done, value } = await current.reader.read();
             if (!done) {
               current.seen += value.byteLength;
-              if (current.seen > current.expected) throw new Error(`a multipart part is longer than its declared ${current.expected} bytes`);
+              if (current.seen > current.expected)
+                throw new Error(`a multipart part is longer than its declared ${current.expected} bytes`);
               if (value.byteLength > 0) return controller.enqueue(value);
               continue;
             }
-            if (current.seen !== current.expected) throw new Error(`a multipart part has ${current.seen} bytes, not its declared ${current.expected}`);
+            if (current.seen !== current.expected)
+              throw new Error(`a multipart part has ${current.seen} bytes, not its declared ${current.expected}`);
             current = null;
           }
           if (index === segments.length) return controller.close();
@@ -253,7 +267,11 @@ export function orderedFormFields(options: ApiRequestOptions): Array<[string, Mu
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .map(({ name, value }): [string, MultipartValue] => [
       name,
-      typeof value === 'string' || isBlob(value) || isStreamPart(value) ? value : typeof value === 'object' ? JSON.stringify(value) : String(value as Scalar),
+      typeof value === 'string' || isBlob(value) || isStreamPart(value)
+        ? value
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value as Scalar),
     ]);
 }
 
@@ -276,8 +294,10 @@ function encodeBody(options: ApiRequestOptions): EncodedBody {
     return { contentType, length, body };
   }
   if (options.body === undefined) return {};
-  if (isBlob(options.body)) return { body: options.body, contentType: options.mediaType ?? (options.body.type || 'application/octet-stream') };
-  if (typeof options.body === 'string' && !options.mediaType?.includes('/json')) return { body: options.body, contentType: options.mediaType ?? 'text/plain' };
+  if (isBlob(options.body))
+    return { body: options.body, contentType: options.mediaType ?? (options.body.type || 'application/octet-stream') };
+  if (typeof options.body === 'string' && !options.mediaType?.includes('/json'))
+    return { body: options.body, contentType: options.mediaType ?? 'text/plain' };
   return { body: JSON.stringify(options.body), contentType: options.mediaType ?? 'application/json' };
 }
 

@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { PasswordKdf } from './PasswordKdf.js';
+import type { RoomId } from './RoomId.js';
 export type RoomResponse = {
-  room_id: string;
+  room_id: RoomId;
   /**
    * Unix milliseconds.
    */

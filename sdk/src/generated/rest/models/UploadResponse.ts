@@ -2,8 +2,9 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
+import type { FileId } from './FileId.js';
 export type UploadResponse = {
-  file_id: string;
+  file_id: FileId;
   /**
    * The file's page without its key; clients append `#<file key>` to make the link they share.
    */

@@ -2,6 +2,7 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
+import type { FileId } from '../models/FileId.js';
 import type { UploadResponse } from '../models/UploadResponse.js';
 import type { CancelablePromise } from '../core/CancelablePromise.js';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
@@ -75,7 +76,7 @@ export class FilesService {
     /**
      * The file id.
      */
-    filename: string,
+    filename: FileId,
     range?: string,
     ifRange?: string,
   }): CancelablePromise<any> {
@@ -112,7 +113,7 @@ export class FilesService {
     /**
      * The file id.
      */
-    filename: string,
+    filename: FileId,
     /**
      * Optional, e.g. `bytes=1024-`.
      */

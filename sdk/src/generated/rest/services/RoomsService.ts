@@ -3,6 +3,8 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { CreateRoomRequest } from '../models/CreateRoomRequest.js';
+import type { RoomId } from '../models/RoomId.js';
+import type { RoomProof } from '../models/RoomProof.js';
 import type { RoomResponse } from '../models/RoomResponse.js';
 import type { CancelablePromise } from '../core/CancelablePromise.js';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
@@ -48,7 +50,7 @@ export class RoomsService {
     /**
      * The room id from the invite link.
      */
-    roomId: string,
+    roomId: RoomId,
   }): CancelablePromise<RoomResponse> {
     return this.httpRequest.request({
       method: 'GET',
@@ -79,11 +81,11 @@ export class RoomsService {
     /**
      * The room to delete.
      */
-    roomId: string,
+    roomId: RoomId,
     /**
      * A room proof for `delete`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|delete|<room_id>|<ts>")>`.
      */
-    xRoomProof: string,
+    xRoomProof: RoomProof,
   }): CancelablePromise<void> {
     return this.httpRequest.request({
       method: 'DELETE',

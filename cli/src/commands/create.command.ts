@@ -1,0 +1,39 @@
+/** `sealroom create`: makes a room and prints its invite link (the only thing on stdout). */
+import { SealroomClient } from '@sealroom/sdk/node';
+import type { Command } from 'commander';
+import { defaultServer, result } from '../cli-output.js';
+import { readPassword } from '../password-input.js';
+
+interface CreateFlags {
+  password?: boolean;
+  passwordOnly?: boolean;
+  id?: string;
+  server: string;
+}
+
+export function registerCreate(program: Command): void {
+  program
+    .command('create')
+    .description('create a room and print its invite link')
+    .option(
+      '-p, --password',
+      'protect the room with a password (asked on the terminal, or read from SEALROOM_PASSWORD / the first line of stdin)',
+    )
+    .option('--password-only', 'with --password: no secret in the link; the room id and the password are all a member needs (weaker)')
+    .option('--id <room_id>', 'a custom room id (6-36 characters of A-Z a-z 0-9 _ -)')
+    .option('-s, --server <url>', 'the server (default: SEALROOM_SERVER, else http://localhost:PORT)', defaultServer())
+    .action(async (flags: CreateFlags) => {
+      const password = flags.password || flags.passwordOnly ? await readPassword('Room password: ', { stdinAllowed: true }) : undefined;
+      const client = new SealroomClient({ baseUrl: flags.server });
+      try {
+        const invite = await client.createRoom({
+          ...(password !== undefined ? { password } : {}),
+          ...(flags.passwordOnly ? { passwordOnly: true } : {}),
+          ...(flags.id !== undefined ? { roomId: flags.id } : {}),
+        });
+        result(invite);
+      } finally {
+        await client.close();
+      }
+    });
+}

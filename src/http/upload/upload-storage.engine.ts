@@ -1,0 +1,89 @@
+import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
+import { AppError, fieldError } from '../../errors';
+import { isId } from '../../ids';
+import type { FileService } from '../../services/file.service';
+import { PROOF_PATTERN } from '../../services/proof';
+import { clientKey } from '../client-key';
+
+/** What the storage engine hands to the controller for the one file part. */
+export interface ReceivedUpload {
+  fileId: string;
+  size: number;
+}
+
+export type MulterFile = Express.Multer.File & Partial<ReceivedUpload>;
+
+/**
+ * A multer storage engine that streams the one `file` part straight to the blob store. The form's fields
+ * come first, so the room proof is checked and the declared size reserved in the quota before a single
+ * byte of the file is accepted; the bytes then go to a temporary file that becomes the blob only when the
+ * declared size arrived exactly. Any failure gives the reservation back and removes what was written.
+ */
+export class UploadStorage implements StorageEngine {
+  constructor(private readonly files: FileService) {}
+
+  _handleFile(
+    req: Request,
+    file: Express.Multer.File,
+    cb: (error?: unknown, info?: Partial<Express.Multer.File> & ReceivedUpload) => void,
+  ): void {
+    this.store(req, file).then(
+      (info) => cb(null, { ...info, path: info.fileId }),
+      (err) => {
+        file.stream.resume(); // discard the rest of the part; the request is answered with the error
+        cb(err);
+      },
+    );
+  }
+
+  _removeFile(_req: Request, file: MulterFile, cb: (error: Error | null) => void): void {
+    if (!file.fileId) return cb(null);
+    this.files.abort(file.fileId).then(() => cb(null), cb);
+  }
+
+  private async store(req: Request, file: Express.Multer.File): Promise<ReceivedUpload> {
+    if (file.fieldname !== 'file') {
+      throw new AppError('MALFORMED_UPLOAD', `Unexpected file part "${file.fieldname}"; the ciphertext goes in the part named "file"`);
+    }
+    const fields = readUploadFields(req.body as Record<string, unknown>);
+    const fileId = await this.files.reserve({ ...fields, clientKey: clientKey(req) });
+    // Whatever happens next (a later field fails validation, the client vanishes), an upload that is not
+    // completed by the time the response ends is given back. After completion this does nothing. The
+    // response may already be over (a truncated body answered while the reservation was being made).
+    const res = req.res;
+    if (!res || res.writableFinished || res.destroyed) {
+      await this.files.abort(fileId);
+      throw new AppError('MALFORMED_UPLOAD', 'The request ended before the upload was complete');
+    }
+    res.once('close', () => void this.files.abort(fileId).catch(() => undefined));
+    try {
+      await this.files.receive(fileId, file.stream, fields.size);
+    } catch (e) {
+      await this.files.abort(fileId);
+      throw e;
+    }
+    return { fileId, size: fields.size };
+  }
+}
+
+/** The fields that must arrive before the file part, because they decide whether to accept its bytes. */
+function readUploadFields(body: Record<string, unknown>): { roomId: string; proof: string; size: number } {
+  const missing = ['room_id', 'proof', 'size'].filter((name) => typeof body[name] !== 'string');
+  if (missing.length > 0) {
+    throw new AppError('MALFORMED_UPLOAD', `The fields ${missing.join(', ')} must be sent before the file part`, {
+      details: missing.map((name) => ({ field: `body.${name}`, message: 'is required and must come before the file part' })),
+    });
+  }
+  if (!isId(body.room_id)) throw fieldError('body.room_id', 'must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"');
+  if (!PROOF_PATTERN.test(String(body.proof))) throw fieldError('body.proof', 'must be "<unix seconds>.<base64url HMAC>"');
+  const size = strictInteger(body.size);
+  if (size === null || size < 0) throw fieldError('body.size', 'must be a non-negative integer (the ciphertext size in bytes)');
+  return { roomId: String(body.room_id), proof: String(body.proof), size };
+}
+
+function strictInteger(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : null;
+}

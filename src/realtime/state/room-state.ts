@@ -1,0 +1,158 @@
+import type { BacklogEntry, Member } from '@sealroom/contracts';
+
+/**
+ * `kept`: the same connection already held the id (a session recovered on another node after its first node
+ * died without saying goodbye); nothing changed for the others, so nothing is announced.
+ */
+export type AddMemberResult = 'added' | 'kept' | 'taken' | 'full';
+
+/**
+ * Which connection holds a member id: its Socket.IO id (which connection-state recovery keeps, on any node)
+ * and the node it is connected to now.
+ */
+export interface PresenceOwner {
+  socketId: string;
+  nodeId: string;
+}
+
+/** What the server recorded when it first accepted a message or file announcement. */
+export interface Delivery {
+  seq: number;
+  sentAt: number;
+}
+
+export type Claim = Delivery & { duplicate: boolean; relayed: boolean };
+
+/**
+ * Per-room realtime state: presence, the sequence counter, recently delivered ids (to drop retries) and the
+ * optional backlog. Kept behind this interface so that a cluster can hold it in Redis and every node sees
+ * the same room; this file has the single-node, in-memory implementation.
+ */
+export interface RoomStateStore {
+  /** Adds a member unless its id is held by another connection or the room has `maxMembers` members. */
+  addMember(roomId: string, member: Member, maxMembers: number, owner: PresenceOwner): Promise<AddMemberResult>;
+  /**
+   * Removes a member if `owner` still holds it; false when it was not there (already removed) or another
+   * connection, or the same one on another node, holds it now.
+   */
+  removeMember(roomId: string, memberId: string, owner: PresenceOwner): Promise<boolean>;
+  members(roomId: string): Promise<Member[]>;
+  /**
+   * Records a new id and gives it the room's next sequence number, atomically; for an id already delivered
+   * returns the original record with `duplicate: true`, and nothing changes. `relayed` says whether the
+   * event of a known id is known to have reached the adapter (see markRelayed).
+   */
+  claim(roomId: string, id: string, now: number): Promise<Claim>;
+  /**
+   * Records that the event claimed as `id` has been handed to every node. In a cluster a node can die between
+   * numbering an event and relaying it; the client's retry then finds the id claimed but not relayed, and the
+   * node it reaches relays it (so the crash loses nothing; at worst a receiver drops a duplicate by id).
+   */
+  markRelayed(roomId: string, id: string): Promise<void>;
+  /** Keeps an event for late joiners, at most `limit` per room. */
+  appendBacklog(roomId: string, entry: BacklogEntry, limit: number): Promise<void>;
+  backlog(roomId: string): Promise<BacklogEntry[]>;
+  /** Forgets everything about a room (it was deleted or expired). */
+  clear(roomId: string): Promise<void>;
+}
+
+/** How many recent ids per room are remembered to drop retries; a retry comes within seconds, not thousands of messages. */
+export const DEDUPE_WINDOW = 1024;
+/** A room with nobody in it is forgotten after this long (its retries window and sequence with it). */
+export const IDLE_ROOM_TTL_MS = 15 * 60_000;
+
+interface RoomRecord {
+  members: Map<string, Member & { owner: PresenceOwner }>;
+  seq: number;
+  delivered: Map<string, Delivery>;
+  /** The ids in `delivered`, oldest first, as a ring of DEDUPE_WINDOW slots. */
+  deliveredOrder: string[];
+  backlog: BacklogEntry[];
+  lastUsed: number;
+}
+
+/** One process's rooms, in memory. Single-threaded JavaScript makes each method atomic. */
+export class MemoryRoomStateStore implements RoomStateStore {
+  private readonly rooms = new Map<string, RoomRecord>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.timer = setInterval(() => this.forgetIdleRooms(), 60_000);
+    this.timer.unref();
+  }
+
+  async addMember(roomId: string, member: Member, maxMembers: number, owner: PresenceOwner): Promise<AddMemberResult> {
+    const room = this.room(roomId);
+    const held = room.members.get(member.member_id);
+    if (held) {
+      if (held.owner.socketId !== owner.socketId) return 'taken';
+      held.owner = { ...owner };
+      return 'kept';
+    }
+    if (room.members.size >= maxMembers) return 'full';
+    room.members.set(member.member_id, { ...member, owner: { ...owner } });
+    return 'added';
+  }
+
+  async removeMember(roomId: string, memberId: string, owner: PresenceOwner): Promise<boolean> {
+    const room = this.rooms.get(roomId);
+    const held = room?.members.get(memberId);
+    if (!room || !held || held.owner.socketId !== owner.socketId || held.owner.nodeId !== owner.nodeId) return false;
+    return room.members.delete(memberId);
+  }
+
+  async members(roomId: string): Promise<Member[]> {
+    return [...(this.rooms.get(roomId)?.members.values() ?? [])].map(({ member_id, profile }) => ({ member_id, profile }));
+  }
+
+  async claim(roomId: string, id: string, now: number): Promise<Claim> {
+    const room = this.room(roomId);
+    const known = room.delivered.get(id);
+    // One process: the event was relayed in the same turn as its claim, or the process (and this map) died.
+    if (known) return { ...known, duplicate: true, relayed: true };
+    const delivery = { seq: ++room.seq, sentAt: now };
+    const slot = delivery.seq % DEDUPE_WINDOW;
+    const evicted = room.deliveredOrder[slot];
+    if (evicted !== undefined) room.delivered.delete(evicted);
+    room.deliveredOrder[slot] = id;
+    room.delivered.set(id, delivery);
+    return { ...delivery, duplicate: false, relayed: false };
+  }
+
+  async markRelayed(): Promise<void> {
+    // Nothing to record: see claim().
+  }
+
+  async appendBacklog(roomId: string, entry: BacklogEntry, limit: number): Promise<void> {
+    const room = this.room(roomId);
+    room.backlog.push(entry);
+    if (room.backlog.length > limit) room.backlog.splice(0, room.backlog.length - limit);
+  }
+
+  async backlog(roomId: string): Promise<BacklogEntry[]> {
+    return [...(this.rooms.get(roomId)?.backlog ?? [])];
+  }
+
+  async clear(roomId: string): Promise<void> {
+    this.rooms.delete(roomId);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private room(roomId: string): RoomRecord {
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = { members: new Map(), seq: 0, delivered: new Map(), deliveredOrder: [], backlog: [], lastUsed: 0 };
+      this.rooms.set(roomId, room);
+    }
+    room.lastUsed = this.now();
+    return room;
+  }
+
+  private forgetIdleRooms(): void {
+    const cutoff = this.now() - IDLE_ROOM_TTL_MS;
+    for (const [id, room] of this.rooms) if (room.members.size === 0 && room.lastUsed < cutoff) this.rooms.delete(id);
+  }
+}

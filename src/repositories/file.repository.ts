@@ -1,0 +1,156 @@
+import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { dialectOf, sql } from '../db/sql';
+import { StoredFileEntity, type StoredFileStatus } from '../entities';
+
+/** An upload's row as it is reserved: it holds `size` bytes of the quota from that moment. */
+export interface NewUpload {
+  id: string;
+  roomId: string;
+  size: number;
+  createdAt: number;
+  expiresAt: number;
+  leaseUntil: number;
+}
+
+/**
+ * Every query about stored files. The storage quota is the sum of the sizes of all rows, uploads in
+ * progress included, and `reserve` is the only way a row is added: it checks that sum in the same
+ * statement, so concurrent uploads cannot overshoot the quota.
+ */
+export class FileRepository {
+  private readonly files: Repository<StoredFileEntity>;
+
+  constructor(private readonly db: DataSource) {
+    this.files = db.getRepository(StoredFileEntity);
+  }
+
+  /**
+   * Inserts an upload's row in state `uploading` if the quota has room for it; false when it has not. Raw SQL:
+   * the check and the insert must be one statement (INSERT ... SELECT ... WHERE sum + size <= limit).
+   */
+  async reserve(upload: NewUpload, quotaBytes: number): Promise<boolean> {
+    const insert = `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, max_downloads, downloads)
+      SELECT :id, :roomId, CAST(:size AS BIGINT), 'uploading', CAST(:createdAt AS BIGINT), CAST(:expiresAt AS BIGINT),
+        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0
+      WHERE (SELECT COALESCE(SUM(size), 0) FROM stored_files) + CAST(:size AS BIGINT) <= CAST(:quota AS BIGINT)`;
+    const params = { ...upload, quota: quotaBytes };
+    if (dialectOf(this.db) === 'postgres') {
+      // READ COMMITTED lets two inserts see the same sum; a transaction-scoped advisory lock orders them.
+      return this.db.transaction(async (tx) => {
+        await sql(tx, `SELECT pg_advisory_xact_lock(hashtext('sealroom:quota'))`);
+        return (await sql(tx, insert, params)).affected === 1;
+      });
+    }
+    // SQLite runs one write statement at a time, so the check and the insert cannot interleave.
+    return (await sql(this.db, insert, params)).affected === 1;
+  }
+
+  /** Turns a received upload into a downloadable file; false when its row is gone (room deleted, reclaimed). */
+  async complete(id: string, fields: { createdAt: number; expiresAt: number; maxDownloads: number | null }): Promise<boolean> {
+    const { affected } = await this.files
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'ready', leaseUntil: null, ...fields })
+      .where("id = :id AND status = 'uploading'", { id })
+      .execute();
+    return affected === 1;
+  }
+
+  /** Keeps an upload's reservation alive until `until`; false when its row is gone. */
+  async renewLease(id: string, until: number): Promise<boolean> {
+    const { affected } = await this.files
+      .createQueryBuilder()
+      .update()
+      .set({ leaseUntil: until })
+      .where("id = :id AND status = 'uploading'", { id })
+      .execute();
+    return affected === 1;
+  }
+
+  findById(id: string): Promise<StoredFileEntity | null> {
+    return this.files.findOneBy({ id });
+  }
+
+  /** A file that can be downloaded at `now`: ready, not expired, under its download limit, in a live room. */
+  findDownloadable(id: string, now: number): Promise<StoredFileEntity | null> {
+    return this.files
+      .createQueryBuilder('f')
+      .innerJoin('f.room', 'r')
+      .where("f.id = :id AND f.status = 'ready' AND f.expires_at > :now AND r.expires_at > :now", { id, now })
+      .andWhere('(f.max_downloads IS NULL OR f.downloads < f.max_downloads)')
+      .getOne();
+  }
+
+  /** Counts one download, atomically against the file's limit; false when the limit was reached (or it expired). */
+  async countDownload(id: string, now: number): Promise<boolean> {
+    const { affected } = await this.files
+      .createQueryBuilder()
+      .update()
+      .set({ downloads: () => 'downloads + 1' })
+      .where("id = :id AND status = 'ready' AND expires_at > :now", { id, now })
+      .andWhere('(max_downloads IS NULL OR downloads < max_downloads)')
+      .execute();
+    return affected === 1;
+  }
+
+  /** Deletes a file whose downloads reached its limit; whether it did. */
+  async deleteIfSpent(id: string): Promise<boolean> {
+    return this.deleteWhere(id, 'downloads >= max_downloads');
+  }
+
+  /** Deletes an upload that was never completed; whether it did (a completed file is left alone). */
+  async deleteUpload(id: string): Promise<boolean> {
+    return this.deleteWhere(id, "status = 'uploading'");
+  }
+
+  /** Deletes a ready file that expired by `now`; whether it did. */
+  async deleteExpired(id: string, now: number): Promise<boolean> {
+    return this.deleteWhere(id, "status = 'ready' AND expires_at <= :now", { now });
+  }
+
+  /** Deletes an upload whose lease ran out before `now` (its node stopped renewing it); whether it did. */
+  async deleteStaleUpload(id: string, now: number): Promise<boolean> {
+    return this.deleteWhere(id, "status = 'uploading' AND lease_until < :now", { now });
+  }
+
+  /** Bytes held by stored files and uploads in progress: what counts against the quota. */
+  async usedBytes(): Promise<number> {
+    const row = await this.files.createQueryBuilder('f').select('COALESCE(SUM(f.size), 0)', 'used').getRawOne<{ used: string | number }>();
+    return Number(row?.used ?? 0);
+  }
+
+  /** Ids of the files of a room, uploads included. */
+  idsInRoom(roomId: string): Promise<string[]> {
+    return this.ids((q) => q.where('f.room_id = :roomId', { roomId }));
+  }
+
+  /** Ids of the files with `status`; with `before`, only those that expired (ready) or whose lease ran out (uploading) by then. */
+  idsWithStatus(status: StoredFileStatus, before?: number): Promise<string[]> {
+    return this.ids((q) => {
+      q.where('f.status = :status', { status });
+      if (before !== undefined) q.andWhere(status === 'ready' ? 'f.expires_at <= :before' : 'f.lease_until < :before', { before });
+    });
+  }
+
+  /** Every row's id and status (the sweeper compares them with the blob store). */
+  async statuses(): Promise<Map<string, StoredFileStatus>> {
+    const rows = await this.files.find({ select: { id: true, status: true } });
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  private async ids(filter: (q: SelectQueryBuilder<StoredFileEntity>) => void): Promise<string[]> {
+    const query = this.files.createQueryBuilder('f').select('f.id', 'id');
+    filter(query);
+    const rows = await query.getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  private async deleteWhere(id: string, condition: string, params: Record<string, unknown> = {}): Promise<boolean> {
+    const { affected } = await this.files
+      .createQueryBuilder()
+      .delete()
+      .where(`id = :id AND ${condition}`, { id, ...params })
+      .execute();
+    return affected === 1;
+  }
+}

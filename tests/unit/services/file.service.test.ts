@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { makeProof } from '../../../src/services/proof';
+import { serviceFixture, type ServiceFixture } from '../support/service-fixture';
+
+const MB = 1024 * 1024;
+
+describe('FileService', () => {
+  let f: ServiceFixture;
+  let roomId: string;
+  let key: string;
+  const proof = () => makeProof(key, 'upload', roomId, f.clock.ms);
+  const upload = async (content: string, maxDownloads: number | null = null) => {
+    const fileId = await f.files.reserve({ roomId, proof: proof(), size: content.length, clientKey: 'ip' });
+    await f.files.receive(fileId, Readable.from([Buffer.from(content)]), content.length);
+    return f.files.complete(fileId, maxDownloads);
+  };
+
+  beforeEach(async () => {
+    // 1 MB uploads, a 2 MB quota (FOLDER_SIZE_LIMIT is in GB), files live 10 minutes.
+    f = await serviceFixture({ UPLOAD_SIZE_LIMIT: '1', FOLDER_SIZE_LIMIT: String(2 / 1024), FILE_AGE_LIMIT: '10' });
+    key = randomBytes(32).toString('base64url');
+    ({ roomId } = await f.rooms.create({ auth: key }));
+  });
+  afterEach(() => f.close());
+
+  describe('quota reservation', () => {
+    it('reserves the declared size before any byte arrives, refuses what would overshoot, and gives it back on abort', async () => {
+      const first = await f.files.reserve({ roomId, proof: proof(), size: MB, clientKey: 'ip' });
+      const second = await f.files.reserve({ roomId, proof: proof(), size: MB, clientKey: 'ip' });
+      expect(await f.files.usedBytes()).toBe(2 * MB);
+      await expect(f.files.reserve({ roomId, proof: proof(), size: 1, clientKey: 'ip' })).rejects.toMatchObject({ code: 'STORAGE_FULL' });
+
+      await f.files.abort(first);
+      await f.files.abort(first); // twice is harmless
+      expect(await f.files.usedBytes()).toBe(MB);
+      await expect(f.files.reserve({ roomId, proof: proof(), size: MB, clientKey: 'ip' })).resolves.toEqual(expect.any(String));
+      await f.files.abort(second);
+    });
+
+    it('holds the quota exact under concurrent reservations', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 10 }, () => f.files.reserve({ roomId, proof: proof(), size: MB / 2, clientKey: 'ip' })),
+      );
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(4);
+      expect(await f.files.usedBytes()).toBe(2 * MB);
+    });
+
+    it('checks the size and the proof before reserving anything', async () => {
+      await expect(f.files.reserve({ roomId, proof: proof(), size: MB + 1, clientKey: 'ip' })).rejects.toMatchObject({
+        code: 'FILE_TOO_LARGE',
+      });
+      await expect(
+        f.files.reserve({ roomId, proof: makeProof(key, 'join', roomId, f.clock.ms), size: 10, clientKey: 'ip' }),
+      ).rejects.toMatchObject({
+        code: 'PROOF_INVALID',
+      });
+      await expect(f.files.reserve({ roomId: 'no-such-room', proof: proof(), size: 10, clientKey: 'ip' })).rejects.toMatchObject({
+        code: 'ROOM_NOT_FOUND',
+      });
+      expect(await f.files.usedBytes()).toBe(0);
+    });
+
+    it('refuses every upload when uploads are off', async () => {
+      const off = await serviceFixture({ UPLOAD_SIZE_LIMIT: '0' });
+      try {
+        expect(() => off.files.checkUploadAllowed()).toThrow(expect.objectContaining({ code: 'UPLOADS_DISABLED' }));
+      } finally {
+        await off.close();
+      }
+    });
+
+    it('gives the reservation back when the bytes differ from the declared size', async () => {
+      const fileId = await f.files.reserve({ roomId, proof: proof(), size: 10, clientKey: 'ip' });
+      await expect(f.files.receive(fileId, Readable.from([Buffer.from('short')]), 10)).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+      await f.files.abort(fileId);
+      expect(await f.files.usedBytes()).toBe(0);
+      expect((await f.blobs.list()).temps).toEqual([]);
+    });
+  });
+
+  describe('downloads', () => {
+    it('streams the stored bytes and hides the file once it expires', async () => {
+      const stored = await upload('ciphertext');
+      expect(stored).toMatchObject({ size: 10, expiresAt: f.clock.ms + 10 * 60_000, maxDownloads: null, downloads: 0 });
+      const download = await f.files.download(stored.fileId, { headOnly: false });
+      expect(await text(download.body!)).toBe('ciphertext');
+      f.clock.advance(10 * 60_000);
+      await expect(f.files.download(stored.fileId, { headOnly: false })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    });
+
+    it('burns a file after its download limit; HEAD never counts', async () => {
+      const { fileId } = await upload('burn after reading', 1);
+      await f.files.download(fileId, { headOnly: true });
+      const last = await f.files.download(fileId, { headOnly: false });
+      expect(await text(last.body!)).toBe('burn after reading'); // the last reader still gets every byte
+      expect(await f.fileRows.findById(fileId)).toBeNull();
+      await expect(f.files.download(fileId, { headOnly: false })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    });
+
+    it('serves a range, and answers an If-Range for another file with the whole file', async () => {
+      const { fileId } = await upload('0123456789');
+      const part = await f.files.download(fileId, { headOnly: false, range: 'bytes=2-4' });
+      expect([part.partial, await text(part.body!)]).toEqual([true, '234']);
+      const whole = await f.files.download(fileId, { headOnly: false, range: 'bytes=2-4', ifRange: '"other"' });
+      expect([whole.partial, await text(whole.body!)]).toEqual([false, '0123456789']);
+    });
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * A joined room: the invite link, who is here, the conversation, sending messages and files (picker or
+ * drag-and-drop), and a banner while the connection is being restored. Everything goes through the SDK's
+ * Room handle: it seals, opens, retries and rejoins; this page only shows what happens.
+ */
+import { isSealroomError, type Room, type RoomFile, type RoomMember, type RoomMessage } from '@sealroom/sdk';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Navigate } from '../app';
+import { Composer } from '../components/composer';
+import { InviteBox } from '../components/invite-box';
+import { MemberList } from '../components/member-list';
+import { NoticeDialog } from '../components/notice-dialog';
+import { PageHeading } from '../components/page-heading';
+import { Timeline, type Entry } from '../components/timeline';
+import { UploadList, type Upload } from '../components/upload-list';
+import { homePath } from '../lib/app-location';
+import { formatBytes, formatMinutes } from '../lib/format';
+import { errorSentence, fileTooLarge, roomGone, type Problem } from '../lib/problems';
+import { sealroomClient, type ServerLimits } from '../lib/sealroom-client';
+import { useNow } from '../lib/use-now';
+
+interface RoomPageProps {
+  room: Room;
+  invite: string;
+  hasPassword: boolean;
+  navigate: Navigate;
+  onProblem(problem: Problem): void;
+}
+
+let localIds = 0;
+const localKey = (prefix: string) => `${prefix}-${++localIds}`;
+
+function messageEntry(message: RoomMessage): Entry {
+  return { kind: 'message', key: message.id, from: message.from, text: message.text, at: message.sentAt, status: 'sent' };
+}
+
+function fileEntry(file: RoomFile): Entry {
+  return { kind: 'file', key: file.id, file };
+}
+
+function memberName(member: RoomMember): string {
+  return member.name ?? 'Someone';
+}
+
+export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: RoomPageProps) {
+  const [entries, setEntries] = useState<Entry[]>(() =>
+    room.backlog.map((item) => ('text' in item ? messageEntry(item) : fileEntry(item))),
+  );
+  const [members, setMembers] = useState<RoomMember[]>(() => room.members);
+  const [reconnecting, setReconnecting] = useState(false);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [notice, setNotice] = useState<Problem | null>(null);
+  const [limits, setLimits] = useState<ServerLimits | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const stick = useRef(true);
+  const now = useNow();
+
+  const add = (entry: Entry) => setEntries((list) => [...list, entry]);
+  const note = (text: string) => add({ kind: 'notice', key: localKey('notice'), text, at: Date.now() });
+
+  useEffect(() => {
+    const off = [
+      room.on('message', (message) => add(messageEntry(message))),
+      room.on('file', (file) => add(fileEntry(file))),
+      room.on('member', (event) => {
+        setMembers(room.members);
+        note(
+          event.type === 'joined'
+            ? `${memberName(event.member)} joined`
+            : event.reason === 'disconnected'
+              ? `${memberName(event.member)} lost their connection`
+              : `${memberName(event.member)} left`,
+        );
+      }),
+      room.on('disconnect', () => setReconnecting(true)),
+      room.on('reconnect', (event) => {
+        setReconnecting(false);
+        setMembers(room.members);
+        note(event.recovered ? 'Connection restored' : 'Connection restored. Messages sent while you were away may be missing.');
+      }),
+      room.on('closed', (event) => onProblem(roomGone(event.reason))),
+      room.on('error', (error) => {
+        if (error.code === 'DECRYPT_FAILED' || error.code === 'INVALID_PAYLOAD' || error.code === 'INVALID_PADDING') {
+          note('Something arrived that could not be decrypted; it was ignored.');
+        }
+      }),
+    ];
+    sealroomClient()
+      .getConfig()
+      .then(setLimits, () => setLimits(null));
+    return () => off.forEach((remove) => remove());
+  }, [room]);
+
+  const send = (text: string) => {
+    const key = localKey('out');
+    stick.current = true;
+    add({ kind: 'message', key, from: room.me, text, at: Date.now(), status: 'sending' });
+    room.send(text).then(
+      (message) => setEntries((list) => list.map((e) => (e.key === key ? { ...messageEntry(message), key } : e))),
+      (error: unknown) =>
+        setEntries((list) =>
+          list.map((e) => (e.key === key && e.kind === 'message' ? { ...e, status: 'failed', error: errorSentence(error) } : e)),
+        ),
+    );
+  };
+
+  const update = (key: string, change: Partial<Upload>) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+  const drop = (key: string) => setUploads((list) => list.filter((u) => u.key !== key));
+
+  const sendFile = async (file: File) => {
+    const client = sealroomClient();
+    // The limit is checked before anything is encrypted or sent.
+    try {
+      await client.checkUpload(file.size);
+    } catch (error) {
+      if (isSealroomError(error, 'FILE_TOO_LARGE') || isSealroomError(error, 'UPLOADS_DISABLED')) {
+        const config = await client.getConfig().catch(() => null);
+        setNotice(fileTooLarge(file.name, file.size, config?.max_upload_bytes ?? 0));
+      } else {
+        setNotice({ kind: 'failed', title: 'The file was not sent', detail: errorSentence(error) });
+      }
+      return;
+    }
+    const key = localKey('upload');
+    const controller = new AbortController();
+    setUploads((list) => [...list, { key, name: file.name, size: file.size, phase: 'encrypting', loaded: 0, controller }]);
+    try {
+      const shared = await room.shareFile(file, {
+        signal: controller.signal,
+        onProgress: ({ phase, loaded }) => update(key, { phase: phase === 'encrypting' ? 'encrypting' : 'uploading', loaded }),
+      });
+      drop(key);
+      stick.current = true;
+      add(fileEntry(shared));
+    } catch (error) {
+      if (isSealroomError(error, 'ABORTED')) {
+        drop(key);
+        note(`Sending “${file.name}” was cancelled`);
+      } else if (isSealroomError(error, 'FILE_TOO_LARGE')) {
+        drop(key);
+        setNotice(fileTooLarge(file.name, file.size, limits?.max_upload_bytes ?? 0));
+      } else {
+        update(key, { error: errorSentence(error) });
+      }
+    }
+  };
+
+  const sendFiles = (files: File[]) => {
+    for (const file of files) void sendFile(file);
+  };
+
+  const leave = async () => {
+    // Leaving cannot fail for the person: if the server is unreachable, the connection is closed anyway.
+    await room.leave().catch(() => undefined);
+    navigate(homePath());
+  };
+
+  const filesAllowed = limits === null || limits.max_upload_bytes > 0;
+  const hint =
+    limits === null
+      ? ''
+      : limits.max_upload_bytes === 0
+        ? 'This server does not accept files.'
+        : `Files up to ${formatBytes(limits.max_upload_bytes)}, kept for ${formatMinutes(Math.round(limits.file_age_ms / 60_000))}. You can also drop files here.`;
+
+  const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+
+  return (
+    <main
+      id="main"
+      class={`room ${dragging ? 'dragging' : ''}`}
+      data-page="room"
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragDepth.current++;
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = filesAllowed ? 'copy' : 'none';
+      }}
+      onDragLeave={() => {
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (dragDepth.current === 0) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        dragDepth.current = 0;
+        setDragging(false);
+        const files = Array.from(e.dataTransfer?.files ?? []);
+        if (files.length > 0 && filesAllowed) sendFiles(files);
+      }}
+    >
+      <div class="banner-slot" role="status" aria-live="polite">
+        {reconnecting && (
+          <p class="banner" data-banner="reconnecting">
+            <span class="spinner" aria-hidden="true" /> Connection lost. Reconnecting… Messages you write now are sent once it is back.
+          </p>
+        )}
+      </div>
+      <header class="room-head">
+        <div class="room-title">
+          <PageHeading>
+            Room <code class="room-id">{room.id}</code>
+          </PageHeading>
+          <button type="button" class="button subtle" onClick={leave}>
+            Leave
+          </button>
+        </div>
+        <InviteBox invite={invite} hasPassword={hasPassword} />
+      </header>
+      <div class="room-body">
+        <MemberList members={members} />
+        <section class="conversation" aria-label="Conversation">
+          <Timeline entries={entries} now={now} stick={stick} />
+          <UploadList uploads={uploads} onDismiss={drop} />
+          <Composer onSend={send} onFiles={sendFiles} hint={hint} filesAllowed={filesAllowed} />
+        </section>
+      </div>
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          <p>{filesAllowed ? 'Drop to encrypt and send' : 'This server does not accept files'}</p>
+        </div>
+      )}
+      <NoticeDialog problem={notice} onClose={() => setNotice(null)} />
+    </main>
+  );
+}
