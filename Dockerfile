@@ -32,7 +32,7 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/spec spec
-COPY --from=build /app/asyncapi.yaml ./
+COPY --from=build /app/asyncapi.yaml /app/PROTOCOL.md ./
 # The server's one workspace dependency (@sealroom/contracts) and the web client it serves; not the SDK or CLI.
 COPY --from=build /app/contracts/package.json contracts/package.json
 COPY --from=build /app/contracts/dist contracts/dist

@@ -46,7 +46,9 @@ function ensureChromium() {
   } else {
     say("Chromium for the browser tests: trying playwright's download (npx playwright-core install chromium)");
     const cli = path.join(path.dirname(require.resolve('playwright-core/package.json')), 'cli.js');
-    spawnSync(process.execPath, [cli, 'install', 'chromium'], { stdio: 'inherit' });
+    const download = spawnSync(process.execPath, [cli, 'install', 'chromium'], { encoding: 'utf8' });
+    const reason = `${download.stderr ?? ''}`.split('\n').find((line) => /^Error/.test(line));
+    if (download.status !== 0) say(`playwright's download failed${reason ? `: ${reason}` : ''}`);
   }
   if (!chromiumPath()) {
     fail(

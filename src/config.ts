@@ -38,7 +38,7 @@ export interface RateLimitConfig {
   createRoomPerMinute: number;
   /** Uploads one IP may start per minute. */
   uploadPerMinute: number;
-  /** Room and file look-ups one IP may make per minute (slows room-id enumeration). */
+  /** Room look-ups (`/room_exists`) one IP may make per minute (slows room-id enumeration). */
   lookupPerMinute: number;
   /** Failed room proofs one IP may present per minute (slows proof brute force). */
   proofFailuresPerMinute: number;

@@ -12,6 +12,8 @@ function findRoot(start: string): string {
 export const ROOT = findRoot(__dirname);
 export const OPENAPI_PATH = path.join(ROOT, 'spec', 'openapi.json');
 export const ASYNCAPI_PATH = path.join(ROOT, 'asyncapi.yaml');
+/** The wire format, for implementers: served at /PROTOCOL.md. */
+export const PROTOCOL_PATH = path.join(ROOT, 'PROTOCOL.md');
 /** Built assets: the web client (its own package, web/) and the rendered AsyncAPI docs (`npm run build`). */
 export const WEB_DIST = path.join(ROOT, 'web', 'dist');
 export const ASYNCAPI_DOCS_DIST = path.join(ROOT, 'dist', 'asyncapi');

@@ -52,8 +52,8 @@ export class FileController extends Controller {
    * @pattern proof ^\d{1,12}\.[A-Za-z0-9_-]{43}$
    * @param size The exact ciphertext size in bytes, at most the server's upload limit (see `/config`).
    * @pattern size ^\d{1,16}$
-   * @param max_downloads Delete the file after this many downloads (1-1000); leave out for no limit.
-   * @pattern max_downloads ^([1-9]\d{0,2}|1000)$
+   * @param max_downloads Delete the file after this many downloads (1-1000); leave out, or send empty (as forms do), for no limit.
+   * @pattern max_downloads ^([1-9]\d{0,2}|1000)?$
    * @param file The ciphertext.
    */
   @Post('upload_file')
@@ -95,7 +95,7 @@ export class FileController extends Controller {
     // The storage engine already checked the fields, reserved the quota and wrote the bytes (see UploadStorage).
     const { fileId } = (file ?? {}) as Partial<ReceivedUpload>;
     if (!fileId) throw new AppError('MALFORMED_UPLOAD', 'The form has no file part; send the ciphertext in a part named "file"');
-    const stored = await this.files.complete(fileId, max_downloads === undefined ? null : Number(max_downloads));
+    const stored = await this.files.complete(fileId, max_downloads ? Number(max_downloads) : null);
     this.setStatus(201);
     return {
       file_id: stored.fileId,

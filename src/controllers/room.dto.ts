@@ -13,10 +13,10 @@ export interface PasswordKdf {
    */
   salt: string;
   /**
-   * PBKDF2-SHA256 iterations; at least 600000.
+   * PBKDF2-SHA256 iterations: at least 600000, at most 10000000 (what clients agree to run).
    * @isInt
    * @minimum 600000
-   * @maximum 100000000
+   * @maximum 10000000
    * @example 600000
    */
   iterations: number;
@@ -26,14 +26,13 @@ export interface CreateRoomRequest {
   /**
    * A custom room id; leave it out to get a random 128-bit one.
    * @pattern ^[A-Za-z0-9_-]{6,36}$
-   * @example "team-standup"
    */
   room_id?: string;
   /**
    * The room's `auth` key (HKDF-derived from the room secret, 32 bytes, base64url without padding). The server
    * uses it only to check room proofs; the content keys cannot be derived from it.
    * @pattern ^[A-Za-z0-9_-]{43}$
-   * @example "3q2-7wAAAAC6ur6-3q2-7wAAAAC6ur6-3q2-7wAAAAA"
+   * @example "REPLACE_with_the_auth_printed_by_keys_cjs__"
    */
   auth: string;
   // Present for a password room (the KDF parameters are public: /room_exists returns them to anyone).

@@ -102,7 +102,7 @@ const models: TsoaRoute.Models = {
         "dataType": "refObject",
         "properties": {
             "salt": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{22}$"}}},
-            "iterations": {"dataType":"integer","required":true,"validators":{"minimum":{"value":600000},"maximum":{"value":100000000}}},
+            "iterations": {"dataType":"integer","required":true,"validators":{"minimum":{"value":600000},"maximum":{"value":10000000}}},
         },
         "additionalProperties": false,
     },
@@ -348,7 +348,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
                 proof: {"in":"formData","name":"proof","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{43}$"}}},
                 size: {"in":"formData","name":"size","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,16}$"}}},
                 file: {"in":"formData","name":"file","required":true,"dataType":"file"},
-                max_downloads: {"in":"formData","name":"max_downloads","dataType":"string","validators":{"pattern":{"value":"^([1-9]\\d{0,2}|1000)$"}}},
+                max_downloads: {"in":"formData","name":"max_downloads","dataType":"string","validators":{"pattern":{"value":"^([1-9]\\d{0,2}|1000)?$"}}},
         };
         app.post('/upload_file',
             upload.fields([

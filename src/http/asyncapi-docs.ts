@@ -2,14 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Response } from 'express';
 import { AppError } from '../errors';
-import { ASYNCAPI_DOCS_DIST, ASYNCAPI_PATH } from '../paths';
+import { ASYNCAPI_DOCS_DIST, ASYNCAPI_PATH, PROTOCOL_PATH } from '../paths';
 
 /**
  * The realtime contract: the AsyncAPI document at /asyncapi.yaml and its HTML rendering (made at build time
- * by @asyncapi/generator into dist/asyncapi) at /asyncapi.
+ * by @asyncapi/generator into dist/asyncapi) at /asyncapi; and the wire format both contracts refer to,
+ * PROTOCOL.md, at /PROTOCOL.md (as text: browsers show it as it is written).
  */
 export function mountRealtimeDocs(app: Express): void {
   const document = fs.readFileSync(ASYNCAPI_PATH, 'utf8');
+  const protocol = fs.readFileSync(PROTOCOL_PATH, 'utf8');
+  app.get('/PROTOCOL.md', (_req, res) => {
+    res.type('text/markdown; charset=utf-8').send(protocol);
+  });
   app.get('/asyncapi.yaml', (_req, res) => {
     res.type('application/yaml').send(document);
   });

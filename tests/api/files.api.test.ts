@@ -148,6 +148,14 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
       expect(blobFolder(server).blobs).not.toContain(file_id);
     });
 
+    it('reads an empty max_downloads (what forms send for an untouched field) as no limit', async () => {
+      const up = await upload(server.url, room.roomId, room.proof('upload', clock.now()), randomBytes(10), [
+        { name: 'max_downloads', value: '' },
+      ]);
+      expect(up.status).toBe(201);
+      expect(up.json().max_downloads).toBeNull();
+    });
+
     it('refuses a path as a file name with 400, and an unknown id with 404', async () => {
       for (const filename of ['../sealroom.sqlite', '..%2F..%2Fetc%2Fpasswd', 'files/abc', 'abc\u0000def']) {
         const res = await send(server.url, { method: 'GET', path: `/get_file?filename=${encodeURIComponent(filename)}` });

@@ -30,21 +30,21 @@ describe('the rendered AsyncAPI docs in a real browser, under the server CSP', (
     const response = await page.goto(`${server.url}/asyncapi/`, { waitUntil: 'networkidle' });
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'unsafe-eval';");
 
-    for (const event of [
-      'room:join',
-      'room:leave',
-      'message:send',
-      'file:share',
-      'member:joined',
-      'member:left',
-      'message:new',
-      'file:new',
-      'room:closed',
-    ]) {
-      expect(await page.getByText(event, { exact: true }).count()).toBeGreaterThan(0);
-    }
+    // Every operation is headed with its event (one channel per event, its address the event's name).
+    const headings = await page.locator('h3').allInnerTexts();
+    for (const event of ['room:join', 'room:leave', 'message:send', 'file:share']) expect(headings).toContain(`REPLY ${event}`);
+    for (const event of ['member:joined', 'member:left', 'message:new', 'file:new', 'room:closed'])
+      expect(headings).toContain(`SEND ${event}`);
+    // The server is the one serving the page, not the document's example address.
+    expect(await page.getByText(`ws://${new URL(server.url).host}/socket.io/`, { exact: true }).count()).toBe(1);
+    // Code spans are code, without the backticks the template's stylesheet would draw around them.
+    const codeSpan = page.locator('.aui-root .prose code').first();
+    expect(await codeSpan.evaluate((el) => [getComputedStyle(el, '::before').content, getComputedStyle(el, '::after').content])).toEqual([
+      'none',
+      'none',
+    ]);
     // Schemas are only in the page once the UI has loaded (the pre-rendered HTML shows them collapsed).
-    await page.getByText('Expand all').nth(1).click();
+    await page.locator('button:visible', { hasText: 'Expand all' }).first().click();
     await page.getByText('6-36 characters of the base64url alphabet').first().waitFor();
     expect(problems).toEqual([]);
   });

@@ -52,10 +52,25 @@ describe('asyncapi.yaml itself', () => {
   it('names every client event the server validates (the generated map matches the operations)', () => {
     const received = Object.values(doc.operations as Record<string, { action: string; messages: Array<{ $ref: string }> }>)
       .filter((op) => op.action === 'receive')
-      .map((op) => doc.channels.root.messages[op.messages[0].$ref.split('/').pop() as string].$ref.split('/').pop())
+      .map((op) => {
+        const [, , channel, , message] = op.messages[0].$ref.split('/'); // '#/channels/<channel>/messages/<message>'
+        return doc.channels[channel].messages[message].$ref.split('/').pop() as string;
+      })
       .map((key: string) => doc.components.messages[key].name)
       .sort();
     expect(Object.keys(CLIENT_EVENT_SCHEMAS).sort()).toEqual(received);
+  });
+
+  it('gives each event a channel of its own whose address is the event name', () => {
+    const channels = Object.values(doc.channels as Record<string, { address: string; messages: Record<string, { $ref: string }> }>);
+    const events = channels.flatMap((channel) =>
+      Object.values(channel.messages)
+        .map((m) => doc.components.messages[m.$ref.split('/').pop() as string].name as string)
+        .filter((name) => !name.endsWith(' ack'))
+        .map((name) => [channel.address, name]),
+    );
+    expect(events).toHaveLength(9);
+    for (const [address, name] of events) expect(address).toBe(name);
   });
 });
 

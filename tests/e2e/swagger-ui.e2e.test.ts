@@ -1,8 +1,13 @@
 /**
  * Swagger UI at /docs, in Chromium under the site's strict CSP: it loads with no CSP violation or console
- * error, and operations can be tried out from the page: create a room, then check that it exists.
+ * error, and operations can be tried out from the page: create a room, then check that it exists; untouched
+ * defaults change nothing (placeholders are refused, optional fields are not sent); and the description's
+ * keys.cjs gives what it takes to upload a file from the page.
  */
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server';
 import { launchBrowser, screenshot, watchPage, type PageProblems } from './support/browser';
@@ -31,11 +36,12 @@ afterAll(async () => {
 async function execute(
   operation: string,
   fill: (block: ReturnType<Page['locator']>) => Promise<void>,
+  tag = 'Rooms',
 ): Promise<{ status: string; body: string }> {
-  const block = page.locator(`#operations-Rooms-${operation}`);
+  const block = page.locator(`#operations-${tag}-${operation}`);
   await block.locator('.opblock-summary').first().click();
-  const tryOut = block.locator('button.try-out__btn');
-  if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.trim() === 'Try it out') await tryOut.click();
+  const tryOut = block.locator('button.try-out__btn', { hasText: 'Try it out' });
+  if ((await tryOut.count()) > 0) await tryOut.first().click();
   await fill(block);
   await block.locator('button.execute').click();
   const row = block.locator('.live-responses-table .response').first();
@@ -71,4 +77,57 @@ it('loads under the CSP and tries out create_room, then room_exists', async () =
   const check = await fetch(`${server.url}/room_exists?room_id=${roomId}`);
   expect(check.status).toBe(200);
   expect(problems).toEqual({ errors: [], httpErrors: [] });
+});
+
+it('refuses the untouched create_room example (a placeholder) without making a room', async () => {
+  await page.goto(`${server.url}/docs`);
+  await page.locator('#operations-Rooms-CreateRoom').waitFor({ timeout: 20_000 });
+  const rooms = async () => Number((await server.sealroom.db.query('SELECT COUNT(*) AS n FROM rooms'))[0].n);
+  const before = await rooms();
+  const untouched = await execute('CreateRoom', async () => undefined);
+  expect(untouched.status).toBe('400');
+  expect(JSON.parse(untouched.body)).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ field: 'body.auth' }] } });
+  expect(await rooms()).toBe(before);
+});
+
+it('uploads a file with the values keys.cjs prints; the optional field left empty means no download limit', async () => {
+  const spec = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../spec/openapi.json'), 'utf8')) as { info: { description: string } };
+  const script = /```js\n([\s\S]*?)```/.exec(spec.info.description)?.[1] as string;
+  const work = fs.mkdtempSync(path.join(server.dataDir, 'keys-'));
+  fs.writeFileSync(path.join(work, 'keys.cjs'), script);
+  const keys = JSON.parse(execFileSync(process.execPath, [path.join(work, 'keys.cjs'), server.url], { encoding: 'utf8' })) as {
+    create_room_body: { room_id: string; auth: string };
+    upload_proof: string;
+  };
+  const file = path.join(work, 'note.bin');
+  fs.writeFileSync(file, crypto.randomBytes(1234));
+
+  await page.goto(`${server.url}/docs`);
+  await page.locator('#operations-Files-UploadFile').waitFor({ timeout: 20_000 });
+  const created = await execute('CreateRoom', async (block) => {
+    await block.locator('textarea.body-param__text').fill(JSON.stringify(keys.create_room_body));
+  });
+  expect(created.status).toBe('201');
+
+  const uploaded = await execute(
+    'UploadFile',
+    async (block) => {
+      const field = (name: string) => block.locator(`tr[data-property-name="${name}"]`);
+      // What the page offers before anyone types: placeholders for the required fields, nothing optional.
+      expect(await field('max_downloads').locator('input:not([type=checkbox])').inputValue()).toBe('');
+      expect(await field('room_id').locator('input:not([type=checkbox])').inputValue()).toMatch(/^REPLACE/);
+      await field('room_id').locator('input:not([type=checkbox])').fill(keys.create_room_body.room_id);
+      await field('proof').locator('input:not([type=checkbox])').fill(keys.upload_proof);
+      await field('size').locator('input:not([type=checkbox])').fill('1234');
+      await field('file').locator('input[type=file]').setInputFiles(file);
+    },
+    'Files',
+  );
+  expect(uploaded.status).toBe('201');
+  const stored = JSON.parse(uploaded.body) as { file_id: string; size: number; max_downloads: number | null };
+  expect(stored).toMatchObject({ size: 1234, max_downloads: null });
+  await screenshot(page, '14-swagger-ui-upload');
+  const download = await fetch(`${server.url}/get_file?filename=${stored.file_id}`);
+  expect(Buffer.from(await download.arrayBuffer())).toEqual(fs.readFileSync(file));
+  expect(problems.errors).toEqual([]);
 });

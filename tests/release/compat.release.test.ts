@@ -67,7 +67,8 @@ const typeOfSeq = (doc: Json) => (doc.components.schemas.Seq = { type: 'string' 
 describe('the compatibility guard', () => {
   it('passes on the committed contracts against the latest released baseline', async () => {
     const result = await runGuard([]);
-    expect(result.output).toMatch(/compared with the released \d+\.\d+\.\d+: 0 breaking/);
+    // Either nothing broke, or the version already left the baseline's line (a release in the making).
+    expect(result.output).toMatch(/compared with the released \d+\.\d+\.\d+: 0 breaking|Allowed: \S+ starts a new compatibility line/);
     expect(result.code).toBe(0);
   }, 60_000);
 

@@ -44,7 +44,15 @@ const PLANTED = {
   'signing.pem': '-----BEGIN PRIVATE KEY-----\n',
   'tests/planted.test.ts': 'test("x", () => {});\n',
 };
-const ALLOWED = [/^dist\/.+\.js$/, /^dist\/.+\.d\.ts$/, /^README\.md$/, /^LICENSE$/, /^package\.json$/, /^test-vectors\.json$/];
+const ALLOWED = [
+  /^dist\/.+\.js$/,
+  /^dist\/.+\.d\.ts$/,
+  /^require\.cjs$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^package\.json$/,
+  /^test-vectors\.json$/,
+];
 
 let work: string;
 let copy: string;
@@ -90,7 +98,7 @@ describe('npm publish --dry-run of @sealroom/sdk', () => {
     expect(packed.files.length).toBeGreaterThan(10);
   });
 
-  it('ships only built ESM, declarations, README, LICENSE, package.json and the test vectors', () => {
+  it('ships only built ESM, declarations, the require() explanation, README, LICENSE, package.json and the test vectors', () => {
     const outside = packed.files.map((f) => f.path).filter((p) => !ALLOWED.some((pattern) => pattern.test(p)));
     expect(outside).toEqual([]);
     for (const required of ['README.md', 'LICENSE', 'package.json', 'test-vectors.json'])

@@ -78,7 +78,7 @@ describe('the packed SDK', () => {
     ]);
     expect(fs.existsSync(path.join(project, 'node_modules', 'socket.io-client', 'package.json'))).toBe(true);
     const shipped = fs.readdirSync(path.join(project, 'node_modules', '@sealroom', 'sdk')).sort();
-    expect(shipped).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'test-vectors.json']);
+    expect(shipped).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'require.cjs', 'test-vectors.json']);
   });
 
   it('type-checks a program using both entries with tsc --strict, with and without the DOM library', async () => {
@@ -119,6 +119,22 @@ describe('the packed SDK', () => {
       totalUploads: 1,
     });
   }, 120_000);
+
+  it('answers require() with what to do instead (the package is ESM), and loads with import() from CommonJS', async () => {
+    fs.writeFileSync(path.join(project, 'require.cjs'), "require('@sealroom/sdk');\n");
+    const required = await run(process.execPath, ['require.cjs'], { cwd: project }).then(
+      () => null,
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(required).toContain('@sealroom/sdk is an ES module');
+    expect(required).toContain('ERR_REQUIRE_ESM');
+    fs.writeFileSync(
+      path.join(project, 'import.cjs'),
+      "import('@sealroom/sdk/node').then((sdk) => console.log(typeof sdk.SealroomClient));\n",
+    );
+    const { stdout } = await run(process.execPath, ['import.cjs'], { cwd: project });
+    expect(stdout.trim()).toBe('function');
+  });
 
   it('runs the README example as written', async () => {
     const { stdout } = await run(process.execPath, ['readme-example.mjs'], {

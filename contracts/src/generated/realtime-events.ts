@@ -152,9 +152,9 @@ export type AckErrorCode = (typeof ACK_ERROR_CODES)[number];
 
 /** Events a client emits; each takes an acknowledgement callback. */
 export interface ClientToServerEvents {
-  /** A client joins a room with a `join` room proof and its sealed profile. */
+  /** A client joins a room with a room proof for joining and its sealed profile. */
   "room:join": (payload: RoomJoinPayload, ack: (reply: RoomJoinAck | ErrorAck) => void) => void;
-  /** A client leaves a room it joined; the others receive `member:left` with reason `left`. */
+  /** A client leaves a room it joined; the others receive member:left (reason: left). */
   "room:leave": (payload: RoomLeavePayload, ack: (reply: OkAck | ErrorAck) => void) => void;
   /** A member sends an encrypted message to a room it joined. */
   "message:send": (payload: MessageSendPayload, ack: (reply: SendAck | ErrorAck) => void) => void;
@@ -166,9 +166,9 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** Sent to the other members of a room when someone joins it (or comes back after a dropped connection). */
   "member:joined": (payload: MemberJoinedPayload) => void;
-  /** Sent to the other members when someone leaves (`left`) or loses its connection (`disconnected`). */
+  /** Sent to the other members when someone leaves (reason: left) or loses its connection (reason: disconnected). */
   "member:left": (payload: MemberLeftPayload) => void;
-  /** An encrypted message from another member, in `seq` order. */
+  /** An encrypted message from another member, in order of its seq number. */
   "message:new": (payload: MessageNewPayload) => void;
   /** A file announced by another member, with its sealed metadata and the server's size and expiry. */
   "file:new": (payload: FileNewPayload) => void;
@@ -194,5 +194,5 @@ export type ClientEventReply<E extends ClientEventName> = Parameters<Parameters<
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** The AsyncAPI document's version these types were generated from. */
-export const ASYNCAPI_VERSION = "0.1.0";
+export const ASYNCAPI_VERSION = "0.2.0";
 

@@ -1,5 +1,5 @@
 /**
- * File content encryption (DESIGN.md, "Wire format", "File content"), RFC 8188 style:
+ * File content encryption (PROTOCOL.md, section 5), RFC 8188 style:
  *   ck = HKDF-SHA256(file key, salt = empty, info = "sealroom/v1 file key", 32)
  *   nb = HKDF-SHA256(file key, salt = empty, info = "sealroom/v1 file nonce", 12)
  * The plaintext is cut into 65,536-byte records, the last one always shorter (possibly empty). Record i is

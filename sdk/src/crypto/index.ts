@@ -1,6 +1,6 @@
 /**
- * Sealroom's crypto layer: the one implementation of the protocol's cryptography (DESIGN.md, "Keys and
- * crypto" and "Wire format"), on WebCrypto only, for Node and browsers alike.
+ * Sealroom's crypto layer: the one implementation of the protocol's cryptography (PROTOCOL.md,
+ * sections 2 to 6), on WebCrypto only, for Node and browsers alike.
  */
 export {
   CRYPTO_ERROR_CODES,

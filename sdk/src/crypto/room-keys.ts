@@ -1,5 +1,5 @@
 /**
- * Room key derivation (DESIGN.md, "Wire format"):
+ * Room key derivation (PROTOCOL.md, section 2):
  *   pw  = PBKDF2-SHA256(UTF-8(NFC(password)), salt, iterations, 32 bytes)      (empty without a password)
  *   K   = HKDF-SHA256(ikm = secret || pw, salt = UTF-8(room_id), info = "sealroom/v1 room", 32)
  *   msg | meta | auth = HKDF-SHA256(ikm = K, salt = empty, info = "sealroom/v1 msg" | "… meta" | "… auth", 32)

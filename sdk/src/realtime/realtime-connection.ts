@@ -62,7 +62,7 @@ export class RealtimeConnection {
     const path = `${url.pathname.replace(/\/+$/, '')}/socket.io/`;
     this.socket = io(url.origin, {
       path,
-      transports: ['websocket', 'polling'], // websocket first (DESIGN.md); long-polling where websockets are blocked
+      transports: ['websocket', 'polling'], // websocket first (PROTOCOL.md, 8.1); long-polling where websockets are blocked
       forceNew: true,
       ...options.socket,
     });

@@ -5,7 +5,7 @@ const auth = randomBytes(32).toString('base64url');
 const now = 1_764_172_800_000;
 
 describe('room proofs', () => {
-  it('verifies a proof made as DESIGN.md specifies', () => {
+  it('verifies a proof made as PROTOCOL.md specifies', () => {
     const ts = Math.floor(now / 1000);
     const mac = createHmac('sha256', Buffer.from(auth, 'base64url')).update(`sealroom/v1|upload|room-123|${ts}`).digest('base64url');
     expect(verifyProof(auth, 'upload', 'room-123', `${ts}.${mac}`, now)).toBe('valid');

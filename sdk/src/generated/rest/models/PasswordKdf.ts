@@ -12,7 +12,7 @@ export type PasswordKdf = {
    */
   salt: string;
   /**
-   * PBKDF2-SHA256 iterations; at least 600000.
+   * PBKDF2-SHA256 iterations: at least 600000, at most 10000000 (what clients agree to run).
    */
   iterations: number;
 };

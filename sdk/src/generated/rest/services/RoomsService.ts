@@ -11,33 +11,6 @@ import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
 export class RoomsService {
   constructor(public readonly httpRequest: BaseHttpRequest) {}
   /**
-   * Create a room
-   * Registers a room. The creator derives the room keys from a fresh secret (and optional password) and sends
-   * only the `auth` key, which lets the server check room proofs and nothing else.
-   * @returns RoomResponse Room created
-   * @throws ApiError
-   */
-  public createRoom({
-    requestBody,
-  }: {
-    requestBody: CreateRoomRequest,
-  }): CancelablePromise<RoomResponse> {
-    return this.httpRequest.request({
-      method: 'POST',
-      url: '/create_room',
-      body: requestBody,
-      mediaType: 'application/json',
-      errors: {
-        400: `Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON`,
-        409: `A room with this id exists`,
-        413: `The JSON body is too large`,
-        429: `Too many rooms created from this address`,
-        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
-        503: `The database is unavailable`,
-      },
-    });
-  }
-  /**
    * Look up a room
    * Tells whether a room exists and, for a password room, returns the public KDF parameters the client needs
    * to derive its keys. Never returns a key.
@@ -101,6 +74,33 @@ export class RoomsService {
         403: `The proof is forged, for another room or purpose, or outside the time window`,
         404: `No such room`,
         429: `Too many failed proofs from this address`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable`,
+      },
+    });
+  }
+  /**
+   * Create a room
+   * Registers a room. The creator derives the room keys from a fresh secret (and optional password) and sends
+   * only the `auth` key, which lets the server check room proofs and nothing else.
+   * @returns RoomResponse Room created
+   * @throws ApiError
+   */
+  public createRoom({
+    requestBody,
+  }: {
+    requestBody: CreateRoomRequest,
+  }): CancelablePromise<RoomResponse> {
+    return this.httpRequest.request({
+      method: 'POST',
+      url: '/create_room',
+      body: requestBody,
+      mediaType: 'application/json',
+      errors: {
+        400: `Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON`,
+        409: `A room with this id exists`,
+        413: `The JSON body is too large`,
+        429: `Too many rooms created from this address`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
         503: `The database is unavailable`,
       },
