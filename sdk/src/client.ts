@@ -17,6 +17,7 @@ import { downloadDecrypted, type FileDownload } from './files/file-download.js';
 import { webFileSource, type PlainSource, type SourceHints, type WebFileSource } from './files/file-source.js';
 import { defaultUploadTransport, type UploadTransport } from './files/file-upload.js';
 import type { TransferTransport } from './files/transfer-transport.js';
+import type { RecordAeadFactory } from './crypto/record-aead.js';
 import type { ProgressListener } from './files/transfer-progress.js';
 import type { ConfigResponse } from './generated/rest/models/ConfigResponse.js';
 import { RealtimeConnection, type RealtimeOptions } from './realtime/realtime-connection.js';
@@ -217,6 +218,7 @@ export class SealroomClient<Source = WebFileSource> {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(this.transferTransport() ? { sender: this.transferTransport() } : {}),
+      ...(this.recordAead() ? { aead: this.recordAead() } : {}),
     });
     return announced ? { ...download, name: announced.name, type: announced.type } : download;
   }
@@ -233,6 +235,11 @@ export class SealroomClient<Source = WebFileSource> {
     return undefined;
   }
 
+  /** The AES-GCM implementation for file records; WebCrypto when undefined. The Node entry's client uses node:crypto. */
+  protected recordAead(): RecordAeadFactory | undefined {
+    return undefined;
+  }
+
   /** Normalizes a file source; subclasses (the Node entry) accept more kinds. @throws SealroomError `INVALID_SOURCE` */
   protected async toPlainSource(source: Source, hints: SourceHints): Promise<PlainSource> {
     return webFileSource(source as WebFileSource, hints);
@@ -245,6 +252,7 @@ export class SealroomClient<Source = WebFileSource> {
       connection: this.connection,
       uploadTransport: this.uploadTransport,
       ...(this.transferTransport() ? { transferTransport: this.transferTransport() } : {}),
+      ...(this.recordAead() ? { recordAead: this.recordAead() } : {}),
       toPlainSource: (source, hints) => this.toPlainSource(source, hints),
       checkUpload: (size) => this.checkUpload(size),
       released: (room) => {

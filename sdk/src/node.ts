@@ -7,11 +7,14 @@ import type { PlainSource, SourceHints } from './files/file-source.js';
 import type { TransferTransport } from './files/transfer-transport.js';
 import { nodeFileSource, type NodeFileSource } from './node/node-file-source.js';
 import { nodeHttpTransport } from './node/node-http-transport.js';
+import { nodeRecordAead } from './node/node-record-aead.js';
+import type { RecordAeadFactory } from './crypto/record-aead.js';
 import { saveStream } from './node/save-file.js';
 
 export * from './index.js';
 export { nodeFileSource, readableToWebStream, type NodeFileSource } from './node/node-file-source.js';
 export { saveStream } from './node/save-file.js';
+export { nodeRecordAead } from './node/node-record-aead.js';
 export { fetchStreamWithNodeHttp, nodeHttpTransport, sendStreamWithNodeHttp } from './node/node-http-transport.js';
 export type { BodilessRequest, StreamRequest, TransferTransport } from './files/transfer-transport.js';
 
@@ -28,11 +31,15 @@ export interface SavedFile {
 /**
  * The SealroomClient of the Node entry: Node Readables as sources, saving downloads to a path, and file
  * transfers over node:http (flat memory on uploads, where Node 20's fetch buffers streamed request bodies;
- * less CPU on downloads).
+ * less CPU on downloads), with file records encrypted and decrypted by node:crypto.
  */
 export class SealroomClient extends WebSealroomClient<NodeFileSource> {
   protected override transferTransport(): TransferTransport | undefined {
     return this.options.fetch ? undefined : nodeHttpTransport; // a caller's own fetch is used for everything
+  }
+
+  protected override recordAead(): RecordAeadFactory {
+    return nodeRecordAead;
   }
 
   protected override toPlainSource(source: NodeFileSource, hints: SourceHints): Promise<PlainSource> {

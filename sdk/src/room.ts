@@ -17,6 +17,7 @@ import { SealroomError, SealroomServerError, isSealroomError } from './errors.js
 import type { PlainSource, SourceHints } from './files/file-source.js';
 import { uploadEncrypted, type UploadTransport } from './files/file-upload.js';
 import type { TransferTransport } from './files/transfer-transport.js';
+import type { RecordAeadFactory } from './crypto/record-aead.js';
 import type { ProgressListener } from './files/transfer-progress.js';
 import type { BacklogEntry, FileNewPayload, Member, MessageNewPayload, RoomJoinAck } from '@sealroom/contracts';
 import { Outbox } from './realtime/outbox.js';
@@ -33,6 +34,7 @@ export interface RoomContext<Source> {
   uploadTransport: UploadTransport;
   /** How file transfers are sent (the Node entry's uses node:http); fetch when absent. */
   transferTransport?: TransferTransport;
+  recordAead?: RecordAeadFactory;
   /** Normalizes a file source. @throws SealroomError `INVALID_SOURCE` */
   toPlainSource(source: Source, hints: SourceHints): Promise<PlainSource>;
   /** Checks the server's upload limit for a plaintext size. @throws SealroomError `FILE_TOO_LARGE`, `UPLOADS_DISABLED` */
@@ -231,6 +233,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       ...(options.signal ? { signal: options.signal } : {}),
       transport: this.context.uploadTransport,
       ...(this.context.transferTransport ? { sender: this.context.transferTransport } : {}),
+      ...(this.context.recordAead ? { aead: this.context.recordAead } : {}),
     });
     this.ensureUsable();
     const fileId = uploaded.file_id;

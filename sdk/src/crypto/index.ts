@@ -86,7 +86,9 @@ export {
   generateFileKey,
   plainSizeFromEncrypted,
   recordNonce,
+  type FileCipherOptions,
   type FileKeyMaterial,
 } from './file-cipher.js';
+export { webCryptoRecordAead, type RecordAead, type RecordAeadFactory } from './record-aead.js';
 export type { WebCryptoKey } from './web-crypto-key.js';
 export { formatFileLink, formatInviteLink, parseFileLink, parseInviteLink, type FileLink, type InviteLink } from './links.js';

@@ -3,6 +3,7 @@
  * decrypting TransformStream, so memory stays at about one 64 KiB record whatever the size.
  */
 import { createDecryptStream, plainSizeFromEncrypted } from '../crypto/file-cipher.js';
+import type { RecordAeadFactory } from '../crypto/record-aead.js';
 import { SealroomError, isSealroomError, throwIfAborted } from '../errors.js';
 import { apiErrorFromResponse, requestHeaders, requestUrl, sendRequest } from '../generated/rest/core/request.js';
 import { operationRequest } from '../rest/operation-request.js';
@@ -21,6 +22,8 @@ export interface DecryptedDownloadRequest {
   signal?: AbortSignal;
   /** How the request is sent; fetch by default. */
   sender?: TransferTransport;
+  /** Decrypts the records; WebCrypto by default. */
+  aead?: RecordAeadFactory;
 }
 
 /** A file being downloaded: its plaintext as a stream, and what the server said about it. */
@@ -46,7 +49,7 @@ export interface FileDownload {
  */
 export async function downloadDecrypted(rest: RestApi, request: DecryptedDownloadRequest): Promise<FileDownload> {
   throwIfAborted(request.signal);
-  const decrypt = createDecryptStream(request.fileKey); // checks the key before any request
+  const decrypt = createDecryptStream(request.fileKey, request.aead ? { aead: request.aead } : {}); // checks the key before any request
   const options = operationRequest(rest.config, (api) => api.files.getFile({ filename: request.fileId }));
   const url = requestUrl(rest.config, options);
   let response: Response;

@@ -15,6 +15,7 @@
  * the request from the generated UploadFile operation (see operation-request.ts).
  */
 import { createEncryptStream, encryptedSize } from '../crypto/file-cipher.js';
+import type { RecordAeadFactory } from '../crypto/record-aead.js';
 import { abortedError, throwIfAborted } from '../errors.js';
 import type { UploadResponse } from '../generated/rest/models/UploadResponse.js';
 import {
@@ -56,6 +57,8 @@ export interface EncryptedUpload {
   transport: UploadTransport;
   /** Sends `stream` transport bodies; fetch by default. */
   sender?: TransferTransport;
+  /** Encrypts the records; WebCrypto by default. */
+  aead?: RecordAeadFactory;
 }
 
 /** Encrypted bodies are assembled from Blobs of this size in the `blob` transport. */
@@ -78,7 +81,7 @@ export async function uploadEncrypted(rest: RestApi, upload: EncryptedUpload): P
             upload.source
               .stream()
               .pipeThrough(progressCounter('uploading', upload.source.size, upload.onProgress))
-              .pipeThrough(createEncryptStream(upload.fileKey)),
+              .pipeThrough(createEncryptStream(upload.fileKey, upload.aead ? { aead: upload.aead } : {})),
             { error: (error) => (bodyError ??= error) },
           ),
           size,
@@ -144,7 +147,7 @@ async function encryptToBlob(upload: EncryptedUpload): Promise<Blob> {
   const reader = upload.source
     .stream()
     .pipeThrough(progressCounter('encrypting', upload.source.size, upload.onProgress))
-    .pipeThrough(createEncryptStream(upload.fileKey))
+    .pipeThrough(createEncryptStream(upload.fileKey, upload.aead ? { aead: upload.aead } : {}))
     .getReader();
   const blobs: Blob[] = [];
   let batch: Uint8Array<ArrayBuffer>[] = [];
