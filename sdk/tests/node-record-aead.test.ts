@@ -42,7 +42,7 @@ describe('node:crypto file records', () => {
     }
   });
 
-  it.each([1, 4096, 100_003])('agree with WebCrypto both ways on 300,000 bytes fed in %i-byte chunks', async (chunkSize) => {
+  it.each([4099, 100_003])('agree with WebCrypto both ways on 300,000 bytes fed in %i-byte chunks', async (chunkSize) => {
     const key = generateFileKey();
     const plaintext = patternBytes(300_000);
     const fromNode = await transformChunked(createEncryptStream(key, onNode), plaintext, chunkSize);
