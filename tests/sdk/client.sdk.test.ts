@@ -53,10 +53,11 @@ async function failure(action: () => Promise<unknown>): Promise<SealroomError> {
   return error as SealroomError;
 }
 
-/** A room with Alice and Bob in it. */
+/** A room with Alice (its creator, whose client holds the owner credential) and Bob in it. */
 async function pair(): Promise<{ invite: string; alice: Room<unknown>; bob: Room<unknown> }> {
-  const invite = (await client().createRoom()).link;
-  const alice = await client().join(invite, { name: 'Alice' });
+  const owner = client();
+  const invite = (await owner.createRoom()).link;
+  const alice = await owner.join(invite, { name: 'Alice' });
   const bobJoined = nextEvent(alice, 'member', (e) => e.type === 'joined');
   const bob = await client().join(invite, { name: 'Bob' });
   await bobJoined;
@@ -76,10 +77,19 @@ describe('rooms and messages', () => {
   it('lists members with their decrypted names and reports joins and leaves', async () => {
     const invite = (await client().createRoom()).link;
     const alice = await client().join(invite, { name: 'Alice 🦊' });
-    expect(alice.members).toEqual([{ id: alice.memberId, name: 'Alice 🦊', self: true }]);
+    const self = { identityKey: alice.identityKey, verified: true, keyChanged: false, sameName: false };
+    expect(alice.members).toEqual([{ id: alice.memberId, name: 'Alice 🦊', self: true, ...self }]);
     const joined = nextEvent(alice, 'member');
     const bob = await client().join(invite, { name: 'Bob' });
-    expect((await joined).member).toEqual({ id: bob.memberId, name: 'Bob', self: false });
+    expect((await joined).member).toEqual({
+      id: bob.memberId,
+      name: 'Bob',
+      self: false,
+      identityKey: bob.identityKey,
+      verified: false,
+      keyChanged: false,
+      sameName: false,
+    });
     expect(bob.members.map((m) => m.name)).toEqual(['Bob', 'Alice 🦊']);
     expect(alice.members.map((m) => m.name)).toEqual(['Alice 🦊', 'Bob']);
 
@@ -122,7 +132,7 @@ describe('rooms and messages', () => {
     expect(carol.backlog.map((m) => ('text' in m ? m.text : m.name))).toEqual(['early 2', 'early 3', 'early 4', 'early 5', 'early 6']);
   });
 
-  it('closes the room for everyone when it is deleted', async () => {
+  it('closes the room for everyone when its owner deletes it', async () => {
     const { alice, bob } = await pair();
     const closedAtBob = nextEvent(bob, 'closed');
     const closedAtAlice = nextEvent(alice, 'closed');
@@ -235,12 +245,13 @@ describe('files', () => {
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
-  it('leaves no file behind when a download fails to decrypt', async () => {
+  it('leaves no file behind when a download with the wrong key is refused', async () => {
     const { alice } = await pair();
     const shared = await alice.shareFile(new Blob([binaryFixture(200_000)]), { name: 'x.bin' });
     const target = path.join(tmp, 'wrong-key.bin');
+    // The wrong key makes the wrong download proof: the server refuses before sending anything.
     const error = await failure(() => client().saveFile({ fileId: shared.id, key: new Uint8Array(32) }, target));
-    expect(error.code).toBe('DECRYPT_FAILED');
+    expect(error).toMatchObject({ code: 'PROOF_INVALID', status: 403 });
     expect(fs.existsSync(target)).toBe(false);
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
