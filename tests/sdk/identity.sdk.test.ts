@@ -323,3 +323,50 @@ describe('key-gated downloads (finding 2) and self-describing file links', () =>
     expect(info.size).toBe(5);
   });
 });
+
+describe('rejoining under a new member id', () => {
+  it('re-seals and re-signs pending messages and file announcements for the new id', async () => {
+    const { created, alice, bob } = await trio();
+    const link = parseInviteLink(created.link);
+    const keys = await deriveRoomKeys({ roomId: link.roomId, secret: link.secret });
+    const oldId = alice.memberId;
+    const squatter = connect(server.url);
+    await connected(squatter);
+    const proof = await makeProof(keys.auth, 'join', link.roomId);
+    const atBob = record(bob, 'message');
+    const filesAtBob = record(bob, 'file');
+    const droppedAtBob = record(bob, 'dropped');
+    const reconnected = nextEvent(alice, 'reconnect');
+
+    // The server ends Alice's session and someone takes her member id before she is back.
+    for (const socket of server.sealroom.io.sockets.sockets.values()) {
+      if (socket.data.memberships?.[alice.id]?.memberId === oldId) socket.disconnect(true);
+    }
+    const squat = (async () => {
+      for (let i = 0; i < 100; i++) {
+        const ack = await rawRequest(squatter, 'room:join', {
+          protocol: PROTOCOL_VERSION,
+          room_id: link.roomId,
+          member_id: oldId,
+          proof,
+          profile: await sealSignedProfile(keys.msg, await generateSigningKey(), { roomId: link.roomId, memberId: oldId }, 'Squatter'),
+        });
+        if (ack.ok) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error('could not take the member id');
+    })();
+    const message = alice.send('sent while away');
+    const file = alice.shareFile(new Blob(['away file']), { name: 'away.txt' });
+    await squat;
+    await reconnected;
+    const [sent, shared] = await Promise.all([message, file]);
+    expect(alice.memberId).not.toBe(oldId);
+    expect(sent.from.id).toBe(alice.memberId);
+    await until(() => atBob.length === 1 && filesAtBob.length === 1, 'the message and the file from the new id');
+    expect(atBob[0]).toMatchObject({ text: 'sent while away', from: { id: alice.memberId, name: 'Alice', identityKey: alice.identityKey } });
+    expect(filesAtBob[0]).toMatchObject({ id: shared.id, name: 'away.txt', from: { id: alice.memberId, name: 'Alice' } });
+    expect(droppedAtBob).toEqual([]);
+    squatter.disconnect();
+  });
+});
