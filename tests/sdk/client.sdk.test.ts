@@ -347,7 +347,13 @@ describe('hostile members', () => {
     await until(() => dropped.length === 2, 'the dropped profile and message');
     expect(dropped[0]).toEqual({ roomId: link.roomId, kind: 'profile', memberId: 'mallory-01', id: 'mallory-01', reason: 'undecryptable' });
     // Without a verified profile there is no key to check the message with: it is not even opened.
-    expect(dropped[1]).toEqual({ roomId: link.roomId, kind: 'message', memberId: 'mallory-01', id: 'forged-message-1', reason: 'unknown_sender' });
+    expect(dropped[1]).toEqual({
+      roomId: link.roomId,
+      kind: 'message',
+      memberId: 'mallory-01',
+      id: 'forged-message-1',
+      reason: 'unknown_sender',
+    });
     const mallory = alice.members.find((m) => m.id === 'mallory-01');
     expect(mallory?.name).toBeNull(); // its profile did not open
     expect(mallory?.identityKey).toBeNull();

@@ -95,7 +95,7 @@ describe('signatures: who said it (finding 1 and 6)', () => {
     expect(files).toEqual([]);
   });
 
-  it('drops a message relabelled by the relay as another member\'s', async () => {
+  it("drops a message relabelled by the relay as another member's", async () => {
     const { alice, bob, carol } = await trio();
     relayThrough(carol, (event) =>
       event.event === 'message:new' && event.payload.member_id === bob.memberId
@@ -127,10 +127,12 @@ describe('signatures: who said it (finding 1 and 6)', () => {
       profile: await sealSignedProfile(keys.msg, mallory, { roomId: link.roomId, memberId }, 'Mallory'),
     });
     expect(joined.ok).toBe(true);
-    await until(() => alice.members.some((m) => m.name === 'Mallory' && m.identityKey === mallory.publicKey), 'Mallory\'s signed profile');
+    await until(() => alice.members.some((m) => m.name === 'Mallory' && m.identityKey === mallory.publicKey), "Mallory's signed profile");
     // The relay moves Mallory's message to Bob; its AAD names Bob, so it decrypts, but Bob's key does not verify it.
     relayThrough(alice, (event) =>
-      event.event === 'message:new' && event.payload.member_id === memberId ? { ...event, payload: { ...event.payload, member_id: bob.memberId } } : event,
+      event.event === 'message:new' && event.payload.member_id === memberId
+        ? { ...event, payload: { ...event.payload, member_id: bob.memberId } }
+        : event,
     );
     const dropped = record(alice, 'dropped');
     const messages = record(alice, 'message');
@@ -142,7 +144,13 @@ describe('signatures: who said it (finding 1 and 6)', () => {
     );
     expect((await rawRequest(socket, 'message:send', { room_id: link.roomId, id: 'forged-as-bob-1', ...forged })).ok).toBe(true);
     await until(() => dropped.length === 1, 'the dropped message');
-    expect(dropped[0]).toEqual({ roomId: link.roomId, kind: 'message', memberId: bob.memberId, id: 'forged-as-bob-1', reason: 'bad_signature' });
+    expect(dropped[0]).toEqual({
+      roomId: link.roomId,
+      kind: 'message',
+      memberId: bob.memberId,
+      id: 'forged-as-bob-1',
+      reason: 'bad_signature',
+    });
     expect(messages).toEqual([]);
     socket.disconnect();
   });
@@ -247,7 +255,7 @@ describe('owner control (finding 3)', () => {
 });
 
 describe('key-gated downloads (finding 2) and self-describing file links', () => {
-  it('reads a file link\'s info before downloading, downloads with a proof, and counts one download', async () => {
+  it("reads a file link's info before downloading, downloads with a proof, and counts one download", async () => {
     const { alice } = await trio();
     const data = binaryFixture(150_000);
     const shared = await alice.shareFile(new Blob([data]), { name: 'plans.pdf', type: 'application/pdf', maxDownloads: 3 });
@@ -364,7 +372,10 @@ describe('rejoining under a new member id', () => {
     expect(alice.memberId).not.toBe(oldId);
     expect(sent.from.id).toBe(alice.memberId);
     await until(() => atBob.length === 1 && filesAtBob.length === 1, 'the message and the file from the new id');
-    expect(atBob[0]).toMatchObject({ text: 'sent while away', from: { id: alice.memberId, name: 'Alice', identityKey: alice.identityKey } });
+    expect(atBob[0]).toMatchObject({
+      text: 'sent while away',
+      from: { id: alice.memberId, name: 'Alice', identityKey: alice.identityKey },
+    });
     expect(filesAtBob[0]).toMatchObject({ id: shared.id, name: 'away.txt', from: { id: alice.memberId, name: 'Alice' } });
     expect(droppedAtBob).toEqual([]);
     squatter.disconnect();

@@ -64,7 +64,7 @@ describe('generated client, JSON operations', () => {
     expect((error as SealroomServerError).details?.length).toBeGreaterThan(0);
   });
 
-  it('maps a delete signed by another key than the owner\'s to OWNER_SIGNATURE_INVALID', async () => {
+  it("maps a delete signed by another key than the owner's to OWNER_SIGNATURE_INVALID", async () => {
     const room = await createSdkRoom(rest);
     const other = await createSdkRoom(rest);
     const signature = await other.ownerSignature(); // made with another room's owner key

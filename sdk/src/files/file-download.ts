@@ -126,7 +126,13 @@ async function getFile(
  * The response body, continued after a broken connection: the rest is asked for with the download token and
  * `Range: bytes=<received>-` (not counted again by the server). Gives up after {@link CONTINUATION_ATTEMPTS}.
  */
-function resumableBody(rest: RestApi, request: DecryptedDownloadRequest, first: Response, token: string, length: number): ReadableStream<Uint8Array> {
+function resumableBody(
+  rest: RestApi,
+  request: DecryptedDownloadRequest,
+  first: Response,
+  token: string,
+  length: number,
+): ReadableStream<Uint8Array> {
   let reader = (first.body as ReadableStream<Uint8Array>).getReader();
   let received = 0;
   let attempts = 0;

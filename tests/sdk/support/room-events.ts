@@ -24,10 +24,9 @@ export function nextEvent<E extends 'message' | 'file' | 'member' | 'closed' | '
 }
 
 /** Records every `event` of `room`, in order. */
-export function record<E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'disconnect' | 'dropped' | 'key_changed'>(
-  room: Room<unknown>,
-  event: E,
-): Array<Payload<E>> {
+export function record<
+  E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'disconnect' | 'dropped' | 'key_changed',
+>(room: Room<unknown>, event: E): Array<Payload<E>> {
   const seen: Array<Payload<E>> = [];
   room.on(event, ((payload: Payload<E>) => {
     seen.push(payload);
