@@ -58,7 +58,7 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       const s = client();
       await connected(s);
       const attempt = (roomId: string, proof: string) =>
-        ask(s, 'room:join', { room_id: roomId, member_id: newId(), proof, profile: sealed() });
+        ask(s, 'room:join', { protocol: 'sealroom/v2', room_id: roomId, member_id: newId(), proof, profile: sealed() });
       const cases: Array<[string, string, string, string]> = [
         ['forged', room.roomId, other.proof('join'), 'PROOF_INVALID'],
         ['stale', room.roomId, room.proof('join', Date.now() - 300_000), 'PROOF_EXPIRED'],
@@ -76,10 +76,22 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       const a = client();
       const b = client();
       const { member_id } = await join(a, room);
-      const again = await ask(a, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+      const again = await ask(a, 'room:join', {
+        protocol: 'sealroom/v2',
+        room_id: room.roomId,
+        member_id: newId(),
+        proof: room.proof('join'),
+        profile: sealed(),
+      });
       expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_IN_ROOM' } });
       await connected(b);
-      const taken = await ask(b, 'room:join', { room_id: room.roomId, member_id, proof: room.proof('join'), profile: sealed() });
+      const taken = await ask(b, 'room:join', {
+        protocol: 'sealroom/v2',
+        room_id: room.roomId,
+        member_id,
+        proof: room.proof('join'),
+        profile: sealed(),
+      });
       expect(taken).toMatchObject({ ok: false, error: { code: 'MEMBER_ID_TAKEN' } });
       const outsider = await sendMessage(b, room.roomId);
       expect(outsider).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
@@ -199,7 +211,7 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       await join(b, room);
       const closedA = next(a, 'room:closed');
       const closedB = next(b, 'room:closed');
-      const res = await request(server.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete'));
+      const res = await request(server.url).delete(`/rooms/${room.roomId}`).set('x-owner-signature', room.ownerSignature());
       expect(res.status).toBe(204);
       expect(await closedA).toEqual({ room_id: room.roomId, reason: 'deleted' });
       expect(await closedB).toEqual({ room_id: room.roomId, reason: 'deleted' });
