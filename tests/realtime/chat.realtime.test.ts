@@ -268,6 +268,56 @@ describe('recovery and backlog', () => {
     }
   });
 
+  it('finding 4: a connection recovered after its room was deleted and re-created under the same id is not a member of the new room', async () => {
+    const roomId = `reborn-${randomBytes(6).toString('base64url')}`;
+    const old = await createRoom(server.url, { room_id: roomId });
+    const a = connect(server.url);
+    // b is the former member: it recovers when the test says so.
+    const b = connect(server.url, { reconnection: false });
+    const c = connect(server.url);
+    try {
+      await join(a, old);
+      const { member_id: bId } = await join(b, old);
+      const atB = collect(b, 'message:new');
+      const closedAtB = collect(b, 'room:closed');
+      await sendMessage(a, roomId); // b has received an event: its session can be recovered
+      await eventually(() => atB.length === 1, 'the first message');
+      (b.io.engine as unknown as { close(): void }).close();
+      await eventually(async () => b.disconnected, 'b to be cut off');
+
+      // Meanwhile the owner deletes the room, and someone else creates a new room with the same id.
+      expect((await request(server.url).delete(`/rooms/${roomId}`).set('x-owner-signature', old.ownerSignature())).status).toBe(204);
+      const reborn = await createRoom(server.url, { room_id: roomId });
+      const joinedAtC = collect(c, 'member:joined');
+      await join(c, reborn);
+      const beforeB = (await sendMessage(c, roomId)) as { seq: number };
+      expect(beforeB).toMatchObject({ ok: true });
+
+      b.connect();
+      await connected(b);
+      expect(b.recovered).toBe(true); // Socket.IO did restore the session...
+      // ...but not into the new room: b hears that its room closed, and nothing of the new one.
+      await eventually(() => closedAtB.length >= 1, 'room:closed at b');
+      expect(closedAtB[0]).toEqual({ room_id: roomId, reason: 'deleted' });
+      expect(await sendMessage(b, roomId)).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+      await sendMessage(c, roomId);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // what b should not get would have arrived by now
+      expect(atB).toHaveLength(1); // only the old room's message, before the cut
+      expect(joinedAtC.filter((m) => m.member_id === bId)).toEqual([]);
+      const late = connect(server.url);
+      try {
+        const { members } = await join(late, reborn);
+        expect(members.map((m) => m.member_id)).not.toContain(bId);
+      } finally {
+        late.disconnect();
+      }
+    } finally {
+      a.disconnect();
+      b.disconnect();
+      c.disconnect();
+    }
+  });
+
   it('keeps the last MESSAGE_BACKLOG events for late joiners', async () => {
     const room = await createRoom(server.url);
     const a = connect(server.url);
