@@ -27,7 +27,10 @@ export function multipart(parts: Part[]): { body: Buffer; contentType: string } 
 }
 
 /** The fields a v2 upload sends before `room_id` and after `size`: the version, then the download key. */
-export const V2_FIELDS = { protocol: { name: 'protocol', value: PROTOCOL }, downloadKey: { name: 'download_key', value: TEST_DOWNLOAD_KEY } };
+export const V2_FIELDS = {
+  protocol: { name: 'protocol', value: PROTOCOL },
+  downloadKey: { name: 'download_key', value: TEST_DOWNLOAD_KEY },
+};
 
 /** The usual upload form: fields first (with TEST_DOWNLOAD_KEY as the download key), then the file part. */
 export function uploadForm(roomId: string, proof: string, data: Buffer, extra: Part[] = [], before: Part[] = []) {
