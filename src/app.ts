@@ -12,12 +12,14 @@ import { mountApiDocs } from './http/api-docs';
 import { mountRealtimeDocs } from './http/asyncapi-docs';
 import { answerClientErrors } from './http/client-errors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { requireProtocolInBody } from './http/protocol-version';
 import { applySecurity } from './http/security';
 import { discardRefusedUploads, mountUploadPipeline } from './http/upload/upload-pipeline';
 import { mountWebClient } from './http/web-client';
 import { attachRealtime, type Realtime } from './realtime/realtime';
 import type { SealroomServer } from './realtime/socket-types';
 import { openRedis, pingRedis } from './redis/redis-connection';
+import { DownloadTokenRepository } from './repositories/download-token.repository';
 import { FileRepository } from './repositories/file.repository';
 import { LeaseRepository } from './repositories/lease.repository';
 import { RoomRepository } from './repositories/room.repository';
@@ -72,7 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const roomRows = new RoomRepository(db);
   const fileRows = new FileRepository(db);
   const rooms = new RoomService(roomRows, fileRows, blobs, config, clock, limits, events);
-  const files = new FileService(fileRows, blobs, rooms, config, clock);
+  const files = new FileService(fileRows, blobs, rooms, config, clock, new DownloadTokenRepository(db));
   const health = new HealthService({ database: () => pingDatabase(db), ...(redis && { redis: () => pingRedis(redis) }) });
   const services: Services = { config, clock, rooms, files, health, limits, events };
 
@@ -105,6 +107,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // The upload pipeline's first step must run before tsoa's route for it (see upload-pipeline.ts).
   const uploadMulter = mountUploadPipeline(app, files, limits, config);
+  // The protocol version is checked before the body's schema (see protocol-version.ts).
+  app.post('/create_room', requireProtocolInBody);
   RegisterRoutes(app, { multer: uploadMulter });
   app.use('/upload_file', discardRefusedUploads(files));
   mountApiDocs(app);

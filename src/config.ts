@@ -66,8 +66,15 @@ export interface RealtimeLimits {
 
 /** PBKDF2-SHA256 iterations below this are refused for password rooms (OWASP 2023 guidance). */
 export const MIN_KDF_ITERATIONS = 600_000;
-/** Room proofs are accepted when their timestamp is within this many seconds of the server's clock. */
+/** The wire protocol this server speaks; requests must name it (anything else gets UNSUPPORTED_VERSION). */
+export const PROTOCOL = 'sealroom/v2';
+/**
+ * Proofs (room proofs, download proofs, owner signatures) live PROOF_WINDOW_SECONDS in all: a timestamp `ts` is
+ * accepted iff `now - (PROOF_WINDOW_SECONDS - PROOF_FUTURE_SKEW_SECONDS) <= ts <= now + PROOF_FUTURE_SKEW_SECONDS`.
+ */
 export const PROOF_WINDOW_SECONDS = 120;
+/** How far ahead of the server's clock a proof's timestamp may be (client clocks a little fast). */
+export const PROOF_FUTURE_SKEW_SECONDS = 10;
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;

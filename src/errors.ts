@@ -3,12 +3,15 @@
  * Socket.IO acks (`{ok: false, error: {code, message}}`). Codes are stable; messages are for people.
  */
 export type ErrorCode =
+  | 'UNSUPPORTED_VERSION'
   | 'VALIDATION_FAILED'
   | 'MALFORMED_JSON'
   | 'MALFORMED_UPLOAD'
   | 'SIZE_MISMATCH'
   | 'PROOF_INVALID'
   | 'PROOF_EXPIRED'
+  | 'DOWNLOAD_PROOF_REQUIRED'
+  | 'OWNER_SIGNATURE_INVALID'
   | 'UPLOADS_DISABLED'
   | 'ROOM_NOT_FOUND'
   | 'FILE_NOT_FOUND'
@@ -36,6 +39,8 @@ export type ErrorCode =
 
 /** The HTTP status of each code (socket acks carry the code alone). */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
+  /** The request does not say `protocol: "sealroom/v2"` (a client for another protocol version): update the client. */
+  UNSUPPORTED_VERSION: 400,
   /** A field is missing, malformed or not allowed; `details` names the fields. */
   VALIDATION_FAILED: 400,
   /** The request body is not valid JSON. */
@@ -44,10 +49,14 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   MALFORMED_UPLOAD: 400,
   /** The uploaded file part is longer or shorter than its declared size. */
   SIZE_MISMATCH: 400,
-  /** The room proof does not verify for this room and purpose. */
+  /** The room proof (or download proof) does not verify for this room (file) and purpose. */
   PROOF_INVALID: 403,
-  /** The room proof's timestamp is outside the accepted window (check the device's clock). */
+  /** The proof's timestamp is outside the accepted window (check the device's clock), or a download token is used up or expired. */
   PROOF_EXPIRED: 403,
+  /** A download needs `X-Download-Proof` (made with the file's key) or an `X-Download-Token` from an earlier response. */
+  DOWNLOAD_PROOF_REQUIRED: 401,
+  /** The `X-Owner-Signature` does not verify with the room's owner key (only the room's creator may delete it). */
+  OWNER_SIGNATURE_INVALID: 403,
   /** Uploads are switched off on this server (UPLOAD_SIZE_LIMIT=0). */
   UPLOADS_DISABLED: 403,
   ROOM_NOT_FOUND: 404,

@@ -1,12 +1,19 @@
 /**
  * SealroomClient: the high-level API. It creates rooms, joins them from invite links, downloads files from
  * links or room announcements, and checks the server's limits before encrypting. Keys never leave it: the
- * server gets the `auth` key of the rooms it creates (to check room proofs) and ciphertext.
+ * server gets the `auth` key and the owner's public key of the rooms it creates (to check room proofs and
+ * owner signatures), the download key of each file it uploads (to check download proofs), and ciphertext.
+ * Identity keys, remembered keys of other members and owner credentials live in its {@link IdentityStore}.
  *
  * One client talks to one server: the `baseUrl` given, or else the server of the first link it is handed.
  * Rooms joined by one client share one Socket.IO connection.
  */
-import { encryptedSize } from './crypto/file-cipher.js';
+import { deriveFileAccessKeys, encryptedSize, plainSizeFromEncrypted } from './crypto/file-cipher.js';
+import { makeDownloadProof } from './crypto/proof.js';
+import { openFileInfo } from './crypto/sealed.js';
+import { generateSigningKey, signingKeyFromSeed, type SigningKey } from './crypto/signing.js';
+import { MemoryIdentityStore, storeKeys, type IdentityStore } from './identity-store.js';
+import { PROTOCOL_VERSION } from './protocol.js';
 import { generateRoomSecret, deriveRoomKeys, newPasswordParams, type PasswordParams } from './crypto/room-keys.js';
 import { base64urlEncode } from './crypto/encoding.js';
 import { InvalidInputError, InvalidLinkError } from './crypto/errors.js';
@@ -23,7 +30,7 @@ import type { ConfigResponse } from './generated/rest/models/ConfigResponse.js';
 import { RealtimeConnection, type RealtimeOptions } from './realtime/realtime-connection.js';
 import { RestApi, type FetchFunction } from './rest/rest-api.js';
 import type { RoomFile } from './room-events.js';
-import { Room, type RoomContext } from './room.js';
+import { Room, deleteRoomAsOwner, type RoomContext } from './room.js';
 
 export interface SealroomClientOptions {
   /**
@@ -43,6 +50,43 @@ export interface SealroomClientOptions {
   uploadTransport?: UploadTransport;
   /** Socket.IO settings: ack timeout and options for socket.io-client. */
   realtime?: RealtimeOptions;
+  /**
+   * Where this client keeps its identity key per room, the keys it remembers for other members' names (trust on
+   * first use, verified marks) and the owner credentials of rooms it creates. In memory by default: then every
+   * run is a new identity to the others. The Node entry has `FileIdentityStore`.
+   */
+  identityStore?: IdentityStore;
+}
+
+/** A room just created. */
+export interface CreatedRoom {
+  /** The invite link `BASE_URL/r/<room_id>#<secret>` (no `#secret` for a password-only room). */
+  link: string;
+  roomId: string;
+  /**
+   * The owner credential (an Ed25519 seed, base64url, 43 characters): deleting the room needs it. Secret: not
+   * part of the invite link. Also saved in the client's identity store; keep it yourself if that store is not
+   * persistent.
+   */
+  ownerCredential: string;
+}
+
+/** What a file link's holder can learn about the file before downloading it (not counted as a download). */
+export interface FileInfo {
+  fileId: string;
+  /** Ciphertext size in bytes, as stored. */
+  encryptedSize: number;
+  /** When the server deletes it, Unix milliseconds. */
+  expiresAt: number;
+  /** The download limit, or null for none. */
+  maxDownloads: number | null;
+  /** Downloads left before the limit, or null for no limit. */
+  downloadsLeft: number | null;
+  /** The uploader's sealed info, opened with the file key; absent when the uploader attached none. */
+  name?: string;
+  type?: string;
+  /** Plaintext size in bytes (from the sealed info; else computed from the ciphertext size). */
+  size: number;
 }
 
 export interface CreateRoomOptions {
@@ -82,10 +126,13 @@ export class SealroomClient<Source = WebFileSource> {
   private readonly rooms = new Set<Room<Source>>();
   private configCache: { value: ConfigResponse; at: number } | undefined;
   private readonly uploadTransport: UploadTransport;
+  /** Where identity keys, remembered keys and owner credentials are kept. */
+  readonly identityStore: IdentityStore;
 
   constructor(protected readonly options: SealroomClientOptions = {}) {
     if (options.baseUrl !== undefined) this.baseUrl = checkBaseUrl(options.baseUrl);
     this.uploadTransport = options.uploadTransport ?? defaultUploadTransport();
+    this.identityStore = options.identityStore ?? new MemoryIdentityStore();
   }
 
   /** The server's REST API (the generated client, with typed errors). */
@@ -128,11 +175,12 @@ export class SealroomClient<Source = WebFileSource> {
   }
 
   /**
-   * Creates a room and returns its invite link `BASE_URL/r/<room_id>#<secret>` (without `#secret` for a
-   * password-only room). Anyone with the link (and the password, if any) can join; keep it private.
+   * Creates a room with a fresh owner key and returns its invite link `BASE_URL/r/<room_id>#<secret>` (without
+   * `#secret` for a password-only room) and the owner credential. Anyone with the link (and the password, if
+   * any) can join; keep it private. Only the holder of the owner credential can delete the room.
    * @throws SealroomServerError (ROOM_EXISTS, VALIDATION_FAILED, RATE_LIMITED), SealroomCryptoError (bad id or password)
    */
-  async createRoom(options: CreateRoomOptions = {}): Promise<string> {
+  async createRoom(options: CreateRoomOptions = {}): Promise<CreatedRoom> {
     const roomId = options.roomId === undefined ? randomId() : assertValidId(options.roomId, 'room_id');
     if (options.passwordOnly && !options.password) throw new InvalidInputError('a password-only room needs a password');
     const config = await this.cachedConfig();
@@ -147,10 +195,59 @@ export class SealroomClient<Source = WebFileSource> {
       secret,
       ...(password && options.password !== undefined ? { password: { ...password, password: options.password } } : {}),
     });
+    const owner = await generateSigningKey();
     await this.rest.call((api) =>
-      api.rooms.createRoom({ requestBody: { room_id: roomId, auth: base64urlEncode(keys.authRaw), ...(password ? { password } : {}) } }),
+      api.rooms.createRoom({
+        requestBody: {
+          protocol: PROTOCOL_VERSION,
+          room_id: roomId,
+          auth: base64urlEncode(keys.authRaw),
+          owner_key: owner.publicKey,
+          ...(password ? { password } : {}),
+        },
+      }),
     );
-    return formatInviteLink(config.public_url, roomId, secret);
+    await this.identityStore.set(storeKeys.owner(roomId), owner.seed);
+    return { link: formatInviteLink(config.public_url, roomId, secret), roomId, ownerCredential: owner.seed };
+  }
+
+  /**
+   * Deletes a room (and its files) as its owner, without joining it. `room` is an invite link or a room id (then
+   * with a `baseUrl` or an earlier link); the owner credential defaults to the one in the identity store.
+   * @throws SealroomError `OWNER_CREDENTIAL_REQUIRED`, SealroomServerError (`OWNER_SIGNATURE_INVALID`, `ROOM_NOT_FOUND`)
+   */
+  async deleteRoom(room: string, ownerCredential?: string): Promise<void> {
+    let roomId: string;
+    if (/^[A-Za-z0-9_-]{6,36}$/.test(room)) {
+      roomId = room;
+    } else {
+      const link = parseInviteLink(room);
+      this.useServerOf(link.baseUrl);
+      roomId = link.roomId;
+    }
+    const credential = ownerCredential ?? (await this.identityStore.get(storeKeys.owner(roomId)));
+    if (credential === undefined) throw new SealroomError('OWNER_CREDENTIAL_REQUIRED', "only the room's owner can delete it");
+    await deleteRoomAsOwner(this.rest, roomId, credential);
+  }
+
+  /** The owner credential kept in the identity store for a room this client created, if any. */
+  async ownerCredential(roomId: string): Promise<string | undefined> {
+    return (await this.identityStore.get(storeKeys.owner(assertValidId(roomId, 'room_id')))) ?? undefined;
+  }
+
+  /** This client's identity key in a room: the stored one, or a new one (then stored). */
+  private async identityFor(roomId: string): Promise<SigningKey> {
+    const stored = await this.identityStore.get(storeKeys.identity(roomId));
+    if (stored !== undefined) {
+      try {
+        return await signingKeyFromSeed(stored);
+      } catch {
+        // unreadable: replaced below
+      }
+    }
+    const identity = await generateSigningKey();
+    await this.identityStore.set(storeKeys.identity(roomId), identity.seed);
+    return identity;
   }
 
   /**
@@ -170,7 +267,14 @@ export class SealroomClient<Source = WebFileSource> {
       secret: link.secret,
       ...(room.password && options.password !== undefined ? { password: { ...room.password, password: options.password } } : {}),
     });
-    const handle = new Room<Source>(this.roomContext(), { roomId: link.roomId, keys, linkBaseUrl: link.baseUrl, name: options.name });
+    const identity = await this.identityFor(link.roomId);
+    const handle = new Room<Source>(this.roomContext(), {
+      roomId: link.roomId,
+      keys,
+      linkBaseUrl: link.baseUrl,
+      name: options.name,
+      identity,
+    });
     this.rooms.add(handle);
     try {
       await handle.join();
@@ -195,22 +299,7 @@ export class SealroomClient<Source = WebFileSource> {
    * @throws SealroomCryptoError `INVALID_LINK`, SealroomServerError `FILE_NOT_FOUND`, SealroomError `NETWORK_ERROR`, `ABORTED`
    */
   async downloadFile(target: DownloadTarget, options: DownloadOptions = {}): Promise<FileDownload & { name?: string; type?: string }> {
-    let fileId: string;
-    let fileKey: Uint8Array;
-    let announced: RoomFile | undefined;
-    if (typeof target === 'string') {
-      const link = parseFileLink(target);
-      this.useServerOf(link.baseUrl);
-      fileId = link.fileId;
-      fileKey = link.fileKey;
-    } else if ('fileId' in target) {
-      fileId = assertValidId(target.fileId, 'file_id');
-      fileKey = target.key;
-    } else {
-      announced = target;
-      fileId = target.id;
-      fileKey = target.key;
-    }
+    const { fileId, fileKey, announced } = this.resolveTarget(target);
     const download = await downloadDecrypted(this.rest, {
       fileId,
       fileKey,
@@ -221,6 +310,45 @@ export class SealroomClient<Source = WebFileSource> {
       ...(this.recordAead() ? { aead: this.recordAead() } : {}),
     });
     return announced ? { ...download, name: announced.name, type: announced.type } : download;
+  }
+
+  /**
+   * What the server knows about a file, and its sealed info (name, type, size) opened with the file key: lets a
+   * file link describe itself before anything is downloaded. Shows a download proof; not counted as a download.
+   * @throws SealroomCryptoError `INVALID_LINK`, SealroomServerError (`FILE_NOT_FOUND`, `PROOF_INVALID`), SealroomError `NETWORK_ERROR`
+   */
+  async getFileInfo(target: DownloadTarget, options: { signal?: AbortSignal } = {}): Promise<FileInfo> {
+    const { fileId, fileKey } = this.resolveTarget(target);
+    const access = await deriveFileAccessKeys(fileKey);
+    const proof = await makeDownloadProof(access.dk, fileId);
+    const info = await this.rest.call((api) => api.files.fileInfo({ filename: fileId, xDownloadProof: proof }), options.signal);
+    let sealed: { name: string; type: string; size: number } | undefined;
+    if (info.file_info) {
+      try {
+        sealed = await openFileInfo(access.fm, info.file_info);
+      } catch {
+        sealed = undefined; // not openable with this key: shown as no info
+      }
+    }
+    return {
+      fileId: info.file_id,
+      encryptedSize: info.size,
+      expiresAt: info.expires_at,
+      maxDownloads: info.max_downloads,
+      downloadsLeft: info.downloads_left,
+      ...(sealed ? { name: sealed.name, type: sealed.type } : {}),
+      size: sealed ? sealed.size : plainSizeFromEncrypted(info.size),
+    };
+  }
+
+  private resolveTarget(target: DownloadTarget): { fileId: string; fileKey: Uint8Array; announced?: RoomFile } {
+    if (typeof target === 'string') {
+      const link = parseFileLink(target);
+      this.useServerOf(link.baseUrl);
+      return { fileId: link.fileId, fileKey: link.fileKey };
+    }
+    if ('fileId' in target) return { fileId: assertValidId(target.fileId, 'file_id'), fileKey: target.key };
+    return { fileId: target.id, fileKey: target.key, announced: target };
   }
 
   /** Leaves every room and closes the connection. */
@@ -255,6 +383,7 @@ export class SealroomClient<Source = WebFileSource> {
       ...(this.recordAead() ? { recordAead: this.recordAead() } : {}),
       toPlainSource: (source, hints) => this.toPlainSource(source, hints),
       checkUpload: (size) => this.checkUpload(size),
+      store: this.identityStore,
       released: (room) => {
         this.rooms.delete(room);
         this.releaseConnectionIfIdle();

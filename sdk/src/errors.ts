@@ -34,6 +34,8 @@ export const CLIENT_ERROR_CODES = [
   'FILE_SYSTEM_ERROR',
   /** The server answered something that is not in its contract (e.g. an HTML error page from a proxy). */
   'UNEXPECTED_RESPONSE',
+  /** Deleting a room needs its owner credential (returned by `createRoom`), and this client has none. */
+  'OWNER_CREDENTIAL_REQUIRED',
 ] as const;
 
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];

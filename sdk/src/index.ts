@@ -4,14 +4,29 @@
  */
 export {
   SealroomClient,
+  type CreatedRoom,
   type CreateRoomOptions,
+  type FileInfo,
   type DownloadOptions,
   type DownloadTarget,
   type JoinOptions,
   type SealroomClientOptions,
 } from './client.js';
 export { Room, type RoomState, type SendOptions, type ShareFileOptions } from './room.js';
-export type { MemberEvent, ReconnectEvent, RoomClosedEvent, RoomEventMap, RoomFile, RoomMember, RoomMessage } from './room-events.js';
+export type {
+  DropReason,
+  DroppedEvent,
+  KeyChangedEvent,
+  MemberEvent,
+  ReconnectEvent,
+  RoomClosedEvent,
+  RoomEventMap,
+  RoomFile,
+  RoomMember,
+  RoomMessage,
+} from './room-events.js';
+export { MemoryIdentityStore, type IdentityStore, type TrustRecord } from './identity-store.js';
+export { PROTOCOL_VERSION } from './protocol.js';
 export {
   CLIENT_ERROR_CODES,
   SealroomError,

@@ -15,6 +15,7 @@ export * from './index.js';
 export { nodeFileSource, readableToWebStream, type NodeFileSource } from './node/node-file-source.js';
 export { saveStream } from './node/save-file.js';
 export { nodeRecordAead } from './node/node-record-aead.js';
+export { FileIdentityStore } from './node/file-identity-store.js';
 export { fetchStreamWithNodeHttp, nodeHttpTransport, sendStreamWithNodeHttp } from './node/node-http-transport.js';
 export type { BodilessRequest, StreamRequest, TransferTransport } from './files/transfer-transport.js';
 

@@ -1,21 +1,38 @@
 /** What a room handle reports: members, messages, files, and changes of the room or the connection. */
 import type { SealroomError } from './errors.js';
 
-/** A member of a room, as this client knows it. */
+/**
+ * A member of a room, as this client knows it. The same object is updated in place (e.g. `verified` after
+ * {@link Room.verify}), so a message's `from` shows the member's current state.
+ */
 export interface RoomMember {
   /** The member id, chosen at random by the member's client at each join. */
   id: string;
-  /** The display name from the member's sealed profile; null if it could not be opened. */
+  /** The display name from the member's signed profile; null if the profile could not be opened or verified. */
   name: string | null;
   /** True for this client. */
   self: boolean;
+  /**
+   * The member's Ed25519 identity key (base64url, 43 characters) from its signed profile; null when the profile
+   * could not be opened or its signature failed (nothing the member sends is then shown).
+   */
+  identityKey: string | null;
+  /** True once this client's user compared safety codes with the member ({@link Room.verify}) for this key. */
+  verified: boolean;
+  /**
+   * True when this client remembered another identity key for the member's display name in this room: the
+   * member may be someone else using the name (or the same person on a new device). Compare safety codes.
+   */
+  keyChanged: boolean;
+  /** True while another present member (this client included) shows the same display name. */
+  sameName: boolean;
 }
 
 /** A chat message (decrypted and authenticated). */
 export interface RoomMessage {
   id: string;
   roomId: string;
-  /** The sender (as the server attributed it; the message's AAD binds it to this member id). */
+  /** The sender: its signature, checked with the identity key of its profile, binds the message to it. */
   from: RoomMember;
   text: string;
   /** The id of the message this one answers. */
@@ -52,6 +69,38 @@ export interface RoomFile {
   link: string;
 }
 
+/** Why something a member sent was not shown. */
+export type DropReason =
+  /** It opened, but its signature does not verify with the sender's identity key (forged, relabelled or altered). */
+  | 'bad_signature'
+  /** The sender has no verified profile here (unknown member id, or its profile failed), so it cannot be checked. */
+  | 'unknown_sender'
+  /** It does not decrypt with the room's keys for that sender and id (wrong key, or moved by the relay). */
+  | 'undecryptable'
+  /** It decrypted and verified but is not a valid payload of its kind. */
+  | 'invalid_payload';
+
+/**
+ * A message, file announcement or profile that arrived but is not shown: it failed to open or to verify.
+ * Show a notice: the server (or a member) sent something that is not what it claims to be.
+ */
+export interface DroppedEvent {
+  roomId: string;
+  kind: 'message' | 'file' | 'profile';
+  /** The member id the server attributed it to. */
+  memberId: string;
+  /** The message id, file id, or (for a profile) the member id. */
+  id: string;
+  reason: DropReason;
+}
+
+/** A member showed a display name that this client remembers with another identity key. */
+export interface KeyChangedEvent {
+  member: RoomMember;
+  /** The identity key remembered for the name before. */
+  previousKey: string;
+}
+
 /** A member joined or left. */
 export interface MemberEvent {
   type: 'joined' | 'left';
@@ -83,9 +132,10 @@ export interface RoomEventMap {
   /** The connection dropped; sends wait and are retried when it is back. */
   disconnect: () => void;
   reconnect: (event: ReconnectEvent) => void;
-  /**
-   * Something arrived that could not be opened (e.g. a message that fails to authenticate) and was dropped,
-   * or rejoining after a reconnect failed for now. The room carries on.
-   */
+  /** Something a member sent failed to open or to verify and was not shown. */
+  dropped: (event: DroppedEvent) => void;
+  /** A member's display name came with another identity key than the one remembered for it. */
+  key_changed: (event: KeyChangedEvent) => void;
+  /** Something went wrong that the room survives, e.g. rejoining after a reconnect failed for now. */
   error: (error: SealroomError) => void;
 }

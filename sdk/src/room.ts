@@ -6,13 +6,32 @@
  * outbox and go out afterwards with their original ids.
  */
 import { base64urlDecode, base64urlEncode } from './crypto/encoding.js';
-import { generateFileKey } from './crypto/file-cipher.js';
+import { deriveFileAccessKeys, generateFileKey } from './crypto/file-cipher.js';
 import { formatFileLink } from './crypto/links.js';
-import { validateFileMetaPayload, validateMessagePayload, type MessagePayload } from './crypto/payloads.js';
+import {
+  validateFileInfoPayload,
+  validateFileMetaPayload,
+  validateMessagePayload,
+  type Unsigned,
+  type MessagePayload,
+} from './crypto/payloads.js';
 import { makeProof } from './crypto/proof.js';
 import { randomId } from './crypto/ids.js';
 import type { RoomKeys } from './crypto/room-keys.js';
-import { openFileMeta, openMessage, openProfile, sealFileMeta, sealMessage, sealProfile, type SealedValue } from './crypto/sealed.js';
+import {
+  openSignedFileMeta,
+  openSignedMessage,
+  openSignedProfile,
+  sealFileInfo,
+  sealSignedFileMeta,
+  sealSignedMessage,
+  sealSignedProfile,
+  type SealedValue,
+} from './crypto/sealed.js';
+import { makeOwnerSignature, safetyCode, signingKeyFromSeed, type SigningKey } from './crypto/signing.js';
+import { isSealroomCryptoError } from './crypto/errors.js';
+import { readTrust, storeKeys, writeTrust, type IdentityStore } from './identity-store.js';
+import { PROTOCOL_VERSION } from './protocol.js';
 import { SealroomError, SealroomServerError, isSealroomError } from './errors.js';
 import type { PlainSource, SourceHints } from './files/file-source.js';
 import { uploadEncrypted, type UploadTransport } from './files/file-upload.js';
@@ -25,7 +44,16 @@ import type { RealtimeConnection, RoomChannel, ServerEvent } from './realtime/re
 import { SeenIds } from './realtime/seen-ids.js';
 import { TypedEmitter } from './realtime/typed-emitter.js';
 import type { RestApi } from './rest/rest-api.js';
-import type { MemberEvent, RoomClosedEvent, RoomEventMap, RoomFile, RoomMember, RoomMessage } from './room-events.js';
+import type {
+  DropReason,
+  DroppedEvent,
+  MemberEvent,
+  RoomClosedEvent,
+  RoomEventMap,
+  RoomFile,
+  RoomMember,
+  RoomMessage,
+} from './room-events.js';
 
 /** What a room uses of its client. */
 export interface RoomContext<Source> {
@@ -41,6 +69,8 @@ export interface RoomContext<Source> {
   checkUpload(plainSize: number): Promise<void>;
   /** The room was left or closed. */
   released(room: Room<Source>): void;
+  /** Where identity keys, remembered keys and owner credentials are kept. */
+  store: IdentityStore;
 }
 
 export interface RoomSetup {
@@ -49,6 +79,8 @@ export interface RoomSetup {
   /** The base URL of the invite link, for the file links made in this room. */
   linkBaseUrl: string;
   name: string;
+  /** This client's identity key in the room. */
+  identity: SigningKey;
 }
 
 export interface SendOptions {
@@ -63,6 +95,11 @@ export interface ShareFileOptions extends SourceHints {
   type?: string;
   /** Delete the file after this many downloads (1-1000). */
   maxDownloads?: number;
+  /**
+   * Attach the file's sealed info (name, type, size; readable only with the file key) to the upload, so that a
+   * file link describes itself before downloading ({@link SealroomClient.getFileInfo}). Default true.
+   */
+  fileInfo?: boolean;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -78,7 +115,11 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   private readonly keys: RoomKeys;
   private readonly linkBaseUrl: string;
   private readonly name: string;
+  private readonly identity: SigningKey;
+  /** Identity keys of every member seen (null: its profile failed), also after they left, to verify late messages. */
+  private readonly identities = new Map<string, string | null>();
   private memberIdValue = randomId();
+  private readonly self: RoomMember;
   private profile: SealedValue | undefined;
   private stateValue: RoomState = 'joining';
   private readonly others = new Map<string, RoomMember>();
@@ -102,6 +143,16 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     this.keys = setup.keys;
     this.linkBaseUrl = setup.linkBaseUrl;
     this.name = setup.name;
+    this.identity = setup.identity;
+    this.self = {
+      id: this.memberIdValue,
+      name: this.name,
+      self: true,
+      identityKey: this.identity.publicKey,
+      verified: true,
+      keyChanged: false,
+      sameName: false,
+    };
     // Events are held until join() has returned the room, so that listeners added right after it miss nothing.
     this.inbox = new Promise<void>((resolve) => (this.openInbox = resolve));
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the room's live state
@@ -128,12 +179,73 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
 
   /** This client as a member. */
   get me(): RoomMember {
-    return { id: this.memberIdValue, name: this.name, self: true };
+    this.self.id = this.memberIdValue;
+    return this.self;
   }
 
   /** Everyone present, this client first. */
   get members(): RoomMember[] {
     return [this.me, ...this.others.values()];
+  }
+
+  /** This client's identity key in the room (base64url). */
+  get identityKey(): string {
+    return this.identity.publicKey;
+  }
+
+  // ---- identity and trust ----------------------------------------------------------------------------
+
+  /**
+   * The safety code of this client and `member`: 30 digits in 6 groups (e.g. `"04211 93310 …"`), the same on
+   * both sides. Compare it out of band (in person, on a call); if it matches, {@link verify} the member.
+   * @throws SealroomError `INVALID_INPUT` for a member without an identity key (its profile failed)
+   */
+  async safetyCode(member: RoomMember): Promise<string> {
+    if (member.identityKey === null) throw new SealroomError('INVALID_INPUT', 'this member has no verified identity key');
+    return safetyCode(this.id, this.identity.publicKey, member.identityKey);
+  }
+
+  /**
+   * Marks `member` as verified (after comparing safety codes): remembered for its display name and identity
+   * key, so it stays verified across joins until the key changes.
+   * @throws SealroomError `INVALID_INPUT` for a member without an identity key or name
+   */
+  async verify(member: RoomMember): Promise<void> {
+    if (member.identityKey === null || member.name === null)
+      throw new SealroomError('INVALID_INPUT', 'this member has no verified identity key');
+    await writeTrust(this.context.store, this.id, member.name, { identity_key: member.identityKey, verified: true });
+    for (const other of this.others.values()) {
+      if (other.name === member.name && other.identityKey === member.identityKey) {
+        other.verified = true;
+        other.keyChanged = false;
+      }
+    }
+    member.verified = true;
+    member.keyChanged = false;
+  }
+
+  /** Checks a member's key against the one remembered for its name (trust on first use). */
+  private async applyTrust(member: RoomMember): Promise<void> {
+    if (member.name === null || member.identityKey === null) return;
+    const known = await readTrust(this.context.store, this.id, member.name);
+    if (known === undefined) {
+      await writeTrust(this.context.store, this.id, member.name, { identity_key: member.identityKey, verified: false });
+    } else if (known.identity_key === member.identityKey) {
+      member.verified = known.verified;
+    } else {
+      member.keyChanged = true;
+      member.verified = false;
+      // The new key is remembered from now on (unverified); the warning is for this appearance.
+      await writeTrust(this.context.store, this.id, member.name, { identity_key: member.identityKey, verified: false });
+      this.emit('key_changed', { member, previousKey: known.identity_key });
+    }
+  }
+
+  /** Recomputes `sameName` on everyone present. */
+  private markSameNames(): void {
+    const counts = new Map<string, number>();
+    for (const member of this.members) if (member.name !== null) counts.set(member.name, (counts.get(member.name) ?? 0) + 1);
+    for (const member of this.members) member.sameName = member.name !== null && (counts.get(member.name) ?? 0) > 1;
   }
 
   /**
@@ -168,9 +280,16 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   }
 
   private async sendJoin(): Promise<RoomJoinAck> {
-    this.profile ??= await sealProfile(this.keys.msg, { roomId: this.id, memberId: this.memberIdValue }, { name: this.name });
+    this.profile ??= await sealSignedProfile(this.keys.msg, this.identity, { roomId: this.id, memberId: this.memberIdValue }, this.name);
+    this.identities.set(this.memberIdValue, this.identity.publicKey);
     const proof = await makeProof(this.keys.auth, 'join', this.id);
-    return this.context.connection.join({ room_id: this.id, member_id: this.memberIdValue, proof, profile: this.profile });
+    return this.context.connection.join({
+      protocol: PROTOCOL_VERSION,
+      room_id: this.id,
+      member_id: this.memberIdValue,
+      proof,
+      profile: this.profile,
+    });
   }
 
   // ---- sending ---------------------------------------------------------------------------------------
@@ -188,9 +307,16 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   async send(text: string, options: SendOptions = {}): Promise<RoomMessage> {
     this.ensureUsable();
     const id = randomId();
-    const payload: MessagePayload = { text, sent_at: Date.now(), ...(options.replyTo !== undefined ? { reply_to: options.replyTo } : {}) };
-    validateMessagePayload(payload, 'seal'); // checks the text now, synchronously, so sends keep their order
-    const seal = (memberId: string) => sealMessage(this.keys.msg, { roomId: this.id, messageId: id, memberId }, payload);
+    const payload: Unsigned<MessagePayload> = {
+      text,
+      sent_at: Date.now(),
+      ...(options.replyTo !== undefined ? { reply_to: options.replyTo } : {}),
+    };
+    // Checks the text now, synchronously, so sends keep their order (the signature's shape is a placeholder).
+    validateMessagePayload({ ...payload, sig: 'A'.repeat(86) }, 'seal');
+    // Signed and sealed for the member id current when it goes out (a rejoin may have changed it).
+    const seal = (memberId: string) =>
+      sealSignedMessage(this.keys.msg, this.identity, { roomId: this.id, messageId: id, memberId }, payload);
     this.seen.add(id);
     const ack = await this.outbox.submit(id, async (memberId) => {
       const sealed = await seal(memberId);
@@ -221,13 +347,23 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     if (name === undefined) throw new SealroomError('INVALID_INPUT', 'a file name is needed (the `name` option)');
     const type = options.type ?? plain.type ?? '';
     const fileKey = generateFileKey();
-    const meta = validateFileMetaPayload({ name, type, size: plain.size, key: base64urlEncode(fileKey) }, 'seal');
+    const { sig: _placeholder, ...meta } = validateFileMetaPayload(
+      { name, type, size: plain.size, key: base64urlEncode(fileKey), sig: 'A'.repeat(86) },
+      'seal',
+    );
     await this.context.checkUpload(plain.size);
+    const access = await deriveFileAccessKeys(fileKey);
+    const fileInfo =
+      options.fileInfo === false
+        ? undefined
+        : await sealFileInfo(access.fm, validateFileInfoPayload({ name, type, size: plain.size }, 'seal'));
     const uploaded = await uploadEncrypted(this.context.rest, {
       roomId: this.id,
       proof: await makeProof(this.keys.auth, 'upload', this.id),
       source: plain,
       fileKey,
+      downloadKey: base64urlEncode(access.dkRaw),
+      ...(fileInfo ? { fileInfo: JSON.stringify(fileInfo) } : {}),
       ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -237,12 +373,12 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     });
     this.ensureUsable();
     const fileId = uploaded.file_id;
-    const sealed = await sealFileMeta(this.keys.meta, { roomId: this.id, fileId }, meta);
     this.seen.add(fileId);
-    const ack = await this.outbox.submit(
-      fileId,
-      async () => () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed }),
-    );
+    // Signed and sealed for the member id current when it goes out: the sender is in the AAD and the signature.
+    const ack = await this.outbox.submit(fileId, async (memberId) => {
+      const sealed = await sealSignedFileMeta(this.keys.meta, this.identity, { roomId: this.id, fileId, memberId }, meta);
+      return () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed });
+    });
     return this.fileFrom(fileId, this.me, meta, { size: uploaded.size, expiresAt: uploaded.expires_at, sentAt: ack.sent_at, seq: ack.seq });
   }
 
@@ -264,13 +400,17 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   }
 
   /**
-   * Deletes the room and its files for everyone (a `delete` room proof shows the server this client has the
-   * room's keys). Members, this one included, then get `closed`.
-   * @throws SealroomServerError, SealroomError
+   * Deletes the room and its files for everyone. Only the room's owner can: the deletion is signed with the
+   * owner credential that `createRoom` returned (given here, or kept in the client's identity store). Members,
+   * this one included, then get `closed`. A member without it can only {@link leave}.
+   * @throws SealroomError `OWNER_CREDENTIAL_REQUIRED`, SealroomServerError (`OWNER_SIGNATURE_INVALID`, ...)
    */
-  async deleteRoom(): Promise<void> {
-    const proof = await makeProof(this.keys.auth, 'delete', this.id);
-    await this.context.rest.call((api) => api.rooms.deleteRoom({ roomId: this.id, xRoomProof: proof }));
+  async deleteRoom(ownerCredential?: string): Promise<void> {
+    const credential = ownerCredential ?? (await this.context.store.get(storeKeys.owner(this.id)));
+    if (credential === undefined) {
+      throw new SealroomError('OWNER_CREDENTIAL_REQUIRED', "only the room's owner can delete it (this client has no owner credential)");
+    }
+    await deleteRoomAsOwner(this.context.rest, this.id, credential);
   }
 
   // ---- connection events (RoomChannel) ---------------------------------------------------------------
@@ -322,6 +462,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
         if (incoming.payload.member_id === this.memberIdValue) return;
         const member = await this.openMember(incoming.payload);
         this.others.set(member.id, member);
+        this.markSameNames();
         this.emit('member', { type: 'joined', member });
         return;
       }
@@ -329,6 +470,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
         const member = this.others.get(incoming.payload.member_id);
         if (!member) return;
         this.others.delete(member.id);
+        this.markSameNames();
         this.emit('member', { type: 'left', member, reason: incoming.payload.reason });
         return;
       }
@@ -340,21 +482,61 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
 
   private sender(memberId: string): RoomMember {
     if (memberId === this.memberIdValue) return this.me;
-    return this.others.get(memberId) ?? { id: memberId, name: this.names.get(memberId) ?? null, self: false };
+    return (
+      this.others.get(memberId) ?? {
+        id: memberId,
+        name: this.names.get(memberId) ?? null,
+        self: false,
+        identityKey: this.identities.get(memberId) ?? null,
+        verified: false,
+        keyChanged: false,
+        sameName: false,
+      }
+    );
+  }
+
+  /** The identity key to check what `memberId` sent; undefined (after a `dropped` event) when there is none. */
+  private senderKey(kind: DroppedEvent['kind'], memberId: string, id: string): string | undefined {
+    const key = this.identities.get(memberId);
+    if (key) return key;
+    this.drop(kind, memberId, id, 'unknown_sender');
+    return undefined;
+  }
+
+  private drop(kind: DroppedEvent['kind'], memberId: string, id: string, reason: DropReason): void {
+    this.emit('dropped', { roomId: this.id, kind, memberId, id, reason });
+  }
+
+  private dropFor(kind: DroppedEvent['kind'], memberId: string, id: string, error: unknown): void {
+    let reason: DropReason = 'undecryptable';
+    if (isSealroomCryptoError(error, 'BAD_SIGNATURE')) reason = 'bad_signature';
+    else if (isSealroomCryptoError(error, 'INVALID_PAYLOAD') || isSealroomCryptoError(error, 'INVALID_PADDING')) reason = 'invalid_payload';
+    this.drop(kind, memberId, id, reason);
   }
 
   private async openMember(member: Member): Promise<RoomMember> {
     let name: string | null = null;
+    let identityKey: string | null = null;
     try {
-      name = (await openProfile(this.keys.msg, { roomId: this.id, memberId: member.member_id }, member.profile)).name;
+      const profile = await openSignedProfile(this.keys.msg, { roomId: this.id, memberId: member.member_id }, member.profile);
+      name = profile.name;
+      identityKey = profile.identity_key;
     } catch (error) {
-      this.emit(
-        'error',
-        isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a profile could not be opened', { cause: error }),
-      );
+      this.dropFor('profile', member.member_id, member.member_id, error);
     }
     this.names.set(member.member_id, name);
-    return { id: member.member_id, name, self: false };
+    this.identities.set(member.member_id, identityKey);
+    const opened: RoomMember = {
+      id: member.member_id,
+      name,
+      self: false,
+      identityKey,
+      verified: false,
+      keyChanged: false,
+      sameName: false,
+    };
+    await this.applyTrust(opened);
+    return opened;
   }
 
   /** Replaces the member list with the server's, reporting the differences when `announce` is set. */
@@ -363,21 +545,26 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     for (const [id, member] of [...this.others]) {
       if (present.has(id)) continue;
       this.others.delete(id);
+      this.markSameNames();
       if (announce) this.emit('member', { type: 'left', member, reason: 'disconnected' } satisfies MemberEvent);
     }
     for (const m of members) {
       if (m.member_id === this.memberIdValue || this.others.has(m.member_id)) continue;
       const member = await this.openMember(m);
       this.others.set(member.id, member);
+      this.markSameNames();
       if (announce) this.emit('member', { type: 'joined', member });
     }
+    this.markSameNames();
   }
 
   private async openMessageEvent(payload: MessageNewPayload): Promise<RoomMessage | undefined> {
     if (!this.seen.add(payload.id)) return undefined;
+    const identityKey = this.senderKey('message', payload.member_id, payload.id);
+    if (identityKey === undefined) return undefined;
     try {
       const ref = { roomId: this.id, messageId: payload.id, memberId: payload.member_id };
-      const content = await openMessage(this.keys.msg, ref, { iv: payload.iv, ct: payload.ct });
+      const content = await openSignedMessage(this.keys.msg, ref, { iv: payload.iv, ct: payload.ct }, identityKey);
       return {
         id: payload.id,
         roomId: this.id,
@@ -389,18 +576,18 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
         seq: payload.seq,
       };
     } catch (error) {
-      this.emit(
-        'error',
-        isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a message could not be opened', { cause: error }),
-      );
+      this.dropFor('message', payload.member_id, payload.id, error);
       return undefined;
     }
   }
 
   private async openFileEvent(payload: FileNewPayload): Promise<RoomFile | undefined> {
     if (!this.seen.add(payload.file_id)) return undefined;
+    const identityKey = this.senderKey('file', payload.member_id, payload.file_id);
+    if (identityKey === undefined) return undefined;
     try {
-      const meta = await openFileMeta(this.keys.meta, { roomId: this.id, fileId: payload.file_id }, { iv: payload.iv, ct: payload.ct });
+      const ref = { roomId: this.id, fileId: payload.file_id, memberId: payload.member_id };
+      const meta = await openSignedFileMeta(this.keys.meta, ref, { iv: payload.iv, ct: payload.ct }, identityKey);
       return this.fileFrom(payload.file_id, this.sender(payload.member_id), meta, {
         size: payload.size,
         expiresAt: payload.expires_at,
@@ -408,10 +595,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
         seq: payload.seq,
       });
     } catch (error) {
-      this.emit(
-        'error',
-        isSealroomError(error) ? error : new SealroomError('DECRYPT_FAILED', 'a file announcement could not be opened', { cause: error }),
-      );
+      this.dropFor('file', payload.member_id, payload.file_id, error);
       return undefined;
     }
   }
@@ -530,4 +714,14 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     this.context.connection.unregister(this.id, this);
     this.context.released(this);
   }
+}
+
+/**
+ * Deletes a room with its owner credential: `DELETE /rooms/{room_id}` signed in `X-Owner-Signature`.
+ * @throws SealroomCryptoError (malformed credential), SealroomServerError (`OWNER_SIGNATURE_INVALID`, `ROOM_NOT_FOUND`, ...)
+ */
+export async function deleteRoomAsOwner(rest: RestApi, roomId: string, ownerCredential: string): Promise<void> {
+  const owner = await signingKeyFromSeed(ownerCredential);
+  const signature = await makeOwnerSignature(owner, roomId);
+  await rest.call((api) => api.rooms.deleteRoom({ roomId, xOwnerSignature: signature }));
 }

@@ -7,6 +7,8 @@ import {
   createDecryptStream,
   createEncryptStream,
   decryptBytes,
+  base64urlEncode,
+  deriveFileAccessKeys,
   deriveFileKeyMaterial,
   encryptBytes,
   encryptedSize,
@@ -51,10 +53,13 @@ beforeAll(async () => {
 });
 
 describe('file key derivation', () => {
-  it('matches the vector ck and nb', async () => {
-    const { ck, nb } = await deriveFileKeyMaterial(fileKey);
+  it('matches the vector ck, nb, dk and fm', async () => {
+    const { ck, nb, dk, fm } = await deriveFileKeyMaterial(fileKey);
     expect(hexEncode(ck)).toBe(vectors.file_keys.ck_hex);
     expect(hexEncode(nb)).toBe(vectors.file_keys.nb_hex);
+    expect(hexEncode(dk)).toBe(vectors.file_keys.dk_hex);
+    expect(hexEncode(fm)).toBe(vectors.file_keys.fm_hex);
+    expect(base64urlEncode((await deriveFileAccessKeys(fileKey)).dkRaw)).toBe(vectors.file_keys.download_key);
   });
 
   it('computes record nonces as nb XOR the big-endian index', () => {

@@ -1,6 +1,8 @@
 import vectors from '../test-vectors.json';
 import {
+  PROOF_FUTURE_SKEW_SECONDS,
   PROOF_WINDOW_SECONDS,
+  inProofWindow,
   base64urlDecode,
   deriveRoomKeys,
   importAuthKey,
@@ -48,7 +50,6 @@ describe('makeProof', () => {
     const macs = await Promise.all([
       makeProof(key, 'join', 'vector-room-1', 1000),
       makeProof(key, 'upload', 'vector-room-1', 1000),
-      makeProof(key, 'delete', 'vector-room-1', 1000),
       makeProof(key, 'join', 'vector-room-2', 1000),
       makeProof(key, 'join', 'vector-room-1', 1001),
     ]);
@@ -70,22 +71,26 @@ describe('verifyProof', () => {
   const { room_id: roomId, ts } = joinVector.input;
   const proof = joinVector.expected.proof;
 
-  it('accepts the vector within the window on both sides', async () => {
+  it('accepts the vector from 10 s before its ts (future skew) to 110 s after: 120 s in all', async () => {
     const key = await authKeyOf(joinVector);
-    for (const now of [ts, ts - PROOF_WINDOW_SECONDS, ts + PROOF_WINDOW_SECONDS]) {
+    const past = PROOF_WINDOW_SECONDS - PROOF_FUTURE_SKEW_SECONDS;
+    for (const now of [ts, ts - PROOF_FUTURE_SKEW_SECONDS, ts + past]) {
       expect(await verifyProof(key, 'join', roomId, proof, now)).toBe(true);
     }
+    expect(inProofWindow(ts, ts + 110)).toBe(true);
+    expect(inProofWindow(ts, ts - 10)).toBe(true);
   });
 
-  it('rejects a proof outside the window', async () => {
+  it('rejects a proof outside the window, a future-dated one included', async () => {
     const key = await authKeyOf(joinVector);
-    expect(await verifyProof(key, 'join', roomId, proof, ts + PROOF_WINDOW_SECONDS + 1)).toBe(false);
-    expect(await verifyProof(key, 'join', roomId, proof, ts - PROOF_WINDOW_SECONDS - 1)).toBe(false);
+    expect(await verifyProof(key, 'join', roomId, proof, ts + 111)).toBe(false);
+    expect(await verifyProof(key, 'join', roomId, proof, ts - 11)).toBe(false);
+    expect(await verifyProof(key, 'join', roomId, proof, ts - 119)).toBe(false); // v1 accepted a proof 119 s ahead
   });
 
   it('rejects a proof for another purpose or room, or under another key', async () => {
     const key = await authKeyOf(joinVector);
-    expect(await verifyProof(key, 'delete', roomId, proof, ts)).toBe(false);
+    expect(await verifyProof(key, 'upload', roomId, proof, ts)).toBe(false);
     expect(await verifyProof(key, 'join', 'vector-room-2', proof, ts)).toBe(false);
     expect(await verifyProof(await importAuthKey(new Uint8Array(32)), 'join', roomId, proof, ts)).toBe(false);
   });

@@ -98,8 +98,9 @@ describe('deriveRoomKeys', () => {
   it('gives keys that cannot open data of the same room under a wrong password or secret', async () => {
     const ref = { roomId: secretAndPassword.input.room_id, messageId: 'm0000000001', memberId: 'member-alice' };
     const right = await deriveRoomKeys(vectorInput(secretAndPassword));
-    const sealed = await sealMessage(right.msg, ref, { text: 'secret plans', sent_at: 1 });
-    expect(await openMessage(right.msg, ref, sealed)).toEqual({ text: 'secret plans', sent_at: 1 });
+    const message = { text: 'secret plans', sent_at: 1, sig: vectors.signatures[0]!.expected.sig };
+    const sealed = await sealMessage(right.msg, ref, message);
+    expect(await openMessage(right.msg, ref, sealed)).toEqual(message);
 
     const wrongPassword = await deriveRoomKeys({
       ...vectorInput(secretAndPassword),

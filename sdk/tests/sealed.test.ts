@@ -23,6 +23,7 @@ import {
   type FileMetaPayload,
   type JsonValue,
   type MessagePayload,
+  type ProfilePayload,
   type RoomKeys,
   type SealedValue,
 } from '../src/crypto/index.js';
@@ -32,9 +33,12 @@ const room = vectors.room_keys[0];
 const roomId = room.input.room_id;
 const messageRef = { roomId, messageId: 'm0000000001', memberId: 'member-alice' };
 const profileRef = { roomId, memberId: 'member-alice' };
-const fileRef = { roomId, fileId: 'file-000001' };
+const fileRef = { roomId, fileId: 'file-000001', memberId: 'member-bob' };
 const fileKeyText = vectors.file_keys.file_key;
-const goodFileMeta: FileMetaPayload = { name: 'a.txt', type: 'text/plain', size: 3, key: fileKeyText };
+/** A well-formed signature and identity key (the shapes only matter here; signing.test.ts checks validity). */
+const SIG = vectors.signatures[0]!.expected.sig;
+const IDENTITY = vectors.identity_keys[0]!.public_key;
+const goodFileMeta: FileMetaPayload = { name: 'a.txt', type: 'text/plain', size: 3, key: fileKeyText, sig: SIG };
 
 let keys: RoomKeys;
 /** The vector room's raw msg key, imported directly, to craft plaintexts the SDK would never seal. */
@@ -85,10 +89,10 @@ describe('sealed value vectors', () => {
     } else if (vector.kind === 'profile') {
       const ref = { roomId: input.room_id, memberId: input.member_id! };
       expect(profileAad(ref)).toBe(input.aad);
-      expect(await sealProfile(key, ref, { name: input.value.name! }, { iv })).toEqual(sealed);
+      expect(await sealProfile(key, ref, input.value as ProfilePayload, { iv })).toEqual(sealed);
       expect(await openProfile(key, ref, sealed)).toEqual(input.value);
     } else {
-      const ref = { roomId: input.room_id, fileId: input.file_id! };
+      const ref = { roomId: input.room_id, fileId: input.file_id!, memberId: input.member_id! };
       expect(fileMetaAad(ref)).toBe(input.aad);
       expect(await sealFileMeta(key, ref, input.value as FileMetaPayload, { iv })).toEqual(sealed);
       expect(await openFileMeta(key, ref, sealed)).toEqual(input.value);
@@ -137,7 +141,7 @@ describe('seal and open', () => {
   describe('refuses tampering', () => {
     let sealed: SealedValue;
     beforeAll(async () => {
-      sealed = await sealMessage(keys.msg, messageRef, { text: 'hi', sent_at: 5 });
+      sealed = await sealMessage(keys.msg, messageRef, { text: 'hi', sent_at: 5, sig: SIG });
     });
 
     it('of the ciphertext body and of the tag', async () => {
@@ -261,20 +265,26 @@ describe('payload shapes', () => {
     ['message', 'an array', []],
     ['message', 'null', null],
     ['message', 'a string', 'hi'],
-    ['message', 'no text', { sent_at: 1 }],
-    ['message', 'a numeric text', { text: 5, sent_at: 1 }],
-    ['message', 'text over the cap', { text: 'x'.repeat(MAX_MESSAGE_TEXT_LENGTH + 1), sent_at: 1 }],
-    ['message', 'no sent_at', { text: 'hi' }],
-    ['message', 'a negative sent_at', { text: 'hi', sent_at: -1 }],
-    ['message', 'a fractional sent_at', { text: 'hi', sent_at: 1.5 }],
-    ['message', 'a string sent_at', { text: 'hi', sent_at: '1' }],
-    ['message', 'a reply_to that is no id', { text: 'hi', sent_at: 1, reply_to: 'x' }],
-    ['profile', 'no name', {}],
-    ['profile', 'an empty name', { name: '' }],
-    ['profile', 'a name over the cap', { name: 'x'.repeat(MAX_PROFILE_NAME_LENGTH + 1) }],
-    ['profile', 'a name with an escape character', { name: 'Eve\u001b[2J' }],
-    ['profile', 'a name with a right-to-left override', { name: 'Eve\u202e' }],
-    ['file', 'no key', { name: 'a.txt', type: 'text/plain', size: 3 }],
+    ['message', 'no text', { sent_at: 1, sig: SIG }],
+    ['message', 'a numeric text', { text: 5, sent_at: 1, sig: SIG }],
+    ['message', 'text over the cap', { text: 'x'.repeat(MAX_MESSAGE_TEXT_LENGTH + 1), sent_at: 1, sig: SIG }],
+    ['message', 'no sent_at', { text: 'hi', sig: SIG }],
+    ['message', 'a negative sent_at', { text: 'hi', sent_at: -1, sig: SIG }],
+    ['message', 'a fractional sent_at', { text: 'hi', sent_at: 1.5, sig: SIG }],
+    ['message', 'a string sent_at', { text: 'hi', sent_at: '1', sig: SIG }],
+    ['message', 'a reply_to that is no id', { text: 'hi', sent_at: 1, reply_to: 'x', sig: SIG }],
+    ['message', 'no sig', { text: 'hi', sent_at: 1 }],
+    ['message', 'a short sig', { text: 'hi', sent_at: 1, sig: SIG.slice(0, 85) }],
+    ['profile', 'no name', { identity_key: IDENTITY, sig: SIG }],
+    ['profile', 'an empty name', { name: '', identity_key: IDENTITY, sig: SIG }],
+    ['profile', 'a name over the cap', { name: 'x'.repeat(MAX_PROFILE_NAME_LENGTH + 1), identity_key: IDENTITY, sig: SIG }],
+    ['profile', 'a name with an escape character', { name: 'Eve\u001b[2J', identity_key: IDENTITY, sig: SIG }],
+    ['profile', 'a name with a right-to-left override', { name: 'Eve\u202e', identity_key: IDENTITY, sig: SIG }],
+    ['profile', 'no identity key', { name: 'Eve', sig: SIG }],
+    ['profile', 'a malformed identity key', { name: 'Eve', identity_key: IDENTITY.slice(0, 42), sig: SIG }],
+    ['profile', 'no sig', { name: 'Eve', identity_key: IDENTITY }],
+    ['file', 'no key', { name: 'a.txt', type: 'text/plain', size: 3, sig: SIG }],
+    ['file', 'no sig', { name: 'a.txt', type: 'text/plain', size: 3, key: fileKeyText }],
     ['file', 'a name with a slash', { ...goodFileMeta, name: '../.bashrc' }],
     ['file', 'a name with a backslash', { ...goodFileMeta, name: '..\\evil.exe' }],
     ['file', 'the name ..', { ...goodFileMeta, name: '..' }],
@@ -297,36 +307,42 @@ describe('payload shapes', () => {
   it('seal refuses the same bad payloads as INVALID_INPUT', async () => {
     for (const [kind, , value] of badPayloads) {
       if (kind === 'message') await expectCryptoError(() => sealMessage(keys.msg, messageRef, value as MessagePayload), 'INVALID_INPUT');
-      if (kind === 'profile') await expectCryptoError(() => sealProfile(keys.msg, profileRef, value as { name: string }), 'INVALID_INPUT');
+      if (kind === 'profile') await expectCryptoError(() => sealProfile(keys.msg, profileRef, value as ProfilePayload), 'INVALID_INPUT');
       if (kind === 'file') await expectCryptoError(() => sealFileMeta(keys.meta, fileRef, value as FileMetaPayload), 'INVALID_INPUT');
     }
   });
 
   it('accepts values exactly at the caps', async () => {
-    const message = { text: 'x'.repeat(MAX_MESSAGE_TEXT_LENGTH), sent_at: 0 };
+    const message = { text: 'x'.repeat(MAX_MESSAGE_TEXT_LENGTH), sent_at: 0, sig: SIG };
     expect(await openMessage(keys.msg, messageRef, await sealMessage(keys.msg, messageRef, message))).toEqual(message);
-    const profile = { name: 'x'.repeat(MAX_PROFILE_NAME_LENGTH) };
+    const profile = { name: 'x'.repeat(MAX_PROFILE_NAME_LENGTH), identity_key: IDENTITY, sig: SIG };
     expect(await openProfile(keys.msg, profileRef, await sealProfile(keys.msg, profileRef, profile))).toEqual(profile);
     const meta = { ...goodFileMeta, name: 'x'.repeat(MAX_FILE_NAME_LENGTH), type: '', size: 0 };
     expect(await openFileMeta(keys.meta, fileRef, await sealFileMeta(keys.meta, fileRef, meta))).toEqual(meta);
   });
 
   it('drops unknown fields and reads a null reply_to as absent', async () => {
-    const sealed = await sealAs.message({ text: 'hi', sent_at: 1, reply_to: null, sig: 'future field' });
-    expect(await openAs.message(sealed)).toStrictEqual({ text: 'hi', sent_at: 1 });
+    const sealed = await sealAs.message({ text: 'hi', sent_at: 1, reply_to: null, sig: SIG, future: 'field' });
+    expect(await openAs.message(sealed)).toStrictEqual({ text: 'hi', sent_at: 1, sig: SIG });
     const meta = await sealAs.file({ ...goodFileMeta, extra: true });
     expect(await openAs.file(meta)).toStrictEqual(goodFileMeta);
   });
 
   it('does not seal unknown fields', async () => {
-    const withExtra = { text: 'hi', sent_at: 1, secret: 'do not leak' } as MessagePayload;
+    const withExtra = { text: 'hi', sent_at: 1, sig: SIG, secret: 'do not leak' } as MessagePayload;
     const sealed = await sealMessage(keys.msg, messageRef, withExtra);
-    expect(await open(keys.msg, messageAad(messageRef), sealed)).toStrictEqual({ text: 'hi', sent_at: 1 });
+    expect(await open(keys.msg, messageAad(messageRef), sealed)).toStrictEqual({ text: 'hi', sent_at: 1, sig: SIG });
   });
 
   it('refuses bad ids in the references', async () => {
-    await expectCryptoError(() => sealMessage(keys.msg, { ...messageRef, messageId: 'a|b' }, { text: '', sent_at: 0 }), 'INVALID_ID');
-    await expectCryptoError(() => sealProfile(keys.msg, { ...profileRef, memberId: 'x' }, { name: 'A' }), 'INVALID_ID');
+    await expectCryptoError(
+      () => sealMessage(keys.msg, { ...messageRef, messageId: 'a|b' }, { text: '', sent_at: 0, sig: SIG }),
+      'INVALID_ID',
+    );
+    await expectCryptoError(
+      () => sealProfile(keys.msg, { ...profileRef, memberId: 'x' }, { name: 'A', identity_key: IDENTITY, sig: SIG }),
+      'INVALID_ID',
+    );
     await expectCryptoError(() => sealFileMeta(keys.meta, { ...fileRef, roomId: '' }, goodFileMeta), 'INVALID_ID');
   });
 });

@@ -19,11 +19,41 @@ export type RoomId = string;
 export type FileId = string;
 
 /**
- * A room proof: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|<purpose>|<room_id>|<ts>")>`.
+ * A room proof: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v2|<purpose>|<room_id>|<ts>")>`.
  * @pattern ^\d{1,12}\.[A-Za-z0-9_-]{43}$
  * @example "1764172800.kq3Zl4mXWJm2uSz1yxy1CwCrbfBqjB9RnN3lRk2cR1E"
  */
 export type RoomProof = string;
+
+/**
+ * The wire protocol version the client speaks. This server speaks `sealroom/v2` only; anything else (or nothing,
+ * as v1 clients send) is refused with UNSUPPORTED_VERSION before any other check.
+ * @example "sealroom/v2"
+ */
+export type ProtocolVersion = 'sealroom/v2';
+
+/**
+ * The room owner's signature for deleting the room: `<unix seconds>.<base64url Ed25519 signature>` (64 bytes, 86
+ * characters) over `enc("sealroom/v2 sig", "delete", <room_id>, <ts>)` with the owner's private key.
+ * @pattern ^\d{1,12}\.[A-Za-z0-9_-]{86}$
+ * @example "0000000000.REPLACE_with_the_owner_signature_printed_by_keys_cjs__________________________________"
+ */
+export type OwnerSignature = string;
+
+/**
+ * A download proof: `<unix seconds>.<base64url HMAC-SHA256(dk, "sealroom/v2|download|<file_id>|<ts>")>`, where `dk`
+ * is the file's download key (derived from the file key).
+ * @pattern ^\d{1,12}\.[A-Za-z0-9_-]{43}$
+ * @example "0000000000.REPLACE_with_a_download_proof______________"
+ */
+export type DownloadProof = string;
+
+/**
+ * A download token from the `X-Download-Token` header of an earlier counted download: 16 random bytes, base64url.
+ * @pattern ^[A-Za-z0-9_-]{22}$
+ * @example "Tk4xQ2Vb8n1W3cQeS0sY2a"
+ */
+export type DownloadToken = string;
 
 /** The answer of every operation while the database is unreachable (503). */
 export const databaseDown: ErrorBody = { error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly' } };

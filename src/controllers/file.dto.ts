@@ -24,6 +24,58 @@ export interface UploadResponse {
   max_downloads: number | null;
 }
 
+/** The sealed file info an uploader may attach: `{name, type, size}` sealed with the file's `fm` key (see PROTOCOL.md). */
+export interface SealedFileInfo {
+  /**
+   * AES-GCM nonce, 12 bytes base64url.
+   * @pattern ^[A-Za-z0-9_-]{16}$
+   * @example "3q2-7wAAAAC6ur6-"
+   */
+  iv: string;
+  /**
+   * AES-GCM ciphertext with its tag, base64url.
+   * @pattern ^[A-Za-z0-9_-]{22,5500}$
+   * @example "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy"
+   */
+  ct: string;
+}
+
+/** What a holder of the file's key may learn about it without downloading it (not counted as a download). */
+export interface FileInfoResponse {
+  file_id: FileId;
+  /**
+   * Ciphertext bytes.
+   * @example 1048848
+   */
+  size: number;
+  /**
+   * When the file is deleted (Unix milliseconds).
+   * @example 1764173400000
+   */
+  expires_at: number;
+  /**
+   * Downloads allowed in all, or null for no limit.
+   * @example 3
+   */
+  max_downloads: number | null;
+  /**
+   * Counted downloads still allowed, or null for no limit.
+   * @example 2
+   */
+  downloads_left: number | null;
+  /** The sealed file info the uploader attached, or null. */
+  file_info: SealedFileInfo | null;
+}
+
+export const fileInfoExample: FileInfoResponse = {
+  file_id: 'Vb8n1W3cQeS0sY2aH5xJ0g',
+  size: 1048848,
+  expires_at: 1764173400000,
+  max_downloads: 3,
+  downloads_left: 2,
+  file_info: { iv: '3q2-7wAAAAC6ur6-', ct: 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy' },
+};
+
 export const uploadExample: UploadResponse = {
   file_id: 'Vb8n1W3cQeS0sY2aH5xJ0g',
   url: 'http://localhost:5000/f/Vb8n1W3cQeS0sY2aH5xJ0g',

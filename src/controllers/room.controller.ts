@@ -20,7 +20,7 @@ import type { ErrorBody } from '../errors';
 import { clientKey } from '../http/client-key';
 import { rateLimit } from '../http/rate-limit.middleware';
 import type { RoomService } from '../services/room.service';
-import { databaseDown, headersTooLarge, type RoomId, type RoomProof } from './common.dto';
+import { databaseDown, headersTooLarge, type OwnerSignature, type RoomId } from './common.dto';
 import { roomExample, toRoomResponse, type CreateRoomRequest, type RoomResponse } from './room.dto';
 
 /**
@@ -37,16 +37,21 @@ export class RoomController extends Controller {
 
   /**
    * Registers a room. The creator derives the room keys from a fresh secret (and optional password) and sends
-   * only the `auth` key, which lets the server check room proofs and nothing else.
+   * only the `auth` key, which lets the server check room proofs and nothing else, and the public half of a fresh
+   * Ed25519 owner key pair, which alone can delete the room. The body must say `"protocol": "sealroom/v2"`.
    * @summary Create a room
    */
   @Post('create_room')
   @Middlewares(rateLimit('createRoom'))
   @SuccessResponse(201, 'Room created')
   @Example<RoomResponse>(roomExample)
-  @Response<ErrorBody>(400, 'Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON', {
-    error: { code: 'VALIDATION_FAILED', message: 'body.room_id must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"' },
-  })
+  @Response<ErrorBody>(
+    400,
+    'No `protocol: "sealroom/v2"` (UNSUPPORTED_VERSION, checked first); or an invalid body: a malformed id or key, an owner key that is not an Ed25519 public key, too few KDF iterations, unknown fields, malformed JSON',
+    {
+      error: { code: 'VALIDATION_FAILED', message: 'body.room_id must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"' },
+    },
+  )
   @Response<ErrorBody>(409, 'A room with this id exists', {
     error: { code: 'ROOM_EXISTS', message: 'A room with the id team-standup already exists' },
   })
@@ -58,7 +63,7 @@ export class RoomController extends Controller {
   })
   @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)
   async createRoom(@Body() body: CreateRoomRequest): Promise<RoomResponse> {
-    const room = await this.rooms.create({ roomId: body.room_id, auth: body.auth, password: body.password });
+    const room = await this.rooms.create({ roomId: body.room_id, auth: body.auth, ownerKey: body.owner_key, password: body.password });
     this.setStatus(201);
     return toRoomResponse(room);
   }
@@ -89,19 +94,19 @@ export class RoomController extends Controller {
 
   /**
    * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
-   * Needs a room proof for the purpose `delete`.
-   * @summary Delete a room
+   * Only the room's owner can: the request needs the owner's Ed25519 signature (a member's room proof does not
+   * delete). Members leave with the realtime event `room:leave` instead.
+   * @summary Delete a room (owner only)
    * @param room_id The room to delete.
-   * @param proof A room proof for `delete`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|delete|<room_id>|<ts>")>`.
-   * @example proof "1764172800.kq3Zl4mXWJm2uSz1yxy1CwCrbfBqjB9RnN3lRk2cR1E"
+   * @param ownerSignature `<unix seconds>.<base64url Ed25519 signature>` over `enc("sealroom/v2 sig", "delete", <room_id>, <ts>)` (see PROTOCOL.md), made with the owner's private key; accepted from 110 s before to 10 s after the server's clock.
    */
   @Delete('rooms/{room_id}')
   @SuccessResponse(204, 'Room deleted')
-  @Response<ErrorBody>(400, 'Malformed room id or proof', {
-    error: { code: 'VALIDATION_FAILED', message: "Invalid request: x-room-proof: 'x-room-proof' is required" },
+  @Response<ErrorBody>(400, 'Malformed room id, or no owner signature (a room proof alone does not delete)', {
+    error: { code: 'VALIDATION_FAILED', message: "Invalid request: x-owner-signature: 'x-owner-signature' is required" },
   })
-  @Response<ErrorBody>(403, 'The proof is forged, for another room or purpose, or outside the time window', {
-    error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for delete in this room' },
+  @Response<ErrorBody>(403, "The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED)", {
+    error: { code: 'OWNER_SIGNATURE_INVALID', message: "The owner signature does not verify with this room's owner key" },
   })
   @Response<ErrorBody>(404, 'No such room', {
     error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
@@ -110,8 +115,12 @@ export class RoomController extends Controller {
     error: { code: 'RATE_LIMITED', message: 'Too many failed attempts; retry in 30 s' },
   })
   @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)
-  async deleteRoom(@Path() room_id: RoomId, @Header('x-room-proof') proof: RoomProof, @Request() req: ExpressRequest): Promise<void> {
-    await this.rooms.remove(room_id, proof, clientKey(req));
+  async deleteRoom(
+    @Path() room_id: RoomId,
+    @Header('x-owner-signature') ownerSignature: OwnerSignature,
+    @Request() req: ExpressRequest,
+  ): Promise<void> {
+    await this.rooms.remove(room_id, ownerSignature, clientKey(req));
     this.setStatus(204);
   }
 }

@@ -1,5 +1,5 @@
 import type { RoomInfo } from '../services/room.service';
-import type { RoomId } from './common.dto';
+import type { ProtocolVersion, RoomId } from './common.dto';
 
 /**
  * Public parameters of a password room's key derivation, sent when a password room is created and returned by
@@ -23,6 +23,8 @@ export interface PasswordKdf {
 }
 
 export interface CreateRoomRequest {
+  // Checked before every other field: a body without it (a v1 client) gets UNSUPPORTED_VERSION.
+  protocol: ProtocolVersion;
   /**
    * A custom room id; leave it out to get a random 128-bit one.
    * @pattern ^[A-Za-z0-9_-]{6,36}$
@@ -35,6 +37,14 @@ export interface CreateRoomRequest {
    * @example "REPLACE_with_the_auth_printed_by_keys_cjs__"
    */
   auth: string;
+  /**
+   * The room owner's Ed25519 public key (32 bytes, base64url without padding). Only the holder of its private key
+   * (the creator; it is not in the invite link) can delete the room, with `X-Owner-Signature`. The server checks
+   * that it is a valid Ed25519 public key.
+   * @pattern ^[A-Za-z0-9_-]{43}$
+   * @example "REPLACE_with_the_owner_key_printed_by_keys_"
+   */
+  owner_key: string;
   // Present for a password room (the KDF parameters are public: /room_exists returns them to anyone).
   // A JSDoc comment here would put a description beside the $ref, which OpenAPI 3.0 does not allow.
   password?: PasswordKdf;

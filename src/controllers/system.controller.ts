@@ -1,5 +1,5 @@
 import { Controller, Example, Get, Response, Route, Tags } from '@tsoa/runtime';
-import { MIN_KDF_ITERATIONS, PROOF_WINDOW_SECONDS, type Config } from '../config';
+import { MIN_KDF_ITERATIONS, PROOF_FUTURE_SKEW_SECONDS, PROOF_WINDOW_SECONDS, PROTOCOL, type Config } from '../config';
 import type { ErrorBody } from '../errors';
 import type { HealthService } from '../services/health.service';
 import { VERSION } from '../version';
@@ -48,6 +48,7 @@ export class SystemController extends Controller {
     const c = this.settings;
     return {
       version: VERSION,
+      protocol: PROTOCOL,
       public_url: c.publicUrl,
       max_upload_bytes: c.uploadLimitBytes,
       storage_limit_bytes: c.storageLimitBytes,
@@ -55,6 +56,7 @@ export class SystemController extends Controller {
       room_idle_ms: c.roomIdleMs,
       kdf: { algorithm: 'PBKDF2-SHA256', min_iterations: MIN_KDF_ITERATIONS },
       proof_window_s: PROOF_WINDOW_SECONDS,
+      proof_future_skew_s: PROOF_FUTURE_SKEW_SECONDS,
       realtime: {
         max_payload_bytes: c.realtime.maxPayloadBytes,
         sends_per_second: c.realtime.sendsPerSecond,

@@ -40,6 +40,11 @@ export interface ConfigResponse {
   /** @example "0.1.0" */
   version: string;
   /**
+   * The wire protocol this server speaks; clients send it as `protocol` in create_room, upload_file and room:join.
+   * @example "sealroom/v2"
+   */
+  protocol: 'sealroom/v2';
+  /**
    * Where links point: `<public_url>/r/<room_id>#<secret>`, `<public_url>/f/<file_id>#<key>`.
    * @example "http://localhost:5000"
    */
@@ -67,9 +72,15 @@ export interface ConfigResponse {
   room_idle_ms: number;
   kdf: KdfPolicy;
   /**
-   * Room proofs are accepted within this many seconds of the server's clock.
+   * How long a proof lives in all, in seconds: room proofs, download proofs and owner signatures are accepted iff
+   * `now - (proof_window_s - proof_future_skew_s) <= ts <= now + proof_future_skew_s`.
    * @example 120
    */
   proof_window_s: number;
+  /**
+   * How far ahead of the server's clock a proof's timestamp may be, in seconds (part of `proof_window_s`).
+   * @example 10
+   */
+  proof_future_skew_s: number;
   realtime: RealtimePolicy;
 }

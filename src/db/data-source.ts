@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { LeaseEntity, RoomEntity, StoredFileEntity } from '../entities';
+import { DownloadTokenEntity, LeaseEntity, RoomEntity, StoredFileEntity } from '../entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { ProtocolV21764900000000 } from './migrations/1764900000000-protocol-v2';
 
-export const entities = [RoomEntity, StoredFileEntity, LeaseEntity];
-export const migrations = [InitialSchema1764000000000];
+export const entities = [RoomEntity, StoredFileEntity, LeaseEntity, DownloadTokenEntity];
+export const migrations = [InitialSchema1764000000000, ProtocolV21764900000000];
 
 /** The database file used when DATABASE_URL is not set. */
 export const sqlitePath = (dataDir: string) => path.join(dataDir, 'sealroom.sqlite');

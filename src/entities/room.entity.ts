@@ -14,6 +14,17 @@ export class RoomEntity {
   @Column({ name: 'auth_key', type: 'varchar', length: 43 })
   authKey!: string;
 
+  /** The owner's Ed25519 public key (base64url, 32 bytes): only its signature deletes the room. */
+  @Column({ name: 'owner_key', type: 'varchar', length: 43 })
+  ownerKey!: string;
+
+  /**
+   * 16 random bytes (base64url) drawn when the room is created: tells this room from an earlier one with the
+   * same id, so that a recovered connection is not let into a room it never joined.
+   */
+  @Column({ type: 'varchar', length: 22 })
+  incarnation!: string;
+
   @Column({ name: 'password_salt', type: 'varchar', length: 64, nullable: true })
   passwordSalt!: string | null;
 

@@ -45,4 +45,12 @@ export class StoredFileEntity {
 
   @Column({ type: 'integer', default: 0 })
   downloads!: number;
+
+  /** The file's download key `dk` (base64url, 32 bytes): checks download proofs; the file key cannot be derived from it. */
+  @Column({ name: 'download_key', type: 'varchar', length: 43 })
+  downloadKey!: string;
+
+  /** The sealed `{iv, ct}` file info the uploader attached (JSON text), or null. */
+  @Column({ name: 'file_info', type: 'text', nullable: true })
+  fileInfo!: string | null;
 }

@@ -22,7 +22,7 @@ const multer = require('multer');
 const models: TsoaRoute.Models = {
     "ErrorCode": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["UNSUPPORTED_VERSION"]},{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["DOWNLOAD_PROOF_REQUIRED"]},{"dataType":"enum","enums":["OWNER_SIGNATURE_INVALID"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FieldError": {
@@ -81,6 +81,7 @@ const models: TsoaRoute.Models = {
         "dataType": "refObject",
         "properties": {
             "version": {"dataType":"string","required":true},
+            "protocol": {"dataType":"enum","enums":["sealroom/v2"],"required":true},
             "public_url": {"dataType":"string","required":true},
             "max_upload_bytes": {"dataType":"double","required":true},
             "storage_limit_bytes": {"dataType":"double","required":true},
@@ -88,6 +89,7 @@ const models: TsoaRoute.Models = {
             "room_idle_ms": {"dataType":"double","required":true},
             "kdf": {"ref":"KdfPolicy","required":true},
             "proof_window_s": {"dataType":"double","required":true},
+            "proof_future_skew_s": {"dataType":"double","required":true},
             "realtime": {"ref":"RealtimePolicy","required":true},
         },
         "additionalProperties": false,
@@ -118,19 +120,26 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ProtocolVersion": {
+        "dataType": "refAlias",
+        "type": {"dataType":"enum","enums":["sealroom/v2"],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "CreateRoomRequest": {
         "dataType": "refObject",
         "properties": {
+            "protocol": {"ref":"ProtocolVersion","required":true},
             "room_id": {"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
             "auth": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{43}$"}}},
+            "owner_key": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{43}$"}}},
             "password": {"ref":"PasswordKdf"},
         },
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "RoomProof": {
+    "OwnerSignature": {
         "dataType": "refAlias",
-        "type": {"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{43}$"}}},
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{86}$"}}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FileId": {
@@ -148,6 +157,38 @@ const models: TsoaRoute.Models = {
             "max_downloads": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
         },
         "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "SealedFileInfo": {
+        "dataType": "refObject",
+        "properties": {
+            "iv": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{16}$"}}},
+            "ct": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{22,5500}$"}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "FileInfoResponse": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"ref":"FileId","required":true},
+            "size": {"dataType":"double","required":true},
+            "expires_at": {"dataType":"double","required":true},
+            "max_downloads": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "downloads_left": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "file_info": {"dataType":"union","subSchemas":[{"ref":"SealedFileInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "DownloadProof": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{43}$"}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "DownloadToken": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{22}$"}}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 };
@@ -308,7 +349,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsRoomController_deleteRoom: Record<string, TsoaRoute.ParameterSchema> = {
                 room_id: {"in":"path","name":"room_id","required":true,"ref":"RoomId"},
-                proof: {"in":"header","name":"x-room-proof","required":true,"ref":"RoomProof"},
+                ownerSignature: {"in":"header","name":"x-owner-signature","required":true,"ref":"OwnerSignature"},
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
         app.delete('/rooms/:room_id',
@@ -344,10 +385,13 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsFileController_uploadFile: Record<string, TsoaRoute.ParameterSchema> = {
+                protocol: {"in":"formData","name":"protocol","required":true,"dataType":"string","validators":{"pattern":{"value":"^sealroom/v2$"}}},
                 room_id: {"in":"formData","name":"room_id","required":true,"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
                 proof: {"in":"formData","name":"proof","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{43}$"}}},
                 size: {"in":"formData","name":"size","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,16}$"}}},
+                download_key: {"in":"formData","name":"download_key","required":true,"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{43}$"}}},
                 file: {"in":"formData","name":"file","required":true,"dataType":"file"},
+                file_info: {"in":"formData","name":"file_info","dataType":"string"},
                 max_downloads: {"in":"formData","name":"max_downloads","dataType":"string","validators":{"pattern":{"value":"^([1-9]\\d{0,2}|1000)?$"}}},
         };
         app.post('/upload_file',
@@ -388,8 +432,48 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
             }
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsFileController_fileInfo: Record<string, TsoaRoute.ParameterSchema> = {
+                filename: {"in":"query","name":"filename","required":true,"ref":"FileId"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                downloadProof: {"in":"header","name":"x-download-proof","ref":"DownloadProof"},
+        };
+        app.get('/file_info',
+            ...(fetchMiddlewares<RequestHandler>(FileController)),
+            ...(fetchMiddlewares<RequestHandler>(FileController.prototype.fileInfo)),
+
+            async function FileController_fileInfo(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsFileController_fileInfo, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<FileController>(FileController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'fileInfo',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsFileController_headFile: Record<string, TsoaRoute.ParameterSchema> = {
                 filename: {"in":"query","name":"filename","required":true,"ref":"FileId"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                downloadProof: {"in":"header","name":"x-download-proof","ref":"DownloadProof"},
+                downloadToken: {"in":"header","name":"x-download-token","ref":"DownloadToken"},
                 range: {"in":"header","name":"range","dataType":"string"},
                 ifRange: {"in":"header","name":"if-range","dataType":"string"},
         };
@@ -428,6 +512,8 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         const argsFileController_getFile: Record<string, TsoaRoute.ParameterSchema> = {
                 filename: {"in":"query","name":"filename","required":true,"ref":"FileId"},
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                downloadProof: {"in":"header","name":"x-download-proof","ref":"DownloadProof"},
+                downloadToken: {"in":"header","name":"x-download-token","ref":"DownloadToken"},
                 range: {"in":"header","name":"range","dataType":"string"},
                 ifRange: {"in":"header","name":"if-range","dataType":"string"},
         };

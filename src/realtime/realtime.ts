@@ -78,7 +78,12 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
   /** Presence updates of closed connections still in flight: shutdown lets them reach the other nodes first. */
   const departures = new Set<Promise<void>>();
   io.on('connection', (socket) => {
-    if (socket.recovered) void rejoinAfterRecovery(ctx, socket).catch((err: unknown) => log.warn({ err }, 'could not restore presence'));
+    if (socket.recovered) {
+      // Events from a recovered connection wait until its memberships are checked (a room it was in may be gone
+      // or re-created meanwhile), so that nothing it sends reaches a room it is no longer a member of.
+      const restored = rejoinAfterRecovery(ctx, socket).catch((err: unknown) => log.warn({ err }, 'could not restore presence'));
+      socket.use((_packet, next) => void restored.then(() => next()));
+    }
     socket.use(validatePackets(ctx, contract));
     socket.on('room:join', (payload, ack) => answer(ack, log, () => joinRoom(ctx, socket, payload)));
     socket.on('room:leave', (payload, ack) => answer(ack, log, () => leaveRoom(ctx, socket, payload.room_id)));

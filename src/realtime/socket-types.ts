@@ -11,6 +11,8 @@ export interface SocketData {
 
 export interface Membership {
   memberId: string;
+  /** The room's incarnation when this connection joined it: a room re-created under the same id has another. */
+  incarnation: string;
   profile: { iv: string; ct: string };
 }
 

@@ -1,5 +1,7 @@
 import type { Event } from 'socket.io';
+import { PROTOCOL } from '../config';
 import { AppError } from '../errors';
+import { unsupportedVersion } from '../http/protocol-version';
 import type { RealtimeContext } from './realtime-context';
 import { errorAck } from './acks';
 import type { RealtimeContract } from './contract';
@@ -20,6 +22,8 @@ export function validatePackets(ctx: RealtimeContext, contract: RealtimeContract
       return refuse(new AppError('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`));
     if (args.length !== 2)
       return refuse(new AppError('INVALID_PAYLOAD', `${event} takes one payload object and an acknowledgement callback`));
+    // The version before the schema: a v1 client's join hears that it must update, not which v2 field it lacks.
+    if (event === 'room:join' && (args[0] as { protocol?: unknown } | null)?.protocol !== PROTOCOL) return refuse(unsupportedVersion());
     const problem = contract.checkClientPayload(event, args[0]);
     if (problem) {
       const where = problem.instancePath || '/';

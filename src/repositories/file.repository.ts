@@ -10,6 +10,8 @@ export interface NewUpload {
   createdAt: number;
   expiresAt: number;
   leaseUntil: number;
+  /** The file's download key (checks download proofs). */
+  downloadKey: string;
 }
 
 /**
@@ -29,9 +31,9 @@ export class FileRepository {
    * the check and the insert must be one statement (INSERT ... SELECT ... WHERE sum + size <= limit).
    */
   async reserve(upload: NewUpload, quotaBytes: number): Promise<boolean> {
-    const insert = `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, max_downloads, downloads)
+    const insert = `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, max_downloads, downloads, download_key)
       SELECT :id, :roomId, CAST(:size AS BIGINT), 'uploading', CAST(:createdAt AS BIGINT), CAST(:expiresAt AS BIGINT),
-        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0
+        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0, :downloadKey
       WHERE (SELECT COALESCE(SUM(size), 0) FROM stored_files) + CAST(:size AS BIGINT) <= CAST(:quota AS BIGINT)`;
     const params = { ...upload, quota: quotaBytes };
     if (dialectOf(this.db) === 'postgres') {
@@ -46,7 +48,10 @@ export class FileRepository {
   }
 
   /** Turns a received upload into a downloadable file; false when its row is gone (room deleted, reclaimed). */
-  async complete(id: string, fields: { createdAt: number; expiresAt: number; maxDownloads: number | null }): Promise<boolean> {
+  async complete(
+    id: string,
+    fields: { createdAt: number; expiresAt: number; maxDownloads: number | null; fileInfo: string | null },
+  ): Promise<boolean> {
     const { affected } = await this.files
       .createQueryBuilder()
       .update()
@@ -78,6 +83,18 @@ export class FileRepository {
       .innerJoin('f.room', 'r')
       .where("f.id = :id AND f.status = 'ready' AND f.expires_at > :now AND r.expires_at > :now", { id, now })
       .andWhere('(f.max_downloads IS NULL OR f.downloads < f.max_downloads)')
+      .getOne();
+  }
+
+  /**
+   * A file that a download already under way may go on reading at `now`: ready, not expired, in a live room,
+   * whether or not its downloads are used up.
+   */
+  findReadable(id: string, now: number): Promise<StoredFileEntity | null> {
+    return this.files
+      .createQueryBuilder('f')
+      .innerJoin('f.room', 'r')
+      .where("f.id = :id AND f.status = 'ready' AND f.expires_at > :now AND r.expires_at > :now", { id, now })
       .getOne();
   }
 

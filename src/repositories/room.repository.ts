@@ -47,11 +47,13 @@ export class RoomRepository {
 
   /**
    * Deletes a room, with its file rows; with `expiredBy`, only if it had expired by then (a room that came
-   * back to life in the meantime stays). Returns whether a row was deleted.
+   * back to life in the meantime stays); with `incarnation`, only that incarnation of the id. Returns whether a
+   * row was deleted.
    */
-  async delete(id: string, expiredBy?: number): Promise<boolean> {
+  async delete(id: string, expiredBy?: number, incarnation?: string): Promise<boolean> {
     const query = this.rooms.createQueryBuilder().delete().where('id = :id', { id });
     if (expiredBy !== undefined) query.andWhere('expires_at <= :expiredBy', { expiredBy });
+    if (incarnation !== undefined) query.andWhere('incarnation = :incarnation', { incarnation });
     const { affected } = await query.execute();
     return affected === 1;
   }

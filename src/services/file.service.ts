@@ -1,13 +1,16 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type fsp from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Config } from '../config';
 import type { StoredFileEntity } from '../entities';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
+import type { DownloadTokenRepository } from '../repositories/download-token.repository';
 import type { FileRepository } from '../repositories/file.repository';
 import type { BlobStore } from '../storage/blob-store';
 import { planByteRange, type ByteRange } from './byte-range';
 import type { Clock } from './clock';
 import { isId, randomId } from '../ids';
+import { verifyDownloadProof } from './proof';
 import type { RoomService } from './room.service';
 
 export interface UploadRequest {
@@ -15,7 +18,15 @@ export interface UploadRequest {
   proof: string;
   /** Ciphertext bytes the client promises to send. */
   size: number;
+  /** The file's download key `dk`, 32 bytes base64url: download proofs are checked with it. */
+  downloadKey: string;
   clientKey: string;
+}
+
+export interface CompleteUpload {
+  maxDownloads?: number | null;
+  /** The sealed file info as the JSON text `{"iv","ct"}` (already validated), or null. */
+  fileInfo?: string | null;
 }
 
 export interface StoredFileInfo {
@@ -26,9 +37,19 @@ export interface StoredFileInfo {
   expiresAt: number;
   maxDownloads: number | null;
   downloads: number;
+  /** The sealed `{iv, ct}` file info the uploader attached, or null. */
+  fileInfo: { iv: string; ct: string } | null;
 }
 
-export interface DownloadRequest {
+/** What lets a request read a file: a fresh download proof, a download token from an earlier response, or neither. */
+export interface DownloadCredentials {
+  proof?: string;
+  token?: string;
+  /** Who is asking, for the failed-proof rate limit. */
+  clientKey: string;
+}
+
+export interface DownloadRequest extends DownloadCredentials {
   /** The Range header, if any; one `bytes=` range is honoured, anything else gets the whole file. */
   range?: string;
   /** The If-Range header: the range applies only while the file is still this one. */
@@ -43,7 +64,19 @@ export interface Download extends ByteRange {
   etag: string;
   /** The bytes, unless this was a HEAD request. Destroy it if the client goes away. */
   body?: Readable;
+  /** The download token a counted download issues (send it as `X-Download-Token`). */
+  token?: string;
+  /**
+   * Call once the response has been sent in full: when it carried the file's last byte and the file's downloads
+   * are used up, the file is burnt (a reader that already opened it keeps streaming).
+   */
+  sent?: () => Promise<void>;
 }
+
+/** A download token may serve at most this many times its file's size in all. */
+export const TOKEN_BUDGET_FACTOR = 2;
+
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
 
 /** How long an upload's quota reservation lives without a sign of progress from its node. */
 export const UPLOAD_LEASE_MS = 60_000;
@@ -62,6 +95,7 @@ export class FileService {
     private readonly rooms: RoomService,
     private readonly config: Pick<Config, 'uploadLimitBytes' | 'storageLimitBytes' | 'fileAgeMs'>,
     private readonly clock: Clock,
+    private readonly tokens: DownloadTokenRepository,
   ) {}
 
   /** Refuses an upload that cannot succeed before any of its bytes are read. */
@@ -97,6 +131,7 @@ export class FileService {
         createdAt: now,
         expiresAt: now + this.config.fileAgeMs,
         leaseUntil: now + UPLOAD_LEASE_MS,
+        downloadKey: req.downloadKey,
       },
       this.config.storageLimitBytes,
     );
@@ -125,11 +160,17 @@ export class FileService {
     if (lost) throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');
   }
 
-  /** Moves a fully received upload into place and makes it downloadable, optionally burning after N reads. */
-  async complete(fileId: string, maxDownloads: number | null = null): Promise<StoredFileInfo> {
+  /**
+   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit and
+   * sealed file info.
+   */
+  async complete(fileId: string, options: CompleteUpload = {}): Promise<StoredFileInfo> {
+    const fileInfo = options.fileInfo ?? null;
+    if (fileInfo !== null) parseFileInfo(fileInfo); // refuse a malformed one before the file is committed
     await this.blobs.commit(fileId);
     const now = this.clock.now();
-    if (!(await this.files.complete(fileId, { createdAt: now, expiresAt: now + this.config.fileAgeMs, maxDownloads }))) {
+    const fields = { createdAt: now, expiresAt: now + this.config.fileAgeMs, maxDownloads: options.maxDownloads ?? null, fileInfo };
+    if (!(await this.files.complete(fileId, fields))) {
       // The room was deleted (or the reservation reclaimed) while the bytes were arriving.
       await this.blobs.remove(fileId);
       throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');
@@ -155,35 +196,62 @@ export class FileService {
   /** A downloadable file: ready, not expired, in a live room, under its download limit. */
   async describe(fileId: string): Promise<StoredFileInfo> {
     const file = isId(fileId) ? await this.files.findDownloadable(fileId, this.clock.now()) : null;
-    if (!file) throw new AppError('FILE_NOT_FOUND', 'No such file (it may have expired, been deleted or reached its download limit)');
+    if (!file) throw fileNotFound();
     return toInfo(file);
   }
 
   /**
-   * Counts one download, atomically against the file's limit; false when the limit was reached first.
-   * When this was the last allowed download the file is removed (an already open reader keeps its bytes).
+   * A file described to the holder of its key (a valid download proof): its facts and sealed info, even when its
+   * downloads are used up. Not counted.
    */
-  private async countDownload(file: StoredFileInfo): Promise<boolean> {
-    if (!(await this.files.countDownload(file.fileId, this.clock.now()))) return false;
-    if (file.maxDownloads !== null && (await this.files.deleteIfSpent(file.fileId))) await this.blobs.remove(file.fileId);
-    return true;
+  async describeFor(fileId: string, creds: DownloadCredentials): Promise<StoredFileInfo> {
+    if (!creds.proof) throw proofRequired();
+    const file = await this.checkProof(fileId, creds.proof, creds.clientKey);
+    return toInfo(file);
   }
 
   /**
-   * Plans and opens a download: resolves the file, the byte range, and counts the download when it reads
-   * from the first byte (a resumed download is the same download). The blob is opened before it is counted,
-   * so that a burn-after-reading file that is removed by its last download still streams to that reader.
+   * Plans and opens a download. With a download proof it is a new download, counted at once against the file's
+   * limit (whatever range it asks for), and it issues a download token worth TOKEN_BUDGET_FACTOR x the file's
+   * size (this response's bytes included). With a token it continues that download: not counted, the bytes sent
+   * taken from the token's budget before any is sent. HEAD checks the proof or token without counting or spending.
+   * The blob is opened before anything is counted, so a file removed a moment later still streams to this reader.
    */
   async download(fileId: string, req: DownloadRequest): Promise<Download> {
-    const file = await this.describe(fileId);
+    if (!req.proof && !req.token) throw proofRequired();
+    const now = this.clock.now();
+    let entity: StoredFileEntity;
+    let hash: string | null = null;
+    if (req.proof) {
+      entity = await this.checkProof(fileId, req.proof, req.clientKey);
+    } else {
+      hash = tokenHash(req.token as string);
+      const found = isId(fileId) ? await this.files.findReadable(fileId, now) : null;
+      if (!found) throw fileNotFound();
+      if (!(await this.tokens.findLive(hash, found.id, now))) throw tokenRefused();
+      entity = found;
+    }
+    const file = toInfo(entity);
     const etag = `"${file.fileId}"`;
     const range = planByteRange(file.size, etag, req.range, req.ifRange);
     if (req.headOnly) return { file, etag, ...range };
 
     const handle = await this.open(file.fileId);
+    let token: string | undefined;
     try {
-      if (range.start === 0 && !(await this.countDownload(file))) {
-        throw new AppError('FILE_NOT_FOUND', 'No such file (it reached its download limit or expired)');
+      if (hash !== null) {
+        if (!(await this.tokens.spend(hash, file.fileId, range.length, now))) throw tokenRefused();
+      } else {
+        if (!(await this.files.countDownload(file.fileId, now))) {
+          throw new AppError('FILE_NOT_FOUND', 'No such file (it reached its download limit or expired)');
+        }
+        token = randomBytes(16).toString('base64url');
+        await this.tokens.insert({
+          tokenHash: tokenHash(token),
+          fileId: file.fileId,
+          bytesLeft: TOKEN_BUDGET_FACTOR * file.size - range.length,
+          expiresAt: file.expiresAt,
+        });
       }
     } catch (e) {
       await handle.close();
@@ -193,7 +261,34 @@ export class FileService {
       range.length === 0
         ? (await handle.close(), Readable.from([]))
         : handle.createReadStream({ start: range.start, end: range.end, autoClose: true, highWaterMark: 256 * 1024 });
-    return { file, etag, ...range, body };
+    const reachesEnd = range.length === 0 || range.end === file.size - 1;
+    const sent = file.maxDownloads !== null && reachesEnd ? () => this.burnIfSpent(file.fileId) : undefined;
+    return { file, etag, ...range, body, token, sent };
+  }
+
+  /**
+   * Removes a file whose downloads are used up, once a transfer has delivered its last byte: the file is burnt
+   * after reading, while downloads still under way with an open handle finish. A download that broke off before
+   * the end can resume with its token until then.
+   */
+  private async burnIfSpent(fileId: string): Promise<void> {
+    if (await this.files.deleteIfSpent(fileId)) await this.blobs.remove(fileId);
+  }
+
+  /**
+   * The readable file whose download key verifies `proof`. Failed proofs count against the caller like failed
+   * room proofs, and a caller over its allowance is refused before any check.
+   */
+  private async checkProof(fileId: string, proof: string, clientKey: string): Promise<StoredFileEntity> {
+    await this.rooms.checkProofAllowance(clientKey);
+    const file = isId(fileId) ? await this.files.findReadable(fileId, this.clock.now()) : null;
+    if (!file) throw fileNotFound();
+    const verdict = verifyDownloadProof(file.downloadKey, file.id, proof, this.clock.now());
+    if (verdict === 'valid') return file;
+    await this.rooms.recordProofFailure(clientKey);
+    throw verdict === 'expired'
+      ? new AppError('PROOF_EXPIRED', "The download proof is outside the accepted time window; check this device's clock")
+      : new AppError('PROOF_INVALID', 'The download proof is not valid for this file');
   }
 
   /** Opens the blob now, so that the bytes stay readable even if the file is removed a moment later. */
@@ -218,5 +313,47 @@ function toInfo(f: StoredFileEntity): StoredFileInfo {
     expiresAt: f.expiresAt,
     maxDownloads: f.maxDownloads,
     downloads: f.downloads,
+    fileInfo: f.fileInfo === null ? null : parseFileInfo(f.fileInfo),
   };
 }
+
+/** Longest sealed file info ciphertext accepted (a few KiB of padded `{name, type, size}`). */
+export const FILE_INFO_MAX_CT = 5500;
+
+/** Parses and checks the sealed file info's JSON text `{"iv": <16 base64url chars>, "ct": <22-5500 base64url chars>}`. */
+export function parseFileInfo(text: string): { iv: string; ct: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = null;
+  }
+  const v = value as Record<string, unknown> | null;
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    Array.isArray(v) ||
+    Object.keys(v).length !== 2 ||
+    typeof v.iv !== 'string' ||
+    typeof v.ct !== 'string' ||
+    !/^[A-Za-z0-9_-]{16}$/.test(v.iv) ||
+    !new RegExp(`^[A-Za-z0-9_-]{22,${FILE_INFO_MAX_CT}}$`).test(v.ct)
+  ) {
+    throw fieldError('body.file_info', `must be the JSON text {"iv": "<16 base64url>", "ct": "<22-${FILE_INFO_MAX_CT} base64url>"}`);
+  }
+  return { iv: v.iv, ct: v.ct };
+}
+
+const fileNotFound = () => new AppError('FILE_NOT_FOUND', 'No such file (it may have expired, been deleted or reached its download limit)');
+
+const proofRequired = () =>
+  new AppError(
+    'DOWNLOAD_PROOF_REQUIRED',
+    'Downloading needs X-Download-Proof (made with the file key) or X-Download-Token; the file id alone is not enough',
+  );
+
+const tokenRefused = () =>
+  new AppError(
+    'PROOF_EXPIRED',
+    'The download token is unknown, for another file, expired, or has read its file twice over; start a new download',
+  );

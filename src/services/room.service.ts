@@ -6,7 +6,7 @@ import type { RoomRepository } from '../repositories/room.repository';
 import type { BlobStore } from '../storage/blob-store';
 import type { Clock } from './clock';
 import { isBase64Url, isId, randomId } from '../ids';
-import { verifyProof, type ProofPurpose } from './proof';
+import { importOwnerKey, verifyOwnerSignature, verifyProof, type ProofPurpose } from './proof';
 import type { RateLimitService } from './rate-limit.service';
 import type { RoomEvents } from './room-events';
 
@@ -18,11 +18,15 @@ export interface PasswordParams {
 export interface CreateRoomInput {
   roomId?: string;
   auth: string;
+  /** The owner's Ed25519 public key, 32 bytes base64url. */
+  ownerKey: string;
   password?: PasswordParams;
 }
 
 export interface RoomInfo {
   roomId: string;
+  /** Random per creation: a room re-created under the same id has another. */
+  incarnation: string;
   createdAt: number;
   expiresAt: number;
   password: PasswordParams | null;
@@ -52,6 +56,8 @@ export class RoomService {
     const roomId = input.roomId ?? randomId();
     if (!isId(roomId)) throw invalid('body.room_id', 'must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"');
     if (!isBase64Url(input.auth, 32)) throw invalid('body.auth', 'must be 32 bytes in base64url without padding');
+    if (!importOwnerKey(input.ownerKey))
+      throw invalid('body.owner_key', 'must be an Ed25519 public key: 32 bytes in base64url without padding');
     if (input.password) {
       if (!isBase64Url(input.password.salt, 16)) throw invalid('body.password.salt', 'must be 16 bytes in base64url without padding');
       if (input.password.iterations < MIN_KDF_ITERATIONS) {
@@ -65,6 +71,8 @@ export class RoomService {
     const room: RoomEntity = {
       id: roomId,
       authKey: input.auth,
+      ownerKey: input.ownerKey,
+      incarnation: randomId(),
       passwordSalt: input.password?.salt ?? null,
       passwordIterations: input.password?.iterations ?? null,
       createdAt: now,
@@ -103,9 +111,30 @@ export class RoomService {
       : new AppError('PROOF_INVALID', `The room proof is not valid for ${purpose} in this room`);
   }
 
-  /** Deletes a room and all its files, after checking a `delete` proof; members are told. */
-  async remove(roomId: string, proof: string, clientKey: string): Promise<void> {
-    await this.authorize(roomId, 'delete', proof, clientKey);
+  /** Refuses a caller that has failed too many proofs lately (room, download or owner), before any check. */
+  async checkProofAllowance(clientKey: string): Promise<void> {
+    await this.limits.check('proofFailure', clientKey);
+  }
+
+  /** Counts a failed proof against the caller. */
+  async recordProofFailure(clientKey: string): Promise<void> {
+    await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+  }
+
+  /**
+   * Deletes a room and all its files, after checking the owner's signature; members are told. A failed
+   * signature counts against the caller like a failed proof.
+   */
+  async remove(roomId: string, ownerSignature: string, clientKey: string): Promise<void> {
+    await this.limits.check('proofFailure', clientKey);
+    const room = await this.requireLive(roomId);
+    const verdict = verifyOwnerSignature(room.ownerKey, room.id, ownerSignature, this.clock.now());
+    if (verdict !== 'valid') {
+      await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+      throw verdict === 'expired'
+        ? new AppError('PROOF_EXPIRED', "The owner signature is outside the accepted time window; check this device's clock")
+        : new AppError('OWNER_SIGNATURE_INVALID', "The owner signature does not verify with this room's owner key");
+    }
     if (!(await this.purge(roomId, 'deleted', this.clock.now()))) {
       throw new AppError('ROOM_NOT_FOUND', 'No such room (it may have expired or been deleted)');
     }
@@ -135,13 +164,15 @@ export class RoomService {
    * members. With reason `expired` only an expired room is removed. Returns whether a room was removed.
    */
   private async purge(roomId: string, reason: 'deleted' | 'expired', now: number): Promise<boolean> {
+    const room = await this.rooms.findById(roomId);
+    if (!room) return false;
     const fileIds = await this.files.idsInRoom(roomId);
-    if (!(await this.rooms.delete(roomId, reason === 'expired' ? now : undefined))) return false;
+    if (!(await this.rooms.delete(roomId, reason === 'expired' ? now : undefined, room.incarnation))) return false;
     this.lastActivityWrite.delete(roomId);
     // A file added between the SELECT and the DELETE loses its row by cascade; its blob is an orphan that
     // the sweeper's orphan pass removes.
     await Promise.all(fileIds.map((id) => this.blobs.remove(id)));
-    this.events.emit('closed', roomId, reason);
+    this.events.emit('closed', roomId, reason, room.incarnation);
     return true;
   }
 }
@@ -149,6 +180,7 @@ export class RoomService {
 function toInfo(room: RoomEntity): RoomInfo {
   return {
     roomId: room.id,
+    incarnation: room.incarnation,
     createdAt: room.createdAt,
     expiresAt: room.expiresAt,
     password:

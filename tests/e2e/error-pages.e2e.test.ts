@@ -70,7 +70,7 @@ describe('bad links', () => {
   });
 
   it('a link cut before its key, for a room without a password', async () => {
-    const invite = await sdk().createRoom();
+    const invite = (await sdk().createRoom()).link;
     await page.goto(invite.split('#')[0]);
     await expectProblemPage('bad-link', 'This link does not work');
     expect(await page.locator('.lead').textContent()).toContain('missing the room’s key');
@@ -102,7 +102,7 @@ describe('rooms that are gone', () => {
   });
 
   it('a room deleted while you are in it', async () => {
-    const invite = await sdk().createRoom();
+    const invite = (await sdk().createRoom()).link;
     await joinByLink(page, invite, 'Dora');
     const other = await sdk().join(invite, { name: 'Eve' });
     await waitForMember(page, 'Eve');
@@ -120,7 +120,7 @@ describe('rooms that are gone', () => {
 
 describe('passwords', () => {
   it('says so when the password is wrong, then lets you try again', async () => {
-    const invite = await sdk().createRoom({ password: 'correct horse' });
+    const invite = (await sdk().createRoom({ password: 'correct horse' })).link;
     await page.goto(invite);
     await page.locator('[data-page="join"]').waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('room-password'); // the field to fill
@@ -168,7 +168,7 @@ describe('passwords', () => {
 
 describe('a file over the limit', () => {
   it('is refused before it is encrypted or sent, with the limit shown', async () => {
-    const invite = await sdk().createRoom();
+    const invite = (await sdk().createRoom()).link;
     await joinByLink(page, invite, 'Uma');
     // The hint fills in once the room page has fetched /config, which can land after the room is shown.
     await page.locator('#composer-hint', { hasText: 'Files up to 1 MB' }).waitFor();

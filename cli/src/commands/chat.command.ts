@@ -12,6 +12,7 @@ import { CliError, EXIT, describeFailure } from '../exit-codes.js';
 import { progressReporter } from '../progress-reporter.js';
 import { joinRoom } from '../room-join.js';
 import { checkLocalFile } from './send.command.js';
+import { cliIdentityStore } from '../identity-store.js';
 
 interface ChatFlags {
   name: string;
@@ -55,7 +56,7 @@ export function registerChat(program: Command): void {
     .option('-n, --name <name>', 'your display name in the room', process.env.USER ?? 'sealroom-cli')
     .option('-p, --password', 'the room has a password (asked on the terminal, or SEALROOM_PASSWORD when stdin is piped)')
     .action(async (invite: string, flags: ChatFlags) => {
-      const client = new SealroomClient();
+      const client = new SealroomClient({ identityStore: cliIdentityStore() });
       const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
       let room: Room<NodeFileSource>;
       try {
@@ -93,6 +94,8 @@ export function registerChat(program: Command): void {
         finish(EXIT.NOT_FOUND);
       });
       room.on('error', (error) => process.stderr.write(`sealroom: ${describeFailure(error).message}\n`));
+      room.on('dropped', (e) => print(`* dropped a ${e.kind} attributed to member ${e.memberId}: ${e.reason.replace('_', ' ')}`));
+      room.on('key_changed', (e) => print(`* warning: ${who(e.member)} has a different identity key than before in this room`));
 
       print(`* joined ${room.id} as ${flags.name}; here: ${members()}`);
       if (interactive) print(`* ${HELP}`);

@@ -3,6 +3,7 @@ import { SealroomClient } from '@sealroom/sdk/node';
 import type { Command } from 'commander';
 import { defaultServer, result } from '../cli-output.js';
 import { readPassword } from '../password-input.js';
+import { cliIdentityStore } from '../identity-store.js';
 
 interface CreateFlags {
   password?: boolean;
@@ -24,9 +25,10 @@ export function registerCreate(program: Command): void {
     .option('-s, --server <url>', 'the server (default: SEALROOM_SERVER, else http://localhost:PORT)', defaultServer())
     .action(async (flags: CreateFlags) => {
       const password = flags.password || flags.passwordOnly ? await readPassword('Room password: ', { stdinAllowed: true }) : undefined;
-      const client = new SealroomClient({ baseUrl: flags.server });
+      const client = new SealroomClient({ baseUrl: flags.server, identityStore: cliIdentityStore() });
       try {
-        const invite = await client.createRoom({
+        // The owner credential (needed to delete the room) is kept in the CLI's identity store.
+        const { link: invite } = await client.createRoom({
           ...(password !== undefined ? { password } : {}),
           ...(flags.passwordOnly ? { passwordOnly: true } : {}),
           ...(flags.id !== undefined ? { roomId: flags.id } : {}),

@@ -10,6 +10,7 @@ import { SealroomClient, parseFileLink } from '@sealroom/sdk/node';
 import type { Command } from 'commander';
 import { result } from '../cli-output.js';
 import { progressReporter } from '../progress-reporter.js';
+import { cliIdentityStore } from '../identity-store.js';
 
 interface GetFlags {
   output?: string;
@@ -36,7 +37,7 @@ export function registerGet(program: Command): void {
     )
     .action(async (link: string, flags: GetFlags) => {
       const { fileId } = parseFileLink(link);
-      const client = new SealroomClient();
+      const client = new SealroomClient({ identityStore: cliIdentityStore() });
       const progress = progressReporter('download');
       try {
         if (flags.output === '-') {

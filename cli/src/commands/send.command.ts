@@ -7,6 +7,7 @@ import { result } from '../cli-output.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { progressReporter } from '../progress-reporter.js';
 import { joinRoom } from '../room-join.js';
+import { cliIdentityStore } from '../identity-store.js';
 
 interface SendFlags {
   name: string;
@@ -41,7 +42,7 @@ export function registerSend(program: Command): void {
         throw new CliError('--max-downloads takes a whole number from 1 to 1000', EXIT.USAGE);
       }
       const size = await checkLocalFile(file);
-      const client = new SealroomClient();
+      const client = new SealroomClient({ identityStore: cliIdentityStore() });
       const progress = progressReporter('upload');
       try {
         const room = await joinRoom(client, invite, flags.name, { stdinAllowed: true, password: flags.password === true });

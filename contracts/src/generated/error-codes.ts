@@ -6,12 +6,15 @@
  * Socket.IO acks (`{ok: false, error: {code, message}}`). Codes are stable; messages are for people.
  */
 export const ERROR_CODES = [
+  "UNSUPPORTED_VERSION",
   "VALIDATION_FAILED",
   "MALFORMED_JSON",
   "MALFORMED_UPLOAD",
   "SIZE_MISMATCH",
   "PROOF_INVALID",
   "PROOF_EXPIRED",
+  "DOWNLOAD_PROOF_REQUIRED",
+  "OWNER_SIGNATURE_INVALID",
   "UPLOADS_DISABLED",
   "ROOM_NOT_FOUND",
   "FILE_NOT_FOUND",

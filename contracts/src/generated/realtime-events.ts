@@ -16,7 +16,7 @@ export type Millis = number;
 /** The room's sequence number, counting messages and file announcements together. */
 export type Seq = number;
 
-/** `{name}` sealed with the room's `msg` key; at most 1 KiB of padded plaintext. */
+/** `{name, identity_key, sig}` sealed with the room's `msg` key; at most 1 KiB of padded plaintext. */
 export interface SealedProfile {
   iv: Iv;
   ct: string;
@@ -34,6 +34,8 @@ export interface Member {
 }
 
 export interface RoomJoinPayload {
+  /** The wire protocol version the client speaks. Checked before the rest of the payload: a join without `protocol: sealroom/v2` (a v1 client) is refused with `UNSUPPORTED_VERSION`. */
+  protocol: "sealroom/v2";
   room_id: Id;
   member_id: Id;
   proof: Proof;
@@ -140,11 +142,13 @@ export interface ErrorAck {
 }
 
 /** The codes an acknowledgement can carry: a subset of the REST API's `ErrorCode` list, with the same meanings.
+ * `UNSUPPORTED_VERSION`: a `room:join` without `protocol: sealroom/v2` (update the client);
  * `INVALID_PAYLOAD`: the payload does not match this document; `NOT_IN_ROOM`: join first; `TOO_MANY_ROOMS`:
  * this connection is in as many rooms as it may be; `RATE_LIMITED` comes with `retry_after`.
  * A connection refused at the handshake gets `TOO_MANY_CONNECTIONS` as its `connect_error` message. */
-export const ACK_ERROR_CODES = ["INVALID_PAYLOAD", "PAYLOAD_TOO_LARGE", "UNKNOWN_EVENT", "PROOF_INVALID", "PROOF_EXPIRED", "ROOM_NOT_FOUND", "FILE_NOT_FOUND", "NOT_IN_ROOM", "ALREADY_IN_ROOM", "MEMBER_ID_TAKEN", "ROOM_FULL", "TOO_MANY_ROOMS", "RATE_LIMITED", "SERVICE_UNAVAILABLE", "INTERNAL"] as const;
+export const ACK_ERROR_CODES = ["UNSUPPORTED_VERSION", "INVALID_PAYLOAD", "PAYLOAD_TOO_LARGE", "UNKNOWN_EVENT", "PROOF_INVALID", "PROOF_EXPIRED", "ROOM_NOT_FOUND", "FILE_NOT_FOUND", "NOT_IN_ROOM", "ALREADY_IN_ROOM", "MEMBER_ID_TAKEN", "ROOM_FULL", "TOO_MANY_ROOMS", "RATE_LIMITED", "SERVICE_UNAVAILABLE", "INTERNAL"] as const;
 /** The codes an acknowledgement can carry: a subset of the REST API's `ErrorCode` list, with the same meanings.
+ * `UNSUPPORTED_VERSION`: a `room:join` without `protocol: sealroom/v2` (update the client);
  * `INVALID_PAYLOAD`: the payload does not match this document; `NOT_IN_ROOM`: join first; `TOO_MANY_ROOMS`:
  * this connection is in as many rooms as it may be; `RATE_LIMITED` comes with `retry_after`.
  * A connection refused at the handshake gets `TOO_MANY_CONNECTIONS` as its `connect_error` message. */
@@ -194,5 +198,5 @@ export type ClientEventReply<E extends ClientEventName> = Parameters<Parameters<
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** The AsyncAPI document's version these types were generated from. */
-export const ASYNCAPI_VERSION = "0.2.0";
+export const ASYNCAPI_VERSION = "0.3.0";
 

@@ -27,6 +27,11 @@ export const CRYPTO_ERROR_CODES = [
   'INVALID_PAYLOAD',
   /** An encrypted file ended before its last record. */
   'TRUNCATED',
+  /**
+   * A sealed value opened, but its Ed25519 signature does not verify with its sender's identity key (or the
+   * sender is unknown): a forged, relabelled or altered message, profile or file announcement.
+   */
+  'BAD_SIGNATURE',
   /** A byte count cannot be the size of an encrypted file. */
   'INVALID_SIZE',
   /**
@@ -85,6 +90,13 @@ export class DecryptError extends SealroomCryptoError {
     options?: { cause?: unknown },
   ) {
     super(code, message, options);
+  }
+}
+
+/** A signature that does not verify, or a sender whose identity key is unknown (code `BAD_SIGNATURE`). */
+export class SignatureError extends SealroomCryptoError {
+  constructor(message: string) {
+    super('BAD_SIGNATURE', message);
   }
 }
 

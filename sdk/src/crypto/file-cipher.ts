@@ -1,16 +1,19 @@
 /**
  * File content encryption (PROTOCOL.md, section 5), RFC 8188 style:
- *   ck = HKDF-SHA256(file key, salt = empty, info = "sealroom/v1 file key", 32)
- *   nb = HKDF-SHA256(file key, salt = empty, info = "sealroom/v1 file nonce", 12)
+ *   ck = HKDF-SHA256(file key, salt = empty, info = "sealroom/v2 file key", 32)
+ *   nb = HKDF-SHA256(file key, salt = empty, info = "sealroom/v2 file nonce", 12)
+ *   dk = HKDF-SHA256(file key, salt = empty, info = "sealroom/v2 file download", 32)   download verifier (server)
+ *   fm = HKDF-SHA256(file key, salt = empty, info = "sealroom/v2 file info", 32)       key of the sealed file info
  * The plaintext is cut into 65,536-byte records, the last one always shorter (possibly empty). Record i is
  * AES-256-GCM(ck, nonce = nb XOR i as a 12-byte big-endian integer, AAD = 0x01 if last else 0x00), and
  * the ciphertext is the records back to back. The index in the nonce catches reordering and the last-record
  * flag catches truncation, so a file decrypts completely or fails.
  */
 import { BlockBuffer } from './block-buffer.js';
+import type { WebCryptoKey } from './web-crypto-key.js';
 import { concatBytes, copyBytes, isByteArray, utf8Encode, type Bytes } from './encoding.js';
 import { DecryptError, InvalidInputError, InvalidSizeError } from './errors.js';
-import { GCM_IV_BYTES, GCM_TAG_BYTES, hkdfSha256, randomBytes } from './primitives.js';
+import { GCM_IV_BYTES, GCM_TAG_BYTES, hkdfSha256, importAesGcmKey, importHmacSha256Key, randomBytes } from './primitives.js';
 import { webCryptoRecordAead, type RecordAead, type RecordAeadFactory } from './record-aead.js';
 
 /** Bytes in a file key. */
@@ -20,8 +23,10 @@ export const RECORD_PLAINTEXT_BYTES = 65_536;
 /** Ciphertext bytes in every record but the last (plaintext plus the 16-byte GCM tag). */
 export const RECORD_CIPHERTEXT_BYTES = RECORD_PLAINTEXT_BYTES + GCM_TAG_BYTES;
 
-const HKDF_INFO_CONTENT_KEY = 'sealroom/v1 file key';
-const HKDF_INFO_NONCE_BASE = 'sealroom/v1 file nonce';
+const HKDF_INFO_CONTENT_KEY = 'sealroom/v2 file key';
+const HKDF_INFO_NONCE_BASE = 'sealroom/v2 file nonce';
+const HKDF_INFO_DOWNLOAD_KEY = 'sealroom/v2 file download';
+const HKDF_INFO_FILE_INFO_KEY = 'sealroom/v2 file info';
 const AAD_NOT_LAST: Bytes = Uint8Array.of(0x00);
 const AAD_LAST: Bytes = Uint8Array.of(0x01);
 
@@ -31,6 +36,20 @@ export interface FileKeyMaterial {
   ck: Bytes;
   /** The 12-byte nonce base. */
   nb: Bytes;
+  /** The 32-byte download key: the uploader gives it to the server, downloaders prove they can derive it. */
+  dk: Bytes;
+  /** The 32-byte AES-256-GCM key of the file's sealed info (name, type, size). */
+  fm: Bytes;
+}
+
+/** The keys that give access to a stored file, from its file key. */
+export interface FileAccessKeys {
+  /** The raw download key (sent base64url as `download_key` at upload). */
+  dkRaw: Bytes;
+  /** `dk` as an HMAC-SHA256 key, for download proofs. */
+  dk: WebCryptoKey;
+  /** `fm` as an AES-256-GCM key, for the sealed file info. */
+  fm: WebCryptoKey;
 }
 
 /** A fresh random 32-byte file key. */
@@ -39,17 +58,29 @@ export function generateFileKey(): Bytes {
 }
 
 /**
- * Derives the content key and nonce base from a file key.
+ * Derives the content key, nonce base, download key and file info key from a file key.
  * @throws InvalidInputError when the file key is not 32 bytes
  */
 export async function deriveFileKeyMaterial(fileKey: Uint8Array): Promise<FileKeyMaterial> {
   const ikm = copyBytes(fileKey, 'file key', FILE_KEY_BYTES);
   const noSalt = new Uint8Array(0);
-  const [ck, nb] = await Promise.all([
+  const [ck, nb, dk, fm] = await Promise.all([
     hkdfSha256(ikm, noSalt, utf8Encode(HKDF_INFO_CONTENT_KEY), 32),
     hkdfSha256(ikm, noSalt, utf8Encode(HKDF_INFO_NONCE_BASE), GCM_IV_BYTES),
+    hkdfSha256(ikm, noSalt, utf8Encode(HKDF_INFO_DOWNLOAD_KEY), 32),
+    hkdfSha256(ikm, noSalt, utf8Encode(HKDF_INFO_FILE_INFO_KEY), 32),
   ]);
-  return { ck, nb };
+  return { ck, nb, dk, fm };
+}
+
+/**
+ * The download key and file info key of a file key, imported for use.
+ * @throws InvalidInputError when the file key is not 32 bytes
+ */
+export async function deriveFileAccessKeys(fileKey: Uint8Array): Promise<FileAccessKeys> {
+  const { dk, fm } = await deriveFileKeyMaterial(fileKey);
+  const [dkKey, fmKey] = await Promise.all([importHmacSha256Key(dk), importAesGcmKey(fm)]);
+  return { dkRaw: dk, dk: dkKey, fm: fmKey };
 }
 
 /**

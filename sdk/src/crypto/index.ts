@@ -1,6 +1,5 @@
 /**
- * Sealroom's crypto layer: the one implementation of the protocol's cryptography (PROTOCOL.md,
- * sections 2 to 6), on WebCrypto only, for Node and browsers alike.
+ * Sealroom's crypto layer: the one implementation of the protocol's cryptography (PROTOCOL.md), on WebCrypto only, for Node and browsers alike.
  */
 export {
   CRYPTO_ERROR_CODES,
@@ -11,6 +10,7 @@ export {
   InvalidSizeError,
   KdfTooWeakError,
   SealroomCryptoError,
+  SignatureError,
   isSealroomCryptoError,
   type CryptoErrorCode,
 } from './errors.js';
@@ -43,30 +43,72 @@ export {
   type RoomKeys,
   type RoomPassword,
 } from './room-keys.js';
-export { PROOF_PURPOSES, PROOF_WINDOW_SECONDS, importAuthKey, makeProof, verifyProof, type ProofPurpose } from './proof.js';
+export {
+  PROOF_FUTURE_SKEW_SECONDS,
+  PROOF_PURPOSES,
+  PROOF_WINDOW_SECONDS,
+  importAuthKey,
+  inProofWindow,
+  makeDownloadProof,
+  makeProof,
+  verifyProof,
+  type ProofPurpose,
+} from './proof.js';
+export { canonicalEncode, type CanonicalField } from './canonical.js';
+export {
+  PUBLIC_KEY_LENGTH,
+  SAFETY_LABEL,
+  SIGNATURE_KINDS,
+  SIGNATURE_LABEL,
+  SIGNATURE_LENGTH,
+  fileSignatureFields,
+  generateSigningKey,
+  isPublicKeyText,
+  makeOwnerSignature,
+  messageSignatureFields,
+  profileSignatureFields,
+  safetyCode,
+  signFields,
+  signatureInput,
+  signingKeyFromSeed,
+  verifyFields,
+  type SignatureKind,
+  type SigningKey,
+} from './signing.js';
 export { PAD_BUCKET_BYTES, paddedLength } from './padding.js';
 export {
   MAX_FILE_NAME_LENGTH,
   MAX_FILE_TYPE_LENGTH,
   MAX_MESSAGE_TEXT_LENGTH,
   MAX_PROFILE_NAME_LENGTH,
+  type FileInfoPayload,
   type FileMetaPayload,
   type JsonValue,
   type MessagePayload,
   type ProfilePayload,
+  type Unsigned,
 } from './payloads.js';
 export {
+  FILE_INFO_AAD,
   fileMetaAad,
   messageAad,
   open,
+  openFileInfo,
   openFileMeta,
   openMessage,
   openProfile,
+  openSignedFileMeta,
+  openSignedMessage,
+  openSignedProfile,
   profileAad,
   seal,
+  sealFileInfo,
   sealFileMeta,
   sealMessage,
   sealProfile,
+  sealSignedFileMeta,
+  sealSignedMessage,
+  sealSignedProfile,
   type FileMetaRef,
   type MessageRef,
   type ProfileRef,
@@ -80,6 +122,7 @@ export {
   createDecryptStream,
   createEncryptStream,
   decryptBytes,
+  deriveFileAccessKeys,
   deriveFileKeyMaterial,
   encryptBytes,
   encryptedSize,
@@ -87,6 +130,7 @@ export {
   plainSizeFromEncrypted,
   recordNonce,
   type FileCipherOptions,
+  type FileAccessKeys,
   type FileKeyMaterial,
 } from './file-cipher.js';
 export { webCryptoRecordAead, type RecordAead, type RecordAeadFactory } from './record-aead.js';

@@ -3,7 +3,7 @@
  * They fix the algorithms and parameters Sealroom uses and turn WebCrypto's exceptions into typed errors.
  * Internal: not re-exported from the package.
  */
-import type { Bytes } from './encoding.js';
+import { base64urlDecode, type Bytes } from './encoding.js';
 import type { WebCryptoKey } from './web-crypto-key.js';
 import { CryptoUnavailableError, DecryptError, InvalidInputError } from './errors.js';
 
@@ -106,4 +106,62 @@ export async function hmacSha256Verify(key: WebCryptoKey, tag: Bytes, data: Byte
   } catch (error) {
     throw new InvalidInputError('the key is not an HMAC verification key', 'INVALID_INPUT', { cause: error });
   }
+}
+
+/** Ed25519: seed, public key and signature sizes in bytes. */
+export const ED25519_SEED_BYTES = 32;
+export const ED25519_PUBLIC_KEY_BYTES = 32;
+export const ED25519_SIGNATURE_BYTES = 64;
+
+/** PKCS #8 wrapping of a 32-byte Ed25519 seed (RFC 8410): this prefix, then the seed. */
+const ED25519_PKCS8_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20);
+
+/** An Ed25519 key pair from its 32-byte seed: the private key (non-extractable) and the raw public key. */
+export async function ed25519FromSeed(seed: Bytes): Promise<{ privateKey: WebCryptoKey; publicKey: Bytes }> {
+  const pkcs8 = new Uint8Array(ED25519_PKCS8_PREFIX.length + ED25519_SEED_BYTES);
+  pkcs8.set(ED25519_PKCS8_PREFIX);
+  pkcs8.set(seed, ED25519_PKCS8_PREFIX.length);
+  let extractable: WebCryptoKey;
+  try {
+    extractable = await subtle().importKey('pkcs8', pkcs8, { name: 'Ed25519' }, true, ['sign']);
+  } catch (error) {
+    throw new CryptoUnavailableError(`this platform's WebCrypto has no Ed25519 (Node >= 20, a current browser): ${String(error)}`);
+  }
+  const jwk = await subtle().exportKey('jwk', extractable);
+  const publicKey = base64urlDecode(jwk.x ?? '');
+  const privateKey = await subtle().importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, ['sign']);
+  pkcs8.fill(0);
+  return { privateKey, publicKey };
+}
+
+/** Imports a raw 32-byte Ed25519 public key for verifying. @throws InvalidInputError when it is not a valid key */
+export async function importEd25519PublicKey(raw: Bytes): Promise<WebCryptoKey> {
+  try {
+    return await subtle().importKey('raw', raw, { name: 'Ed25519' }, true, ['verify']);
+  } catch (error) {
+    throw new InvalidInputError('not an Ed25519 public key', 'INVALID_INPUT', { cause: error });
+  }
+}
+
+/** An Ed25519 (RFC 8032, pure) signature of `data`: 64 bytes. */
+export async function ed25519Sign(privateKey: WebCryptoKey, data: Bytes): Promise<Bytes> {
+  try {
+    return new Uint8Array(await subtle().sign({ name: 'Ed25519' }, privateKey, data));
+  } catch (error) {
+    throw new InvalidInputError('the key is not an Ed25519 signing key', 'INVALID_INPUT', { cause: error });
+  }
+}
+
+/** Checks an Ed25519 signature; false for a wrong signature (never throws for one). */
+export async function ed25519Verify(publicKey: WebCryptoKey, signature: Bytes, data: Bytes): Promise<boolean> {
+  try {
+    return await subtle().verify({ name: 'Ed25519' }, publicKey, signature, data);
+  } catch {
+    return false;
+  }
+}
+
+/** SHA-256 of `data`. */
+export async function sha256(data: Bytes): Promise<Bytes> {
+  return new Uint8Array(await subtle().digest('SHA-256', data));
 }

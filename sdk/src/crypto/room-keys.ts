@@ -1,8 +1,8 @@
 /**
  * Room key derivation (PROTOCOL.md, section 2):
  *   pw  = PBKDF2-SHA256(UTF-8(NFC(password)), salt, iterations, 32 bytes)      (empty without a password)
- *   K   = HKDF-SHA256(ikm = secret || pw, salt = UTF-8(room_id), info = "sealroom/v1 room", 32)
- *   msg | meta | auth = HKDF-SHA256(ikm = K, salt = empty, info = "sealroom/v1 msg" | "… meta" | "… auth", 32)
+ *   K   = HKDF-SHA256(ikm = secret || pw, salt = UTF-8(room_id), info = "sealroom/v2 room", 32)
+ *   msg | meta | auth = HKDF-SHA256(ikm = K, salt = empty, info = "sealroom/v2 msg" | "… meta" | "… auth", 32)
  * The room id as HKDF salt binds every key to its room, so two rooms never share keys.
  */
 import { assertValidId } from './ids.js';
@@ -28,10 +28,10 @@ export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 export const ROOM_KEY_BYTES = 32;
 
 const HKDF_INFO = {
-  room: 'sealroom/v1 room',
-  msg: 'sealroom/v1 msg',
-  meta: 'sealroom/v1 meta',
-  auth: 'sealroom/v1 auth',
+  room: 'sealroom/v2 room',
+  msg: 'sealroom/v2 msg',
+  meta: 'sealroom/v2 meta',
+  auth: 'sealroom/v2 auth',
 } as const;
 
 /** A room's password KDF parameters, as stored by the server and returned by `/room_exists`. */

@@ -2,21 +2,34 @@
  * Sealed values: small JSON objects (messages, profiles, file metadata) encrypted with AES-256-GCM.
  * Wire form `{iv, ct}`, both base64url: `iv` is 12 random bytes, `ct` the ciphertext with its 16-byte tag.
  * The plaintext is UTF-8 JSON padded to a multiple of 256 bytes (see padding.ts). The AAD names the room
- * and the ids the value belongs to, so the server cannot move it to another room, message or member.
+ * and the ids the value belongs to, so the server cannot move it to another room, message, file or member.
+ * Messages, profiles and file metadata are also signed by their sender (signing.ts): the `*Signed*`
+ * functions sign before sealing and verify after opening.
  */
 import { base64urlDecode, base64urlDecodeExact, base64urlEncode, copyBytes, utf8Decode, utf8Encode, type Bytes } from './encoding.js';
 import type { WebCryptoKey } from './web-crypto-key.js';
-import { DecryptError, InvalidInputError } from './errors.js';
+import { DecryptError, InvalidInputError, SignatureError } from './errors.js';
 import { assertValidId } from './ids.js';
 import { pad, unpad } from './padding.js';
 import {
+  fileSignatureFields,
+  messageSignatureFields,
+  profileSignatureFields,
+  signFields,
+  verifyFields,
+  type SigningKey,
+} from './signing.js';
+import {
+  validateFileInfoPayload,
   validateFileMetaPayload,
   validateMessagePayload,
   validateProfilePayload,
+  type FileInfoPayload,
   type FileMetaPayload,
   type JsonValue,
   type MessagePayload,
   type ProfilePayload,
+  type Unsigned,
 } from './payloads.js';
 import { GCM_IV_BYTES, aesGcmDecrypt, aesGcmEncrypt, randomBytes } from './primitives.js';
 
@@ -35,7 +48,7 @@ export interface SealOptions {
   iv?: Uint8Array;
 }
 
-/** Where a message belongs: its AAD is `sealroom/v1|msg|<room_id>|<message_id>|<member_id>`. */
+/** Where a message belongs: its AAD is `sealroom/v2|msg|<room_id>|<message_id>|<member_id>`. */
 export interface MessageRef {
   roomId: string;
   messageId: string;
@@ -43,16 +56,18 @@ export interface MessageRef {
   memberId: string;
 }
 
-/** Whose profile: its AAD is `sealroom/v1|profile|<room_id>|<member_id>`. */
+/** Whose profile: its AAD is `sealroom/v2|profile|<room_id>|<member_id>`. */
 export interface ProfileRef {
   roomId: string;
   memberId: string;
 }
 
-/** Which file: its metadata's AAD is `sealroom/v1|file|<room_id>|<file_id>`. */
+/** Which file, shared by whom: its metadata's AAD is `sealroom/v2|file|<room_id>|<file_id>|<member_id>`. */
 export interface FileMetaRef {
   roomId: string;
   fileId: string;
+  /** The member who shared it. */
+  memberId: string;
 }
 
 /** The AAD of a message. @throws InvalidInputError `INVALID_ID` */
@@ -60,17 +75,18 @@ export function messageAad(ref: MessageRef): string {
   const roomId = assertValidId(ref.roomId, 'room_id');
   const messageId = assertValidId(ref.messageId, 'message_id');
   const memberId = assertValidId(ref.memberId, 'member_id');
-  return `sealroom/v1|msg|${roomId}|${messageId}|${memberId}`;
+  return `sealroom/v2|msg|${roomId}|${messageId}|${memberId}`;
 }
 
 /** The AAD of a profile. @throws InvalidInputError `INVALID_ID` */
 export function profileAad(ref: ProfileRef): string {
-  return `sealroom/v1|profile|${assertValidId(ref.roomId, 'room_id')}|${assertValidId(ref.memberId, 'member_id')}`;
+  return `sealroom/v2|profile|${assertValidId(ref.roomId, 'room_id')}|${assertValidId(ref.memberId, 'member_id')}`;
 }
 
 /** The AAD of file metadata. @throws InvalidInputError `INVALID_ID` */
 export function fileMetaAad(ref: FileMetaRef): string {
-  return `sealroom/v1|file|${assertValidId(ref.roomId, 'room_id')}|${assertValidId(ref.fileId, 'file_id')}`;
+  const roomId = assertValidId(ref.roomId, 'room_id');
+  return `sealroom/v2|file|${roomId}|${assertValidId(ref.fileId, 'file_id')}|${assertValidId(ref.memberId, 'member_id')}`;
 }
 
 function serializeJson(value: JsonValue): Bytes {
@@ -174,4 +190,119 @@ export async function sealFileMeta(
  */
 export async function openFileMeta(metaKey: WebCryptoKey, ref: FileMetaRef, sealed: SealedValue): Promise<FileMetaPayload> {
   return validateFileMetaPayload(await open(metaKey, fileMetaAad(ref), sealed), 'open');
+}
+
+// ---- signed values -----------------------------------------------------------------------------------------
+
+/**
+ * Signs a message with the sender's identity key (over room, message id, sender, sent_at, reply_to and text)
+ * and seals it.
+ * @throws InvalidInputError (bad ids, text over {@link MAX_MESSAGE_TEXT_LENGTH}, bad fields)
+ */
+export async function sealSignedMessage(
+  msgKey: WebCryptoKey,
+  identity: SigningKey,
+  ref: MessageRef,
+  message: Unsigned<MessagePayload>,
+  options?: SealOptions,
+): Promise<SealedValue> {
+  const sig = await signFields(identity, 'msg', messageSignatureFields(ref, message));
+  return sealMessage(msgKey, ref, { ...message, sig }, options);
+}
+
+/**
+ * Opens a message and verifies its signature with the sender's identity key (from the sender's profile).
+ * @throws DecryptError, SignatureError `BAD_SIGNATURE`, InvalidInputError
+ */
+export async function openSignedMessage(
+  msgKey: WebCryptoKey,
+  ref: MessageRef,
+  sealed: SealedValue,
+  identityKey: string,
+): Promise<MessagePayload> {
+  const message = await openMessage(msgKey, ref, sealed);
+  if (!(await verifyFields(identityKey, message.sig, 'msg', messageSignatureFields(ref, message)))) {
+    throw new SignatureError("message signature does not verify with its sender's identity key");
+  }
+  return message;
+}
+
+/**
+ * Signs a profile (room, member id, identity key, name) with the member's identity key and seals it.
+ * @throws InvalidInputError (bad ids, name empty, too long or with control characters)
+ */
+export async function sealSignedProfile(
+  msgKey: WebCryptoKey,
+  identity: SigningKey,
+  ref: ProfileRef,
+  name: string,
+  options?: SealOptions,
+): Promise<SealedValue> {
+  const sig = await signFields(identity, 'profile', profileSignatureFields(ref, identity.publicKey, name));
+  return sealProfile(msgKey, ref, { name, identity_key: identity.publicKey, sig }, options);
+}
+
+/**
+ * Opens a profile and verifies its signature with the identity key it carries (so the name and key are bound to
+ * this member id in this room).
+ * @throws DecryptError, SignatureError `BAD_SIGNATURE`, InvalidInputError
+ */
+export async function openSignedProfile(msgKey: WebCryptoKey, ref: ProfileRef, sealed: SealedValue): Promise<ProfilePayload> {
+  const profile = await openProfile(msgKey, ref, sealed);
+  if (
+    !(await verifyFields(profile.identity_key, profile.sig, 'profile', profileSignatureFields(ref, profile.identity_key, profile.name)))
+  ) {
+    throw new SignatureError('profile signature does not verify');
+  }
+  return profile;
+}
+
+/**
+ * Signs a file announcement (room, file id, sender, name, type, size, key) and seals it with the `meta` key.
+ * @throws InvalidInputError (bad ids, unsafe name, bad type, size or key)
+ */
+export async function sealSignedFileMeta(
+  metaKey: WebCryptoKey,
+  identity: SigningKey,
+  ref: FileMetaRef,
+  meta: Unsigned<FileMetaPayload>,
+  options?: SealOptions,
+): Promise<SealedValue> {
+  const sig = await signFields(identity, 'file', fileSignatureFields(ref, meta));
+  return sealFileMeta(metaKey, ref, { ...meta, sig }, options);
+}
+
+/**
+ * Opens a file announcement and verifies its signature with the sender's identity key.
+ * @throws DecryptError, SignatureError `BAD_SIGNATURE`, InvalidInputError
+ */
+export async function openSignedFileMeta(
+  metaKey: WebCryptoKey,
+  ref: FileMetaRef,
+  sealed: SealedValue,
+  identityKey: string,
+): Promise<FileMetaPayload> {
+  const meta = await openFileMeta(metaKey, ref, sealed);
+  if (!(await verifyFields(identityKey, meta.sig, 'file', fileSignatureFields(ref, meta)))) {
+    throw new SignatureError("file announcement signature does not verify with its sender's identity key");
+  }
+  return meta;
+}
+
+// ---- file info -----------------------------------------------------------------------------------------------
+
+/** The AAD of a file's self-describing info (its key `fm` is the file's own). */
+export const FILE_INFO_AAD = 'sealroom/v2|file-info';
+
+/**
+ * Seals a file's `{name, type, size}` with its `fm` key (file-cipher.ts), for the upload's `file_info` field.
+ * @throws InvalidInputError (unsafe name, bad type or size)
+ */
+export async function sealFileInfo(fmKey: WebCryptoKey, info: FileInfoPayload, options?: SealOptions): Promise<SealedValue> {
+  return seal(fmKey, FILE_INFO_AAD, validateFileInfoPayload(info, 'seal'), options);
+}
+
+/** Opens a file's info sealed by {@link sealFileInfo}. @throws DecryptError, InvalidInputError */
+export async function openFileInfo(fmKey: WebCryptoKey, sealed: SealedValue): Promise<FileInfoPayload> {
+  return validateFileInfoPayload(await open(fmKey, FILE_INFO_AAD, sealed), 'open');
 }

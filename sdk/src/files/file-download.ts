@@ -1,8 +1,14 @@
 /**
  * Downloading and decrypting a file (GET /get_file) as a stream: the response body flows through the
  * decrypting TransformStream, so memory stays at about one 64 KiB record whatever the size.
+ *
+ * A download starts with a fresh download proof (`X-Download-Proof`, made with the file's `dk`): the server
+ * counts it as one download and answers with a download token (`X-Download-Token`). If the connection breaks
+ * mid-body, the SDK continues where it stopped with the token and a Range request, which the server does not
+ * count again, so one completed transfer costs exactly one download.
  */
-import { createDecryptStream, plainSizeFromEncrypted } from '../crypto/file-cipher.js';
+import { createDecryptStream, deriveFileAccessKeys, plainSizeFromEncrypted } from '../crypto/file-cipher.js';
+import { makeDownloadProof } from '../crypto/proof.js';
 import type { RecordAeadFactory } from '../crypto/record-aead.js';
 import { SealroomError, isSealroomError, throwIfAborted } from '../errors.js';
 import { apiErrorFromResponse, requestHeaders, requestUrl, sendRequest } from '../generated/rest/core/request.js';
@@ -50,7 +56,54 @@ export interface FileDownload {
 export async function downloadDecrypted(rest: RestApi, request: DecryptedDownloadRequest): Promise<FileDownload> {
   throwIfAborted(request.signal);
   const decrypt = createDecryptStream(request.fileKey, request.aead ? { aead: request.aead } : {}); // checks the key before any request
-  const options = operationRequest(rest.config, (api) => api.files.getFile({ filename: request.fileId }));
+  const access = await deriveFileAccessKeys(request.fileKey);
+  const proof = await makeDownloadProof(access.dk, request.fileId);
+  const response = await getFile(rest, request, { xDownloadProof: proof });
+  const length = Number(response.headers.get('content-length'));
+  if (response.body === null || response.status !== 200 || !Number.isSafeInteger(length)) {
+    await response.body?.cancel();
+    throw new SealroomError('UNEXPECTED_RESPONSE', `the server answered ${response.status} without a sized body`);
+  }
+  if (request.expectedEncryptedSize !== undefined && length !== request.expectedEncryptedSize) {
+    await response.body.cancel();
+    throw new SealroomError('UNEXPECTED_RESPONSE', `the file has ${length} bytes, but ${request.expectedEncryptedSize} were announced`);
+  }
+  let size: number;
+  try {
+    size = plainSizeFromEncrypted(length);
+  } catch (error) {
+    await response.body.cancel();
+    throw error;
+  }
+  const expiresAt = Number(response.headers.get('x-sealroom-expires-at'));
+  const token = response.headers.get('x-download-token');
+  const body = token === null ? (response.body as ReadableStream<Uint8Array>) : resumableBody(rest, request, response, token, length);
+  const plaintext = body.pipeThrough(decrypt);
+  let loaded = 0;
+  return {
+    stream: relay(plaintext, {
+      chunk: (value) => {
+        loaded += value.byteLength;
+        request.onProgress?.({ phase: 'downloading', loaded, total: size });
+      },
+      error: (error) => (isSealroomError(error) ? error : toSealroomError(error, request.signal)),
+    }),
+    size,
+    encryptedSize: length,
+    ...(Number.isSafeInteger(expiresAt) && expiresAt > 0 ? { expiresAt } : {}),
+  };
+}
+
+/** How many times a broken download continues with its token before giving up. */
+const CONTINUATION_ATTEMPTS = 3;
+
+/** GET /get_file with a download proof, or a token and a range; throws the server's error for a non-2xx answer. */
+async function getFile(
+  rest: RestApi,
+  request: DecryptedDownloadRequest,
+  access: { xDownloadProof: string } | { xDownloadToken: string; range: string },
+): Promise<Response> {
+  const options = operationRequest(rest.config, (api) => api.files.getFile({ filename: request.fileId, ...access }));
   const url = requestUrl(rest.config, options);
   let response: Response;
   try {
@@ -69,35 +122,49 @@ export async function downloadDecrypted(rest: RestApi, request: DecryptedDownloa
   } catch (error) {
     throw toSealroomError(error, request.signal);
   }
-  const length = Number(response.headers.get('content-length'));
-  if (response.body === null || response.status !== 200 || !Number.isSafeInteger(length)) {
-    await response.body?.cancel();
-    throw new SealroomError('UNEXPECTED_RESPONSE', `the server answered ${response.status} without a sized body`);
-  }
-  if (request.expectedEncryptedSize !== undefined && length !== request.expectedEncryptedSize) {
-    await response.body.cancel();
-    throw new SealroomError('UNEXPECTED_RESPONSE', `the file has ${length} bytes, but ${request.expectedEncryptedSize} were announced`);
-  }
-  let size: number;
-  try {
-    size = plainSizeFromEncrypted(length);
-  } catch (error) {
-    await response.body.cancel();
-    throw error;
-  }
-  const expiresAt = Number(response.headers.get('x-sealroom-expires-at'));
-  const plaintext = (response.body as ReadableStream<Uint8Array>).pipeThrough(decrypt);
-  let loaded = 0;
-  return {
-    stream: relay(plaintext, {
-      chunk: (value) => {
-        loaded += value.byteLength;
-        request.onProgress?.({ phase: 'downloading', loaded, total: size });
-      },
-      error: (error) => (isSealroomError(error) ? error : toSealroomError(error, request.signal)),
-    }),
-    size,
-    encryptedSize: length,
-    ...(Number.isSafeInteger(expiresAt) && expiresAt > 0 ? { expiresAt } : {}),
-  };
+  return response;
+}
+
+/**
+ * The response body, continued after a broken connection: the rest is asked for with the download token and
+ * `Range: bytes=<received>-` (not counted again by the server). Gives up after {@link CONTINUATION_ATTEMPTS}.
+ */
+function resumableBody(
+  rest: RestApi,
+  request: DecryptedDownloadRequest,
+  first: Response,
+  token: string,
+  length: number,
+): ReadableStream<Uint8Array> {
+  let reader = (first.body as ReadableStream<Uint8Array>).getReader();
+  let received = 0;
+  let attempts = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            controller.close();
+            return;
+          }
+          received += value.byteLength;
+          controller.enqueue(value);
+          return;
+        } catch (error) {
+          if (request.signal?.aborted || received >= length || ++attempts > CONTINUATION_ATTEMPTS) throw error;
+          const next = await getFile(rest, request, { xDownloadToken: token, range: `bytes=${received}-` });
+          const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(next.headers.get('content-range') ?? '');
+          if (next.status !== 206 || next.body === null || range === null || Number(range[1]) !== received || Number(range[3]) !== length) {
+            await next.body?.cancel();
+            throw new SealroomError('UNEXPECTED_RESPONSE', 'the server did not continue the download where it broke off');
+          }
+          reader = next.body.getReader();
+        }
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }

@@ -27,6 +27,7 @@ import {
   sendRequest,
   type MultipartValue,
 } from '../generated/rest/core/request.js';
+import { PROTOCOL_VERSION } from '../protocol.js';
 import { operationRequest } from '../rest/operation-request.js';
 import { toSealroomError, type RestApi } from '../rest/rest-api.js';
 import type { PlainSource } from './file-source.js';
@@ -52,6 +53,10 @@ export interface EncryptedUpload {
   fileKey: Uint8Array;
   /** Delete the file after this many downloads (1-1000). */
   maxDownloads?: number;
+  /** The file's download key `dk`, base64url: the server checks download proofs with it. */
+  downloadKey: string;
+  /** The sealed file info `{iv, ct}` as JSON text, if attached. */
+  fileInfo?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   transport: UploadTransport;
@@ -92,9 +97,12 @@ export async function uploadEncrypted(rest: RestApi, upload: EncryptedUpload): P
   const options = operationRequest(rest.config, (api) =>
     api.files.uploadFile({
       formData: {
+        protocol: PROTOCOL_VERSION,
         room_id: upload.roomId,
         proof: upload.proof,
         size: String(size),
+        download_key: upload.downloadKey,
+        ...(upload.fileInfo !== undefined ? { file_info: upload.fileInfo } : {}),
         file: new Blob([]),
         ...(upload.maxDownloads !== undefined ? { max_downloads: String(upload.maxDownloads) } : {}),
       },

@@ -24,8 +24,8 @@ export function mountUploadPipeline(app: Express, files: FileService, limits: Ra
   app.post('/upload_file', uploadPreflight(files, limits, config));
   return multer({
     storage: new UploadStorage(files),
-    // One file part and a handful of small fields; nothing is buffered.
-    limits: { files: 1, fields: 8, fieldSize: 1024, fieldNameSize: 64, parts: 9, fileSize: Math.max(config.uploadLimitBytes, 1) },
+    // One file part and a handful of small fields (the largest, file_info, under 6 KiB); nothing is buffered.
+    limits: { files: 1, fields: 12, fieldSize: 6 * 1024, fieldNameSize: 64, parts: 13, fileSize: Math.max(config.uploadLimitBytes, 1) },
   });
 }
 

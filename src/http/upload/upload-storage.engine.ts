@@ -1,9 +1,12 @@
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { AppError, fieldError } from '../../errors';
-import { isId } from '../../ids';
+import { PROTOCOL } from '../../config';
+import { isBase64Url, isId } from '../../ids';
 import type { FileService } from '../../services/file.service';
+import { parseFileInfo } from '../../services/file.service';
 import { PROOF_PATTERN } from '../../services/proof';
+import { unsupportedVersion } from '../protocol-version';
 import { clientKey } from '../client-key';
 
 /** What the storage engine hands to the controller for the one file part. */
@@ -68,8 +71,10 @@ export class UploadStorage implements StorageEngine {
 }
 
 /** The fields that must arrive before the file part, because they decide whether to accept its bytes. */
-function readUploadFields(body: Record<string, unknown>): { roomId: string; proof: string; size: number } {
-  const missing = ['room_id', 'proof', 'size'].filter((name) => typeof body[name] !== 'string');
+function readUploadFields(body: Record<string, unknown>): { roomId: string; proof: string; size: number; downloadKey: string } {
+  // The version first: a v1 client hears that it must update, not which v2 field it lacks.
+  if (body.protocol !== PROTOCOL) throw unsupportedVersion();
+  const missing = ['room_id', 'proof', 'size', 'download_key'].filter((name) => typeof body[name] !== 'string');
   if (missing.length > 0) {
     throw new AppError('MALFORMED_UPLOAD', `The fields ${missing.join(', ')} must be sent before the file part`, {
       details: missing.map((name) => ({ field: `body.${name}`, message: 'is required and must come before the file part' })),
@@ -79,7 +84,10 @@ function readUploadFields(body: Record<string, unknown>): { roomId: string; proo
   if (!PROOF_PATTERN.test(String(body.proof))) throw fieldError('body.proof', 'must be "<unix seconds>.<base64url HMAC>"');
   const size = strictInteger(body.size);
   if (size === null || size < 0) throw fieldError('body.size', 'must be a non-negative integer (the ciphertext size in bytes)');
-  return { roomId: String(body.room_id), proof: String(body.proof), size };
+  if (!isBase64Url(body.download_key, 32)) throw fieldError('body.download_key', 'must be 32 bytes in base64url without padding');
+  // Sent before the file part, the sealed file info is checked before the bytes are accepted too.
+  if (typeof body.file_info === 'string' && body.file_info !== '') parseFileInfo(body.file_info);
+  return { roomId: String(body.room_id), proof: String(body.proof), size, downloadKey: String(body.download_key) };
 }
 
 function strictInteger(value: unknown): number | null {

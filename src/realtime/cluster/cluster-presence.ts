@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { liveMemberships } from '../memberships';
+import { channelOf, liveMemberships } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import type { RedisRoomStateStore } from '../state/redis-room-state';
 
@@ -77,7 +77,12 @@ export class ClusterPresence {
       if (lock !== 'OK') continue;
       for (const { roomId, memberId, socketId } of await this.store.membersAddedBy(nodeId)) {
         if (await this.store.removeMember(roomId, memberId, { socketId, nodeId })) {
-          this.ctx.io.to(roomId).emit('member:left', { room_id: roomId, member_id: memberId, reason: 'disconnected' });
+          // Room state is cleared when a room closes, so these members belong to the live incarnation.
+          const room = await this.ctx.services.rooms.requireLive(roomId).catch(() => null);
+          if (room)
+            this.ctx.io
+              .to(channelOf(roomId, room.incarnation))
+              .emit('member:left', { room_id: roomId, member_id: memberId, reason: 'disconnected' });
           reaped++;
         }
       }

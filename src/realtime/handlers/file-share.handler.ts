@@ -1,7 +1,7 @@
 import type { FileNewPayload, FileSharePayload, SendAck } from '@sealroom/contracts';
 import { AppError } from '../../errors';
 import { consumeSend } from './message.handler';
-import { requireMembership } from '../memberships';
+import { channelOf, requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import type { SealroomSocket } from '../socket-types';
 
@@ -11,7 +11,7 @@ import type { SealroomSocket } from '../socket-types';
  * again only if its first announcement may not have gone out, as for messages).
  */
 export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, payload: FileSharePayload): Promise<SendAck> {
-  const { memberId } = requireMembership(socket, payload.room_id);
+  const { memberId, incarnation } = requireMembership(socket, payload.room_id);
   await consumeSend(ctx, socket);
   const file = await ctx.services.files.describe(payload.file_id);
   if (file.roomId !== payload.room_id) throw new AppError('FILE_NOT_FOUND', 'No such file in this room (it may have expired)');
@@ -29,7 +29,7 @@ export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, pa
       iv: payload.iv,
       ct: payload.ct,
     };
-    socket.to(payload.room_id).emit('file:new', announcement);
+    socket.to(channelOf(payload.room_id, incarnation)).emit('file:new', announcement);
     const { config } = ctx.services;
     if (config.messageBacklog > 0)
       await ctx.state.appendBacklog(payload.room_id, { event: 'file:new', data: announcement }, config.messageBacklog);

@@ -1,6 +1,6 @@
 import type { RoomJoinAck, RoomJoinPayload } from '@sealroom/contracts';
 import { AppError } from '../../errors';
-import { liveMemberships } from '../memberships';
+import { channelOf, liveMemberships } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import type { SealroomSocket } from '../socket-types';
 
@@ -18,16 +18,17 @@ export async function joinRoom(ctx: RealtimeContext, socket: SealroomSocket, pay
   }
   await limits.consume('socketJoin', socket.id);
   await limits.consume('socketIpJoin', socket.data.ip);
-  await rooms.authorize(roomId, 'join', proof, socket.data.ip);
+  const room = await rooms.authorize(roomId, 'join', proof, socket.data.ip);
 
   const owner = { socketId: socket.id, nodeId: ctx.nodeId };
   const added = await ctx.state.addMember(roomId, { member_id: memberId, profile }, config.realtime.maxMembersPerRoom, owner);
   if (added === 'taken') throw new AppError('MEMBER_ID_TAKEN', 'Another connection is in the room with this member id; pick a fresh one');
   if (added === 'full') throw new AppError('ROOM_FULL', `The room has ${config.realtime.maxMembersPerRoom} members already`);
 
-  socket.data.memberships[roomId] = { memberId, profile };
-  await socket.join(roomId);
-  if (added === 'added') socket.to(roomId).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
+  socket.data.memberships[roomId] = { memberId, incarnation: room.incarnation, profile };
+  const channel = channelOf(roomId, room.incarnation);
+  await socket.join(channel);
+  if (added === 'added') socket.to(channel).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
   const [members, backlog] = await Promise.all([
     ctx.state.members(roomId),
     config.messageBacklog > 0 ? ctx.state.backlog(roomId) : Promise.resolve([]),

@@ -1,5 +1,5 @@
 import type { MessageNewPayload, MessageSendPayload, SendAck } from '@sealroom/contracts';
-import { requireMembership } from '../memberships';
+import { channelOf, requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import type { SealroomSocket } from '../socket-types';
 
@@ -16,7 +16,7 @@ export async function consumeSend(ctx: RealtimeContext, socket: SealroomSocket):
  * first, see RoomStateStore.markRelayed). The sender's member id comes from its join, never from the payload.
  */
 export async function sendMessage(ctx: RealtimeContext, socket: SealroomSocket, payload: MessageSendPayload): Promise<SendAck> {
-  const { memberId } = requireMembership(socket, payload.room_id);
+  const { memberId, incarnation } = requireMembership(socket, payload.room_id);
   await consumeSend(ctx, socket);
   const delivery = await ctx.state.claim(payload.room_id, payload.id, ctx.services.clock.now());
   if (!delivery.duplicate || !delivery.relayed) {
@@ -29,7 +29,7 @@ export async function sendMessage(ctx: RealtimeContext, socket: SealroomSocket, 
       iv: payload.iv,
       ct: payload.ct,
     };
-    socket.to(payload.room_id).emit('message:new', message);
+    socket.to(channelOf(payload.room_id, incarnation)).emit('message:new', message);
     const { config, rooms } = ctx.services;
     if (config.messageBacklog > 0)
       await ctx.state.appendBacklog(payload.room_id, { event: 'message:new', data: message }, config.messageBacklog);

@@ -1,14 +1,14 @@
 import type { MemberLeftPayload } from '@sealroom/contracts';
-import { liveMemberships, requireMembership } from '../memberships';
+import { channelOf, liveMemberships, requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import type { SealroomSocket } from '../socket-types';
 
 /** `room:leave`: the member leaves for good; the others hear `member:left` with reason `left`. */
 export async function leaveRoom(ctx: RealtimeContext, socket: SealroomSocket, roomId: string): Promise<{ ok: true }> {
-  const { memberId } = requireMembership(socket, roomId);
+  const { memberId, incarnation } = requireMembership(socket, roomId);
   delete socket.data.memberships[roomId];
-  await socket.leave(roomId);
-  await announceDeparture(ctx, socket, roomId, memberId, 'left');
+  await socket.leave(channelOf(roomId, incarnation));
+  await announceDeparture(ctx, socket, roomId, incarnation, memberId, 'left');
   return { ok: true };
 }
 
@@ -19,8 +19,8 @@ export async function leaveRoom(ctx: RealtimeContext, socket: SealroomSocket, ro
  */
 export async function dropPresence(ctx: RealtimeContext, socket: SealroomSocket): Promise<void> {
   await Promise.all(
-    Object.entries(socket.data.memberships).map(([roomId, { memberId }]) =>
-      announceDeparture(ctx, socket, roomId, memberId, 'disconnected'),
+    Object.entries(socket.data.memberships).map(([roomId, { memberId, incarnation }]) =>
+      announceDeparture(ctx, socket, roomId, incarnation, memberId, 'disconnected'),
     ),
   );
 }
@@ -28,22 +28,24 @@ export async function dropPresence(ctx: RealtimeContext, socket: SealroomSocket)
 /**
  * A recovered connection is back in its rooms (Socket.IO restored them) with the events it missed; make it
  * present again and tell the others. A room that disappeared meanwhile, or whose member id was taken, is
- * left instead (the replayed `room:closed` tells the client about a closed room).
+ * left instead (the replayed `room:closed` tells the client about a closed room). A room with the same id that
+ * is not the one joined (deleted and created again meanwhile: another incarnation) is left too, and the
+ * connection is told `room:closed` (`deleted`) itself, since the replay may not have carried it.
  */
 export async function rejoinAfterRecovery(ctx: RealtimeContext, socket: SealroomSocket): Promise<void> {
   const maxMembers = ctx.services.config.realtime.maxMembersPerRoom;
-  for (const [roomId, { memberId, profile }] of liveMemberships(socket)) {
-    const live = await ctx.services.rooms.requireLive(roomId).then(
-      () => true,
-      () => false,
-    );
+  for (const [roomId, { memberId, incarnation, profile }] of liveMemberships(socket)) {
+    // Only the very room joined: one re-created under the same id (another incarnation) counts as gone.
+    const room = await ctx.services.rooms.requireLive(roomId).catch(() => null);
+    const live = room !== null && room.incarnation === incarnation;
+    const channel = channelOf(roomId, incarnation);
     const owner = { socketId: socket.id, nodeId: ctx.nodeId };
     const added = live ? await ctx.state.addMember(roomId, { member_id: memberId, profile }, maxMembers, owner) : 'gone';
     if (added === 'added') {
-      socket.to(roomId).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
+      socket.to(channel).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
     } else if (added !== 'kept') {
       delete socket.data.memberships[roomId];
-      await socket.leave(roomId);
+      await socket.leave(channel);
     }
   }
 }
@@ -56,10 +58,11 @@ async function announceDeparture(
   ctx: RealtimeContext,
   socket: SealroomSocket,
   roomId: string,
+  incarnation: string,
   memberId: string,
   reason: MemberLeftPayload['reason'],
 ): Promise<void> {
   if (await ctx.state.removeMember(roomId, memberId, { socketId: socket.id, nodeId: ctx.nodeId })) {
-    ctx.io.to(roomId).except(socket.id).emit('member:left', { room_id: roomId, member_id: memberId, reason });
+    ctx.io.to(channelOf(roomId, incarnation)).except(socket.id).emit('member:left', { room_id: roomId, member_id: memberId, reason });
   }
 }

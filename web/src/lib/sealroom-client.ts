@@ -1,11 +1,12 @@
 /** The page's one SDK client, for the server this page came from. */
 import { SealroomClient, type ConfigResponse } from '@sealroom/sdk';
 import { appBaseUrl } from './app-location';
+import { localStorageIdentityStore } from './identity-store';
 
 let client: SealroomClient | undefined;
 
 export function sealroomClient(): SealroomClient {
-  client ??= new SealroomClient({ baseUrl: appBaseUrl() });
+  client ??= new SealroomClient({ baseUrl: appBaseUrl(), identityStore: localStorageIdentityStore() });
   return client;
 }
 

@@ -42,7 +42,8 @@ function CreateRoomCard({ navigate }: { navigate: Navigate }) {
     }
     setBusy(true);
     try {
-      const invite = await sealroomClient().createRoom({
+      // The owner credential is kept in localStorage (sealroom:owner:<room_id>) by the client's identity store.
+      const { link: invite } = await sealroomClient().createRoom({
         ...(password !== '' ? { password } : {}),
         ...(password !== '' && passwordOnly ? { passwordOnly: true } : {}),
         ...(id !== '' ? { roomId: id } : {}),

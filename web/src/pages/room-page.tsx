@@ -80,10 +80,16 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
         note(event.recovered ? 'Connection restored' : 'Connection restored. Messages sent while you were away may be missing.');
       }),
       room.on('closed', (event) => onProblem(roomGone(event.reason))),
-      room.on('error', (error) => {
-        if (error.code === 'DECRYPT_FAILED' || error.code === 'INVALID_PAYLOAD' || error.code === 'INVALID_PADDING') {
-          note('Something arrived that could not be decrypted; it was ignored.');
-        }
+      room.on('dropped', (event) =>
+        note(
+          event.reason === 'bad_signature' || event.reason === 'unknown_sender'
+            ? `A ${event.kind === 'file' ? 'file' : event.kind} failed its signature check and was not shown.`
+            : 'Something arrived that could not be decrypted; it was ignored.',
+        ),
+      ),
+      room.on('key_changed', (event) => {
+        setMembers(room.members);
+        note(`${memberName(event.member)} has a different identity key than before in this room.`);
       }),
     ];
     sealroomClient()

@@ -12,17 +12,22 @@ export type { OpenAPIConfig } from './core/OpenAPI.js';
 
 export type { ConfigResponse } from './models/ConfigResponse.js';
 export type { CreateRoomRequest } from './models/CreateRoomRequest.js';
+export type { DownloadProof } from './models/DownloadProof.js';
+export type { DownloadToken } from './models/DownloadToken.js';
 export type { ErrorBody } from './models/ErrorBody.js';
 export type { ErrorCode } from './models/ErrorCode.js';
 export type { FieldError } from './models/FieldError.js';
 export type { FileId } from './models/FileId.js';
+export type { FileInfoResponse } from './models/FileInfoResponse.js';
 export type { HealthResponse } from './models/HealthResponse.js';
 export type { KdfPolicy } from './models/KdfPolicy.js';
+export type { OwnerSignature } from './models/OwnerSignature.js';
 export type { PasswordKdf } from './models/PasswordKdf.js';
+export type { ProtocolVersion } from './models/ProtocolVersion.js';
 export type { RealtimePolicy } from './models/RealtimePolicy.js';
 export type { RoomId } from './models/RoomId.js';
-export type { RoomProof } from './models/RoomProof.js';
 export type { RoomResponse } from './models/RoomResponse.js';
+export type { SealedFileInfo } from './models/SealedFileInfo.js';
 export type { UploadResponse } from './models/UploadResponse.js';
 
 export { FilesService } from './services/FilesService.js';

@@ -3,7 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { PasswordKdf } from './PasswordKdf.js';
+import type { ProtocolVersion } from './ProtocolVersion.js';
 export type CreateRoomRequest = {
+  protocol: ProtocolVersion;
   /**
    * A custom room id; leave it out to get a random 128-bit one.
    */
@@ -13,6 +15,12 @@ export type CreateRoomRequest = {
    * uses it only to check room proofs; the content keys cannot be derived from it.
    */
   auth: string;
+  /**
+   * The room owner's Ed25519 public key (32 bytes, base64url without padding). Only the holder of its private key
+   * (the creator; it is not in the invite link) can delete the room, with `X-Owner-Signature`. The server checks
+   * that it is a valid Ed25519 public key.
+   */
+  owner_key: string;
   password?: PasswordKdf;
 };
 

@@ -2,20 +2,66 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
+import type { DownloadProof } from '../models/DownloadProof.js';
+import type { DownloadToken } from '../models/DownloadToken.js';
 import type { FileId } from '../models/FileId.js';
+import type { FileInfoResponse } from '../models/FileInfoResponse.js';
 import type { UploadResponse } from '../models/UploadResponse.js';
 import type { CancelablePromise } from '../core/CancelablePromise.js';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
 export class FilesService {
   constructor(public readonly httpRequest: BaseHttpRequest) {}
   /**
+   * Describe a file (key holders only)
+   * What the holder of a file's key may know before downloading it: its size, expiry, download limit, downloads
+   * left and the sealed file info its uploader attached. Needs a download proof; never counts as a download.
+   * @returns FileInfoResponse Ok
+   * @throws ApiError
+   */
+  public fileInfo({
+    filename,
+    xDownloadProof,
+  }: {
+    /**
+     * The file id.
+     */
+    filename: FileId,
+    /**
+     * `<unix seconds>.<base64url HMAC-SHA256(dk, "sealroom/v2|download|<file_id>|<ts>")>`, accepted from 110 s before to 10 s after the server's clock.
+     */
+    xDownloadProof?: DownloadProof,
+  }): CancelablePromise<FileInfoResponse> {
+    return this.httpRequest.request({
+      method: 'GET',
+      url: '/file_info',
+      headers: {
+        'x-download-proof': xDownloadProof,
+      },
+      query: {
+        'filename': filename,
+      },
+      errors: {
+        400: `Malformed file id or proof`,
+        401: `No download proof`,
+        403: `The download proof is not made with this file's key, or is outside the window (PROOF_EXPIRED)`,
+        404: `No such file, or it expired or reached its download limit`,
+        429: `Too many failed proofs from this address`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable`,
+      },
+    });
+  }
+  /**
    * Describe an encrypted file
-   * The download's headers without its body: size, ETag and expiry. Does not count as a download.
+   * The download's headers without its body: size, ETag and expiry. Needs `X-Download-Proof` or
+   * `X-Download-Token` like a download; never counts as a download and issues no token.
    * @returns any The file exists
    * @throws ApiError
    */
   public headFile({
     filename,
+    xDownloadProof,
+    xDownloadToken,
     range,
     ifRange,
   }: {
@@ -23,6 +69,14 @@ export class FilesService {
      * The file id.
      */
     filename: FileId,
+    /**
+     * A download proof (see `GET /get_file`).
+     */
+    xDownloadProof?: DownloadProof,
+    /**
+     * A download token from an earlier download (see `GET /get_file`).
+     */
+    xDownloadToken?: DownloadToken,
     range?: string,
     ifRange?: string,
   }): CancelablePromise<any> {
@@ -30,6 +84,8 @@ export class FilesService {
       method: 'HEAD',
       url: '/get_file',
       headers: {
+        'x-download-proof': xDownloadProof,
+        'x-download-token': xDownloadToken,
         'range': range,
         'if-range': ifRange,
       },
@@ -37,7 +93,9 @@ export class FilesService {
         'filename': filename,
       },
       errors: {
-        400: `Malformed file id`,
+        400: `Malformed file id, proof or token`,
+        401: `No download proof and no download token`,
+        403: `The proof or token is not valid for this file, outside the window, or used up`,
         404: `No such file`,
         416: `The range lies outside the file`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
@@ -46,13 +104,23 @@ export class FilesService {
   }
   /**
    * Download an encrypted file
-   * Streams a file's ciphertext as an attachment. Supports a single `Range` (with `If-Range`) so downloads can
-   * resume; a request from the first byte counts towards the file's download limit.
+   * Streams a file's ciphertext as an attachment. A download needs either
+   * - `X-Download-Proof`, a fresh proof made with the file's download key: this starts a new download and counts
+   * it at once against `max_downloads` (refused with 404 once they are used up); the response carries
+   * `X-Download-Token`; or
+   * - `X-Download-Token` from an earlier response, to continue or resume that download with `Range` requests:
+   * not counted again. A token is good for this file only, until the file expires, and for at most twice the
+   * file's size in bytes served (then 403 PROOF_EXPIRED).
+   *
+   * The file id alone downloads nothing (401 DOWNLOAD_PROOF_REQUIRED) and cannot use up the file's downloads.
+   * Supports a single `Range` (with `If-Range`).
    * @returns binary The ciphertext
    * @throws ApiError
    */
   public getFile({
     filename,
+    xDownloadProof,
+    xDownloadToken,
     range,
     ifRange,
   }: {
@@ -60,6 +128,14 @@ export class FilesService {
      * The file id.
      */
     filename: FileId,
+    /**
+     * `<unix seconds>.<base64url HMAC-SHA256(dk, "sealroom/v2|download|<file_id>|<ts>")>`, accepted from 110 s before to 10 s after the server's clock. Starts a new, counted download.
+     */
+    xDownloadProof?: DownloadProof,
+    /**
+     * The `X-Download-Token` of an earlier response for this file: continues that download, not counted.
+     */
+    xDownloadToken?: DownloadToken,
     /**
      * Optional, e.g. `bytes=1024-`.
      */
@@ -73,6 +149,8 @@ export class FilesService {
       method: 'GET',
       url: '/get_file',
       headers: {
+        'x-download-proof': xDownloadProof,
+        'x-download-token': xDownloadToken,
         'range': range,
         'if-range': ifRange,
       },
@@ -80,9 +158,12 @@ export class FilesService {
         'filename': filename,
       },
       errors: {
-        400: `Malformed file id (for example a path)`,
+        400: `Malformed file id (for example a path), proof or token`,
+        401: `No download proof and no download token`,
+        403: `The proof is not made with this file's key (PROOF_INVALID) or outside the window (PROOF_EXPIRED); the token is unknown, for another file, expired or has served twice the file (PROOF_EXPIRED)`,
         404: `No such file, or it expired or reached its download limit`,
         416: `The range lies outside the file`,
+        429: `Too many failed proofs from this address`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
         503: `The database is unavailable`,
       },
@@ -91,10 +172,12 @@ export class FilesService {
   /**
    * Upload an encrypted file
    * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
-   * `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact size in bytes), then the
-   * `file` part with the ciphertext, and optionally `max_downloads`. The proof is checked and the size
-   * reserved in the storage quota before any byte of the file is accepted; the file is streamed to disk and
-   * becomes downloadable only once exactly `size` bytes arrived.
+   * `protocol` (`sealroom/v2`), `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact
+   * size in bytes), `download_key` (the file's download verifier), optionally `file_info`, then the `file` part
+   * with the ciphertext, and optionally `max_downloads`. The proof is checked and the size reserved in the storage
+   * quota before any byte of the file is accepted; the file is streamed to disk and becomes downloadable only once
+   * exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part gets
+   * UNSUPPORTED_VERSION.
    * @returns UploadResponse File stored
    * @throws ApiError
    */
@@ -103,17 +186,29 @@ export class FilesService {
   }: {
     formData: {
       /**
+       * The wire protocol version: `sealroom/v2`. Send it first.
+       */
+      protocol: string;
+      /**
        * The room the file belongs to.
        */
       room_id: string;
       /**
-       * A room proof for `upload`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|upload|<room_id>|<ts>")>`.
+       * A room proof for `upload`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v2|upload|<room_id>|<ts>")>`.
        */
       proof: string;
       /**
        * The exact ciphertext size in bytes, at most the server's upload limit (see `/config`).
        */
       size: string;
+      /**
+       * The file's download key `dk` = HKDF-SHA256(file key, info "sealroom/v2 file download"), 32 bytes base64url. Downloads must carry a proof made with it; the server cannot derive the file key from it. Before the file part.
+       */
+      download_key: string;
+      /**
+       * Optional: `{name, type, size}` sealed with the file's `fm` key, as the JSON text `{"iv":"...","ct":"..."}` (ct at most 5500 characters); returned by `/file_info` so that a file link describes itself. Leave empty for none.
+       */
+      file_info?: string;
       /**
        * The ciphertext.
        */
@@ -130,7 +225,7 @@ export class FilesService {
       formData: formData,
       mediaType: 'multipart/form-data',
       errors: {
-        400: `A field is missing, malformed or after the file part; no file part or two; the file differs from its declared size`,
+        400: `No \`protocol: sealroom/v2\` before the file part (UNSUPPORTED_VERSION); a field is missing, malformed or after the file part; no file part or two; the file differs from its declared size`,
         403: `The proof is invalid or expired, or uploads are off`,
         404: `No such room, or it was deleted during the upload`,
         413: `The file is larger than UPLOAD_SIZE_LIMIT`,

@@ -3,8 +3,8 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { CreateRoomRequest } from '../models/CreateRoomRequest.js';
+import type { OwnerSignature } from '../models/OwnerSignature.js';
 import type { RoomId } from '../models/RoomId.js';
-import type { RoomProof } from '../models/RoomProof.js';
 import type { RoomResponse } from '../models/RoomResponse.js';
 import type { CancelablePromise } from '../core/CancelablePromise.js';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
@@ -41,24 +41,25 @@ export class RoomsService {
     });
   }
   /**
-   * Delete a room
+   * Delete a room (owner only)
    * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
-   * Needs a room proof for the purpose `delete`.
+   * Only the room's owner can: the request needs the owner's Ed25519 signature (a member's room proof does not
+   * delete). Members leave with the realtime event `room:leave` instead.
    * @returns void
    * @throws ApiError
    */
   public deleteRoom({
     roomId,
-    xRoomProof,
+    xOwnerSignature,
   }: {
     /**
      * The room to delete.
      */
     roomId: RoomId,
     /**
-     * A room proof for `delete`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|delete|<room_id>|<ts>")>`.
+     * `<unix seconds>.<base64url Ed25519 signature>` over `enc("sealroom/v2 sig", "delete", <room_id>, <ts>)` (see PROTOCOL.md), made with the owner's private key; accepted from 110 s before to 10 s after the server's clock.
      */
-    xRoomProof: RoomProof,
+    xOwnerSignature: OwnerSignature,
   }): CancelablePromise<void> {
     return this.httpRequest.request({
       method: 'DELETE',
@@ -67,11 +68,11 @@ export class RoomsService {
         'room_id': roomId,
       },
       headers: {
-        'x-room-proof': xRoomProof,
+        'x-owner-signature': xOwnerSignature,
       },
       errors: {
-        400: `Malformed room id or proof`,
-        403: `The proof is forged, for another room or purpose, or outside the time window`,
+        400: `Malformed room id, or no owner signature (a room proof alone does not delete)`,
+        403: `The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED)`,
         404: `No such room`,
         429: `Too many failed proofs from this address`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
@@ -82,7 +83,8 @@ export class RoomsService {
   /**
    * Create a room
    * Registers a room. The creator derives the room keys from a fresh secret (and optional password) and sends
-   * only the `auth` key, which lets the server check room proofs and nothing else.
+   * only the `auth` key, which lets the server check room proofs and nothing else, and the public half of a fresh
+   * Ed25519 owner key pair, which alone can delete the room. The body must say `"protocol": "sealroom/v2"`.
    * @returns RoomResponse Room created
    * @throws ApiError
    */
@@ -97,7 +99,7 @@ export class RoomsService {
       body: requestBody,
       mediaType: 'application/json',
       errors: {
-        400: `Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON`,
+        400: `No \`protocol: "sealroom/v2"\` (UNSUPPORTED_VERSION, checked first); or an invalid body: a malformed id or key, an owner key that is not an Ed25519 public key, too few KDF iterations, unknown fields, malformed JSON`,
         409: `A room with this id exists`,
         413: `The JSON body is too large`,
         429: `Too many rooms created from this address`,

@@ -3,6 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 /**
- * A room proof: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|<purpose>|<room_id>|<ts>")>`.
+ * A download token from the `X-Download-Token` header of an earlier counted download: 16 random bytes, base64url.
  */
-export type RoomProof = string;
+export type DownloadToken = string;

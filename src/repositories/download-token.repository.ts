@@ -1,0 +1,51 @@
+import type { DataSource, Repository } from 'typeorm';
+import { DownloadTokenEntity } from '../entities';
+
+/**
+ * Every query about download tokens. Tokens are stored as their SHA-256 only; a token's remaining byte budget is
+ * spent by one conditional UPDATE, so concurrent requests with the same token cannot overspend it.
+ */
+export class DownloadTokenRepository {
+  private readonly tokens: Repository<DownloadTokenEntity>;
+
+  constructor(db: DataSource) {
+    this.tokens = db.getRepository(DownloadTokenEntity);
+  }
+
+  async insert(token: DownloadTokenEntity): Promise<void> {
+    await this.tokens.insert(token);
+  }
+
+  /** The live token with this hash for this file at `now`, or null. */
+  findLive(tokenHash: string, fileId: string, now: number): Promise<DownloadTokenEntity | null> {
+    return this.tokens
+      .createQueryBuilder('t')
+      .where('t.token_hash = :tokenHash AND t.file_id = :fileId AND t.expires_at > :now', { tokenHash, fileId, now })
+      .getOne();
+  }
+
+  /**
+   * Takes `bytes` from a live token's budget, atomically; false when the token is unknown, for another file,
+   * expired, or has fewer than `bytes` left.
+   */
+  async spend(tokenHash: string, fileId: string, bytes: number, now: number): Promise<boolean> {
+    const { affected } = await this.tokens
+      .createQueryBuilder()
+      .update()
+      .set({ bytesLeft: () => 'bytes_left - :bytes' })
+      .where('token_hash = :tokenHash AND file_id = :fileId AND expires_at > :now AND bytes_left >= :bytes', {
+        tokenHash,
+        fileId,
+        now,
+        bytes,
+      })
+      .execute();
+    return affected === 1;
+  }
+
+  /** Removes the tokens that expired by `now` (their files' rows usually took them along already). */
+  async deleteExpired(now: number): Promise<number> {
+    const { affected } = await this.tokens.createQueryBuilder().delete().where('expires_at <= :now', { now }).execute();
+    return affected ?? 0;
+  }
+}
