@@ -96,6 +96,7 @@ export class RoomController extends Controller {
    * @example proof "1764172800.kq3Zl4mXWJm2uSz1yxy1CwCrbfBqjB9RnN3lRk2cR1E"
    */
   @Delete('rooms/{room_id}')
+  @Middlewares(rateLimit('lookup'))
   @SuccessResponse(204, 'Room deleted')
   @Response<ErrorBody>(400, 'Malformed room id or proof', {
     error: { code: 'VALIDATION_FAILED', message: "Invalid request: x-room-proof: 'x-room-proof' is required" },
@@ -106,7 +107,7 @@ export class RoomController extends Controller {
   @Response<ErrorBody>(404, 'No such room', {
     error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
   })
-  @Response<ErrorBody>(429, 'Too many failed proofs from this address', {
+  @Response<ErrorBody>(429, 'Too many look-ups or failed proofs from this address', {
     error: { code: 'RATE_LIMITED', message: 'Too many failed attempts; retry in 30 s' },
   })
   @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)

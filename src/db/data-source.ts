@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { LeaseEntity, RoomEntity, StoredFileEntity } from '../entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { UploadClientGroup1765000000000 } from './migrations/1765000000000-upload-client-group';
 
 export const entities = [RoomEntity, StoredFileEntity, LeaseEntity];
-export const migrations = [InitialSchema1764000000000];
+export const migrations = [InitialSchema1764000000000, UploadClientGroup1765000000000];
 
 /** The database file used when DATABASE_URL is not set. */
 export const sqlitePath = (dataDir: string) => path.join(dataDir, 'sealroom.sqlite');

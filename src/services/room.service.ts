@@ -93,11 +93,17 @@ export class RoomService {
    * IP, and a caller over its allowance is refused before any check, so proofs cannot be brute-forced.
    */
   async authorize(roomId: string, purpose: ProofPurpose, proof: string, clientKey: string): Promise<RoomEntity> {
-    await this.limits.check('proofFailure', clientKey);
+    // Failures count per address group *and* room, so that a stranger who makes a victim's address fail proofs
+    // (a foreign page posting bad proofs, a shared NAT) locks it out of that room only; a much higher ceiling
+    // per address group still bounds guessing over many rooms.
+    const roomKey = `${clientKey}|${roomId}`;
+    await this.limits.check('proofFailure', roomKey);
+    await this.limits.check('proofFailureIp', clientKey);
     const room = await this.requireLive(roomId);
     const verdict = verifyProof(room.authKey, purpose, room.id, proof, this.clock.now());
     if (verdict === 'valid') return room;
-    await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+    await this.limits.consume('proofFailure', roomKey).catch(() => undefined);
+    await this.limits.consume('proofFailureIp', clientKey).catch(() => undefined);
     throw verdict === 'expired'
       ? new AppError('PROOF_EXPIRED', "The room proof is outside the accepted time window; check this device's clock")
       : new AppError('PROOF_INVALID', `The room proof is not valid for ${purpose} in this room`);

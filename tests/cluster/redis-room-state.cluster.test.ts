@@ -75,7 +75,7 @@ describe.each(stores())('%s room state', (_name, store) => {
       event: 'message:new' as const,
       data: { room_id: room, id: `m${seq}xxxx`, member_id: 'alice1', seq, sent_at: seq, iv: 'i', ct: 'c' },
     });
-    for (let seq = 1; seq <= 5; seq++) await store.appendBacklog(room, entry(seq), 3);
+    for (let seq = 1; seq <= 5; seq++) await store.appendBacklog(room, entry(seq), { entries: 3, bytes: 1 << 20, totalBytes: 1 << 26 });
     expect((await store.backlog(room)).map((e) => e.data.seq)).toEqual([3, 4, 5]);
     await store.addMember(room, member('alice1'), 10, { socketId: 's', nodeId: 'n' });
     await store.claim(room, 'x', 1);
