@@ -245,7 +245,7 @@ local n = redis.call('INCR', KEYS[5])
 local size = string.len(ARGV[1])
 redis.call('RPUSH', KEYS[1], n .. '|' .. ARGV[1])
 redis.call('INCRBY', KEYS[2], size)
-redis.call('ZADD', KEYS[3], n, n .. '\n' .. size .. '\n' .. ARGV[2])
+redis.call('ZADD', KEYS[3], n, n .. '\\n' .. size .. '\\n' .. ARGV[2])
 redis.call('INCRBY', KEYS[4], size)
 local function dropOldest(listKey, bytesKey)
   local v = redis.call('LPOP', listKey)
@@ -258,13 +258,13 @@ local function dropOldest(listKey, bytesKey)
 end
 while redis.call('LLEN', KEYS[1]) > 0 and (redis.call('LLEN', KEYS[1]) > tonumber(ARGV[3]) or tonumber(redis.call('GET', KEYS[2]) or '0') > tonumber(ARGV[4])) do
   local m, len = dropOldest(KEYS[1], KEYS[2])
-  redis.call('ZREM', KEYS[3], m .. '\n' .. len .. '\n' .. ARGV[2])
+  redis.call('ZREM', KEYS[3], m .. '\\n' .. len .. '\\n' .. ARGV[2])
   redis.call('DECRBY', KEYS[4], len)
 end
 while tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) do
   local oldest = redis.call('ZPOPMIN', KEYS[3])
   if #oldest == 0 then redis.call('SET', KEYS[4], 0) break end
-  local m, len, room = string.match(oldest[1], '^(%d+)\n(%d+)\n(.*)$')
+  local m, len, room = string.match(oldest[1], '^(%d+)\\n(%d+)\\n(.*)$')
   redis.call('DECRBY', KEYS[4], tonumber(len))
   local listKey = ARGV[7] .. 'room:{' .. room .. '}:backlog'
   local head = redis.call('LINDEX', listKey, 0)
@@ -285,7 +285,7 @@ const CLEAR_BACKLOG = `
 for _, v in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
   local sep = string.find(v, '|', 1, true)
   local len = string.len(v) - sep
-  if redis.call('ZREM', KEYS[3], string.sub(v, 1, sep - 1) .. '\n' .. len .. '\n' .. ARGV[1]) == 1 then
+  if redis.call('ZREM', KEYS[3], string.sub(v, 1, sep - 1) .. '\\n' .. len .. '\\n' .. ARGV[1]) == 1 then
     redis.call('DECRBY', KEYS[4], len)
   end
 end

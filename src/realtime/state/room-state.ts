@@ -55,6 +55,8 @@ export interface RoomStateStore {
    */
   appendBacklog(roomId: string, entry: BacklogEntry, limits: BacklogLimits): Promise<void>;
   backlog(roomId: string): Promise<BacklogEntry[]>;
+  /** Bytes of backlog kept over all rooms (what MESSAGE_BACKLOG_TOTAL_BYTES caps), as backlogEntryBytes counts them. */
+  totalBacklogBytes(): Promise<number>;
   /** Forgets everything about a room (it was deleted or expired). */
   clear(roomId: string): Promise<void>;
 }
@@ -101,7 +103,7 @@ export class MemoryRoomStateStore implements RoomStateStore {
   private allEntries: KeptEntry[] = [];
   private allHead = 0;
   /** Bytes of the entries kept over all rooms. */
-  totalBacklogBytes = 0;
+  private keptBytes = 0;
 
   constructor(private readonly now: () => number = Date.now) {
     this.timer = setInterval(() => this.forgetIdleRooms(), 60_000);
@@ -155,18 +157,22 @@ export class MemoryRoomStateStore implements RoomStateStore {
     const kept: KeptEntry = { entry, bytes: backlogEntryBytes(JSON.stringify(entry)), roomId, dropped: false };
     room.backlog.push(kept);
     room.backlogBytes += kept.bytes;
-    this.totalBacklogBytes += kept.bytes;
+    this.keptBytes += kept.bytes;
     this.allEntries.push(kept);
     while (room.backlog.length > 0 && (room.backlog.length > limits.entries || room.backlogBytes > limits.bytes)) {
       this.drop(room, room.backlog[0]);
     }
-    while (this.totalBacklogBytes > limits.totalBytes && this.allHead < this.allEntries.length) {
+    while (this.keptBytes > limits.totalBytes && this.allHead < this.allEntries.length) {
       const oldest = this.allEntries[this.allHead++];
       if (oldest.dropped) continue;
       const owner = this.rooms.get(oldest.roomId);
       if (owner) this.drop(owner, oldest);
     }
     this.compactQueue();
+  }
+
+  async totalBacklogBytes(): Promise<number> {
+    return this.keptBytes;
   }
 
   async backlog(roomId: string): Promise<BacklogEntry[]> {
@@ -179,7 +185,7 @@ export class MemoryRoomStateStore implements RoomStateStore {
     else room.backlog.splice(room.backlog.indexOf(kept), 1);
     kept.dropped = true;
     room.backlogBytes -= kept.bytes;
-    this.totalBacklogBytes -= kept.bytes;
+    this.keptBytes -= kept.bytes;
   }
 
   private forgetBacklog(room: RoomRecord): void {
