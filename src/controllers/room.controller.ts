@@ -47,6 +47,12 @@ export class RoomController extends Controller {
   @Response<ErrorBody>(400, 'Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON', {
     error: { code: 'VALIDATION_FAILED', message: 'body.room_id must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"' },
   })
+  @Response<ErrorBody>(403, 'A web page of another origin than this server or CORS_ORIGINS sent the request', {
+    error: {
+      code: 'ORIGIN_NOT_ALLOWED',
+      message: 'Requests from this web origin are not allowed; only this server and CORS_ORIGINS may call it',
+    },
+  })
   @Response<ErrorBody>(409, 'A room with this id exists', {
     error: { code: 'ROOM_EXISTS', message: 'A room with the id team-standup already exists' },
   })
@@ -89,7 +95,8 @@ export class RoomController extends Controller {
 
   /**
    * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
-   * Needs a room proof for the purpose `delete`.
+   * Needs a room proof for the purpose `delete`. It tells whether a room exists, so it counts as a room look-up
+   * (RATE_LIMIT_LOOKUP), as `room_exists` does; failed proofs count per address and room.
    * @summary Delete a room
    * @param room_id The room to delete.
    * @param proof A room proof for `delete`: `<unix seconds>.<base64url HMAC-SHA256(auth, "sealroom/v1|delete|<room_id>|<ts>")>`.
@@ -101,9 +108,13 @@ export class RoomController extends Controller {
   @Response<ErrorBody>(400, 'Malformed room id or proof', {
     error: { code: 'VALIDATION_FAILED', message: "Invalid request: x-room-proof: 'x-room-proof' is required" },
   })
-  @Response<ErrorBody>(403, 'The proof is forged, for another room or purpose, or outside the time window', {
-    error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for delete in this room' },
-  })
+  @Response<ErrorBody>(
+    403,
+    'The proof is forged, for another room or purpose, or outside the time window; or a web page of another origin sent it (ORIGIN_NOT_ALLOWED)',
+    {
+      error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for delete in this room' },
+    },
+  )
   @Response<ErrorBody>(404, 'No such room', {
     error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
   })

@@ -19,10 +19,12 @@ export type { FileId } from './models/FileId.js';
 export type { HealthResponse } from './models/HealthResponse.js';
 export type { KdfPolicy } from './models/KdfPolicy.js';
 export type { PasswordKdf } from './models/PasswordKdf.js';
+export type { RateLimitPolicy } from './models/RateLimitPolicy.js';
 export type { RealtimePolicy } from './models/RealtimePolicy.js';
 export type { RoomId } from './models/RoomId.js';
 export type { RoomProof } from './models/RoomProof.js';
 export type { RoomResponse } from './models/RoomResponse.js';
+export type { UploadPolicy } from './models/UploadPolicy.js';
 export type { UploadResponse } from './models/UploadResponse.js';
 
 export { FilesService } from './services/FilesService.js';

@@ -43,7 +43,8 @@ export class RoomsService {
   /**
    * Delete a room
    * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
-   * Needs a room proof for the purpose `delete`.
+   * Needs a room proof for the purpose `delete`. It tells whether a room exists, so it counts as a room look-up
+   * (RATE_LIMIT_LOOKUP), as `room_exists` does; failed proofs count per address and room.
    * @returns void
    * @throws ApiError
    */
@@ -71,9 +72,9 @@ export class RoomsService {
       },
       errors: {
         400: `Malformed room id or proof`,
-        403: `The proof is forged, for another room or purpose, or outside the time window`,
+        403: `The proof is forged, for another room or purpose, or outside the time window; or a web page of another origin sent it (ORIGIN_NOT_ALLOWED)`,
         404: `No such room`,
-        429: `Too many failed proofs from this address`,
+        429: `Too many look-ups or failed proofs from this address`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
         503: `The database is unavailable`,
       },
@@ -98,6 +99,7 @@ export class RoomsService {
       mediaType: 'application/json',
       errors: {
         400: `Invalid body: a malformed id or key, too few KDF iterations, unknown fields, malformed JSON`,
+        403: `A web page of another origin than this server or CORS_ORIGINS sent the request`,
         409: `A room with this id exists`,
         413: `The JSON body is too large`,
         429: `Too many rooms created from this address`,
