@@ -13,6 +13,7 @@ import { mountRealtimeDocs } from './http/asyncapi-docs';
 import { answerClientErrors } from './http/client-errors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requireProtocolInBody } from './http/protocol-version';
+import { checkOrigin } from './http/origin-check.middleware';
 import { applySecurity } from './http/security';
 import { discardRefusedUploads, mountUploadPipeline } from './http/upload/upload-pipeline';
 import { mountWebClient } from './http/web-client';
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }),
   );
   applySecurity(app, config);
+  app.use(checkOrigin(config));
   app.use(express.json({ limit: '16kb' }));
 
   // The upload pipeline's first step must run before tsoa's route for it (see upload-pipeline.ts).

@@ -22,6 +22,11 @@ export interface Config {
   /** Prepended to every Redis key and channel Sealroom uses, so that several deployments can share one Redis. */
   redisKeyPrefix: string;
   messageBacklog: number;
+  /** Bytes of backlog kept per room and over all rooms; the oldest entries go first. */
+  messageBacklogBytes: number;
+  messageBacklogTotalBytes: number;
+  /** Shares of the quota and of concurrent uploads that one address group or one room may hold. */
+  uploads: UploadLimits;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -33,6 +38,21 @@ export interface Config {
   realtime: RealtimeLimits;
 }
 
+export interface UploadLimits {
+  /** Bytes of the storage quota one address group (IPv4 address, IPv6 /64) may hold, stored and in progress. */
+  ipQuotaBytes: number;
+  /** Bytes of the storage quota one room may hold, stored and in progress. */
+  roomQuotaBytes: number;
+  /** Uploads in progress at once from one address group. */
+  maxPerIp: number;
+  /** Uploads in progress at once into one room. */
+  maxPerRoom: number;
+  /** Bytes per second an upload must keep up after the grace period (0: no minimum). */
+  minRateBytesPerSecond: number;
+  /** How long an upload may go slower than that at its start (and over any window of this length after). */
+  rateGraceMs: number;
+}
+
 export interface RateLimitConfig {
   /** Rooms one IP may create per minute. */
   createRoomPerMinute: number;
@@ -40,8 +60,10 @@ export interface RateLimitConfig {
   uploadPerMinute: number;
   /** Room look-ups (`/room_exists`) one IP may make per minute (slows room-id enumeration). */
   lookupPerMinute: number;
-  /** Failed room proofs one IP may present per minute (slows proof brute force). */
+  /** Failed room proofs one IP may present per minute for one room (slows proof brute force). */
   proofFailuresPerMinute: number;
+  /** Failed room proofs one IP may present per minute over all rooms (a much higher ceiling). */
+  proofFailuresPerIpPerMinute: number;
 }
 
 export interface RealtimeLimits {
@@ -114,6 +136,15 @@ const EnvSchema = z.object({
   RATE_LIMIT_UPLOAD: int(1).default(60),
   RATE_LIMIT_LOOKUP: int(1).default(300),
   RATE_LIMIT_PROOF_FAILURES: int(1).default(30),
+  RATE_LIMIT_PROOF_FAILURES_IP: int(1).default(300),
+  UPLOAD_IP_SHARE: decimal(0.01).max(100).default(25),
+  UPLOAD_ROOM_SHARE: decimal(0.01).max(100).default(50),
+  UPLOAD_MAX_PER_IP: int(1).default(4),
+  UPLOAD_MAX_PER_ROOM: int(1).default(8),
+  UPLOAD_MIN_RATE: int(0).default(10_240),
+  UPLOAD_RATE_GRACE: int(1, 3_600).default(10),
+  MESSAGE_BACKLOG_BYTES: int(1024).default(MB),
+  MESSAGE_BACKLOG_TOTAL_BYTES: int(1024).default(64 * MB),
   SOCKET_MAX_PAYLOAD: int(16 * 1024, 16 * MB).default(128 * 1024),
   SOCKET_SENDS_PER_SECOND: int(1).default(20),
   SOCKET_IP_SENDS_PER_SECOND: int(1).default(200),
@@ -144,18 +175,29 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const storageLimitBytes = Math.floor(e.FOLDER_SIZE_LIMIT * GB);
   return {
     port: e.PORT,
     publicUrl: publicUrl(e.BASE_URL, e.PORT),
     dataDir: path.resolve(e.DATA_DIR),
     uploadLimitBytes: Math.floor(e.UPLOAD_SIZE_LIMIT * MB),
-    storageLimitBytes: Math.floor(e.FOLDER_SIZE_LIMIT * GB),
+    storageLimitBytes,
     fileAgeMs: Math.round(e.FILE_AGE_LIMIT * MINUTE),
     roomIdleMs: Math.round(e.ROOM_AGE_LIMIT * MINUTE),
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     messageBacklog: e.MESSAGE_BACKLOG,
+    messageBacklogBytes: e.MESSAGE_BACKLOG_BYTES,
+    messageBacklogTotalBytes: e.MESSAGE_BACKLOG_TOTAL_BYTES,
+    uploads: {
+      ipQuotaBytes: Math.floor((storageLimitBytes * e.UPLOAD_IP_SHARE) / 100),
+      roomQuotaBytes: Math.floor((storageLimitBytes * e.UPLOAD_ROOM_SHARE) / 100),
+      maxPerIp: e.UPLOAD_MAX_PER_IP,
+      maxPerRoom: e.UPLOAD_MAX_PER_ROOM,
+      minRateBytesPerSecond: e.UPLOAD_MIN_RATE,
+      rateGraceMs: e.UPLOAD_RATE_GRACE * 1000,
+    },
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
@@ -169,6 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
       uploadPerMinute: e.RATE_LIMIT_UPLOAD,
       lookupPerMinute: e.RATE_LIMIT_LOOKUP,
       proofFailuresPerMinute: e.RATE_LIMIT_PROOF_FAILURES,
+      proofFailuresPerIpPerMinute: e.RATE_LIMIT_PROOF_FAILURES_IP,
     },
     realtime: {
       maxPayloadBytes: e.SOCKET_MAX_PAYLOAD,

@@ -25,6 +25,11 @@ export type ErrorCode =
   | 'INTERNAL'
   | 'SERVICE_UNAVAILABLE'
   | 'STORAGE_FULL'
+  | 'IP_QUOTA_EXCEEDED'
+  | 'ROOM_QUOTA_EXCEEDED'
+  | 'TOO_MANY_UPLOADS'
+  | 'UPLOAD_TOO_SLOW'
+  | 'ORIGIN_NOT_ALLOWED'
   | 'INVALID_PAYLOAD'
   | 'UNKNOWN_EVENT'
   | 'NOT_IN_ROOM'
@@ -79,6 +84,16 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   SERVICE_UNAVAILABLE: 503,
   /** The server's storage quota (FOLDER_SIZE_LIMIT) or disk is full. */
   STORAGE_FULL: 507,
+  /** This address group (IPv4 address, IPv6 /64) holds its share of the quota (UPLOAD_IP_SHARE) already. */
+  IP_QUOTA_EXCEEDED: 507,
+  /** This room holds its share of the quota (UPLOAD_ROOM_SHARE) already. */
+  ROOM_QUOTA_EXCEEDED: 507,
+  /** This address group or this room has UPLOAD_MAX_PER_IP / UPLOAD_MAX_PER_ROOM uploads in progress already. */
+  TOO_MANY_UPLOADS: 429,
+  /** The upload fell below UPLOAD_MIN_RATE bytes per second after its grace period; its reservation was given back. */
+  UPLOAD_TOO_SLOW: 408,
+  /** The request's Origin is neither this server's (BASE_URL) nor one of CORS_ORIGINS. */
+  ORIGIN_NOT_ALLOWED: 403,
   // Realtime (Socket.IO acks). The statuses only matter if one of these ever reaches HTTP.
   /** A socket event's payload does not match asyncapi.yaml (or carries binary attachments). */
   INVALID_PAYLOAD: 400,

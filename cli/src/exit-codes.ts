@@ -1,3 +1,5 @@
+import { safeInline } from './terminal-text.js';
+
 /**
  * The CLI's exit codes: a stable contract for scripts (README "CLI" lists them). SDK errors carry stable
  * codes, so the mapping is by code, never by message.
@@ -12,9 +14,9 @@ export const EXIT = {
   NOT_FOUND: 3,
   /** Wrong password, a password needed but not given, or an invite link whose secret does not match. */
   ACCESS_DENIED: 4,
-  /** The file is over the server's upload limit, uploads are off, or the server's storage is full. */
+  /** The file is over the server's upload limit, uploads are off, or the server's storage (or this address's or room's share of it) is full. */
   TOO_LARGE: 5,
-  /** The server could not be reached, or the connection broke. */
+  /** The server could not be reached, the connection broke, or it was too slow for the server (UPLOAD_TOO_SLOW). */
   NETWORK: 6,
   /** A download failed authentication: tampered or truncated data, or a wrong file key in the link. */
   INTEGRITY: 7,
@@ -41,6 +43,10 @@ const BY_ERROR_CODE: Record<string, ExitCode> = {
   PAYLOAD_TOO_LARGE: EXIT.TOO_LARGE,
   UPLOADS_DISABLED: EXIT.TOO_LARGE,
   STORAGE_FULL: EXIT.TOO_LARGE,
+  IP_QUOTA_EXCEEDED: EXIT.TOO_LARGE,
+  ROOM_QUOTA_EXCEEDED: EXIT.TOO_LARGE,
+  UPLOAD_TOO_SLOW: EXIT.NETWORK,
+  ORIGIN_NOT_ALLOWED: EXIT.ACCESS_DENIED,
   NETWORK_ERROR: EXIT.NETWORK,
   TIMEOUT: EXIT.NETWORK,
   DECRYPT_FAILED: EXIT.INTEGRITY,
@@ -65,10 +71,11 @@ export function describeFailure(error: unknown): { exitCode: ExitCode; message: 
   if (error instanceof CliError) return { exitCode: error.exitCode, message: error.message };
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   const text = oneLine(error instanceof Error ? error.message : String(error));
-  if (code !== undefined && code in BY_ERROR_CODE) return { exitCode: BY_ERROR_CODE[code]!, message: `${text} (${code})` };
-  return { exitCode: EXIT.RUNTIME, message: code !== undefined ? `${text} (${code})` : text };
+  if (code !== undefined && code in BY_ERROR_CODE) return { exitCode: BY_ERROR_CODE[code]!, message: `${text} (${safeInline(code)})` };
+  return { exitCode: EXIT.RUNTIME, message: code !== undefined ? `${text} (${safeInline(code)})` : text };
 }
 
+/** A message from the server or the SDK on one line, control characters escaped (a server is not trusted with the terminal). */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim() || 'unknown error';
+  return safeInline(text.replace(/\s+/g, ' ').trim()) || 'unknown error';
 }

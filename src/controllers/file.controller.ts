@@ -55,7 +55,11 @@ export class FileController extends Controller {
    * with the ciphertext, and optionally `max_downloads`. The proof is checked and the size reserved in the storage
    * quota before any byte of the file is accepted; the file is streamed to disk and becomes downloadable only once
    * exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part gets
-   * UNSUPPORTED_VERSION.
+   * UNSUPPORTED_VERSION. One address group (an IPv4 address, an IPv6 /64) and one room may each hold only a
+   * share of the quota and a few uploads at once, and an upload must keep a minimum rate (see `uploads` in
+   * `/config`); such refusals are answered at once and the connection closed. An upload tells whether its room
+   * exists, so it also counts as a room look-up (RATE_LIMIT_LOOKUP). A browser page of another origin than this
+   * server or CORS_ORIGINS is refused (ORIGIN_NOT_ALLOWED).
    * @summary Upload an encrypted file
    * @param protocol The wire protocol version: `sealroom/v2`. Send it first.
    * @pattern protocol ^sealroom/v2$
@@ -82,11 +86,18 @@ export class FileController extends Controller {
       error: { code: 'SIZE_MISMATCH', message: 'The file part has 1000 bytes but 1048848 were declared' },
     },
   )
-  @Response<ErrorBody>(403, 'The proof is invalid or expired, or uploads are off', {
-    error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for upload in this room' },
-  })
+  @Response<ErrorBody>(
+    403,
+    'The proof is invalid or expired (PROOF_INVALID, PROOF_EXPIRED), uploads are off (UPLOADS_DISABLED), or the request came from a web page of another origin (ORIGIN_NOT_ALLOWED)',
+    {
+      error: { code: 'PROOF_INVALID', message: 'The room proof is not valid for upload in this room' },
+    },
+  )
   @Response<ErrorBody>(404, 'No such room, or it was deleted during the upload', {
     error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
+  })
+  @Response<ErrorBody>(408, 'The upload went slower than UPLOAD_MIN_RATE after UPLOAD_RATE_GRACE; its reservation was given back', {
+    error: { code: 'UPLOAD_TOO_SLOW', message: 'The upload fell below 10240 bytes per second; its reservation was given back' },
   })
   @Response<ErrorBody>(413, 'The file is larger than UPLOAD_SIZE_LIMIT', {
     error: { code: 'FILE_TOO_LARGE', message: 'Files may be at most 104857600 bytes' },
@@ -94,13 +105,21 @@ export class FileController extends Controller {
   @Response<ErrorBody>(415, 'The body is not multipart/form-data', {
     error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Uploads must be multipart/form-data' },
   })
-  @Response<ErrorBody>(429, 'Too many uploads or failed proofs from this address', {
-    error: { code: 'RATE_LIMITED', message: 'Too many requests; retry in 20 s' },
-  })
+  @Response<ErrorBody>(
+    429,
+    'Too many uploads started, room look-ups or failed proofs from this address (RATE_LIMITED), or too many uploads in progress from this address or into this room (TOO_MANY_UPLOADS)',
+    {
+      error: { code: 'RATE_LIMITED', message: 'Too many requests; retry in 20 s' },
+    },
+  )
   @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)
-  @Response<ErrorBody>(507, 'The storage quota (FOLDER_SIZE_LIMIT) or the disk is full', {
-    error: { code: 'STORAGE_FULL', message: 'The server has no room for this file now; try again later or send a smaller file' },
-  })
+  @Response<ErrorBody>(
+    507,
+    "The storage quota (FOLDER_SIZE_LIMIT) or the disk is full (STORAGE_FULL), or this address's (IP_QUOTA_EXCEEDED) or this room's (ROOM_QUOTA_EXCEEDED) share of it is",
+    {
+      error: { code: 'STORAGE_FULL', message: 'The server has no room for this file now; try again later or send a smaller file' },
+    },
+  )
   async uploadFile(
     @FormField() protocol: string,
     @FormField() room_id: string,

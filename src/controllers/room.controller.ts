@@ -52,6 +52,12 @@ export class RoomController extends Controller {
       error: { code: 'VALIDATION_FAILED', message: 'body.room_id must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"' },
     },
   )
+  @Response<ErrorBody>(403, 'A web page of another origin than this server or CORS_ORIGINS sent the request', {
+    error: {
+      code: 'ORIGIN_NOT_ALLOWED',
+      message: 'Requests from this web origin are not allowed; only this server and CORS_ORIGINS may call it',
+    },
+  })
   @Response<ErrorBody>(409, 'A room with this id exists', {
     error: { code: 'ROOM_EXISTS', message: 'A room with the id team-standup already exists' },
   })
@@ -96,22 +102,25 @@ export class RoomController extends Controller {
    * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
    * Only the room's owner can: the request needs the owner's Ed25519 signature (a member's room proof does not
    * delete). Members leave with the realtime event `room:leave` instead.
+   * It tells whether a room exists, so it counts as a room look-up (RATE_LIMIT_LOOKUP), as `room_exists` does;
+   * failed signatures count per address and room.
    * @summary Delete a room (owner only)
    * @param room_id The room to delete.
    * @param ownerSignature `<unix seconds>.<base64url Ed25519 signature>` over `enc("sealroom/v2 sig", "delete", <room_id>, <ts>)` (see PROTOCOL.md), made with the owner's private key; accepted from 110 s before to 10 s after the server's clock.
    */
   @Delete('rooms/{room_id}')
+  @Middlewares(rateLimit('lookup'))
   @SuccessResponse(204, 'Room deleted')
   @Response<ErrorBody>(400, 'Malformed room id, or no owner signature (a room proof alone does not delete)', {
     error: { code: 'VALIDATION_FAILED', message: "Invalid request: x-owner-signature: 'x-owner-signature' is required" },
   })
-  @Response<ErrorBody>(403, "The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED)", {
+  @Response<ErrorBody>(403, "The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED); or a web page of another origin sent it (ORIGIN_NOT_ALLOWED)", {
     error: { code: 'OWNER_SIGNATURE_INVALID', message: "The owner signature does not verify with this room's owner key" },
   })
   @Response<ErrorBody>(404, 'No such room', {
     error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
   })
-  @Response<ErrorBody>(429, 'Too many failed proofs from this address', {
+  @Response<ErrorBody>(429, 'Too many look-ups or failed proofs from this address', {
     error: { code: 'RATE_LIMITED', message: 'Too many failed attempts; retry in 30 s' },
   })
   @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)

@@ -65,7 +65,24 @@ export class SystemController extends Controller {
         max_members_per_room: c.realtime.maxMembersPerRoom,
         max_connections_per_ip: c.realtime.maxConnectionsPerIp,
         message_backlog: c.messageBacklog,
+        message_backlog_bytes: c.messageBacklogBytes,
+        message_backlog_total_bytes: c.messageBacklogTotalBytes,
         recovery_window_ms: c.realtime.recoveryWindowMs,
+      },
+      uploads: {
+        max_bytes_per_ip: c.uploads.ipQuotaBytes,
+        max_bytes_per_room: c.uploads.roomQuotaBytes,
+        max_uploads_per_ip: c.uploads.maxPerIp,
+        max_uploads_per_room: c.uploads.maxPerRoom,
+        min_rate_bytes_per_s: c.uploads.minRateBytesPerSecond,
+        rate_grace_ms: c.uploads.rateGraceMs,
+      },
+      rate_limits: {
+        create_room_per_minute: c.rateLimits.createRoomPerMinute,
+        upload_per_minute: c.rateLimits.uploadPerMinute,
+        lookup_per_minute: c.rateLimits.lookupPerMinute,
+        proof_failures_per_room_per_minute: c.rateLimits.proofFailuresPerMinute,
+        proof_failures_per_minute: c.rateLimits.proofFailuresPerIpPerMinute,
       },
     };
   }

@@ -32,8 +32,39 @@ export interface RealtimePolicy {
   max_connections_per_ip: number;
   /** Ciphertexts kept per room for members who join later; 0 means the server keeps no messages. */
   message_backlog: number;
+  /** Bytes of backlog kept per room; the oldest entries are dropped first. */
+  message_backlog_bytes: number;
+  /** Bytes of backlog kept over all rooms; the oldest entries (of any room) are dropped first. */
+  message_backlog_total_bytes: number;
   /** How long a dropped connection can come back and receive what it missed, in milliseconds. */
   recovery_window_ms: number;
+}
+
+/** How much of the storage quota and of the uploads at once one client or one room may hold, and how slow an upload may be. */
+export interface UploadPolicy {
+  /** Bytes of the quota one address group (an IPv4 address, an IPv6 /64) may hold, stored files and uploads in progress. */
+  max_bytes_per_ip: number;
+  /** Bytes of the quota one room may hold, stored files and uploads in progress. */
+  max_bytes_per_room: number;
+  /** Uploads in progress at once from one address group. */
+  max_uploads_per_ip: number;
+  /** Uploads in progress at once into one room. */
+  max_uploads_per_room: number;
+  /** Bytes per second an upload must keep up over any `rate_grace_ms` window, its first included; 0: no minimum. */
+  min_rate_bytes_per_s: number;
+  rate_grace_ms: number;
+}
+
+/** Requests per minute one address group (an IPv4 address, an IPv6 /64) may make, by kind. */
+export interface RateLimitPolicy {
+  create_room_per_minute: number;
+  upload_per_minute: number;
+  /** Everything that tells whether a room exists: room_exists, DELETE /rooms, uploads and socket joins. */
+  lookup_per_minute: number;
+  /** Failed room proofs for one room. */
+  proof_failures_per_room_per_minute: number;
+  /** Failed room proofs over all rooms. */
+  proof_failures_per_minute: number;
 }
 
 export interface ConfigResponse {
@@ -83,4 +114,6 @@ export interface ConfigResponse {
    */
   proof_future_skew_s: number;
   realtime: RealtimePolicy;
+  uploads: UploadPolicy;
+  rate_limits: RateLimitPolicy;
 }

@@ -6,9 +6,10 @@ import type { Config } from '../config';
 import { DownloadTokenEntity, LeaseEntity, RoomEntity, StoredFileEntity } from '../entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { ProtocolV21764900000000 } from './migrations/1764900000000-protocol-v2';
+import { UploadClientGroup1765000000000 } from './migrations/1765000000000-upload-client-group';
 
 export const entities = [RoomEntity, StoredFileEntity, LeaseEntity, DownloadTokenEntity];
-export const migrations = [InitialSchema1764000000000, ProtocolV21764900000000];
+export const migrations = [InitialSchema1764000000000, ProtocolV21764900000000, UploadClientGroup1765000000000];
 
 /** The database file used when DATABASE_URL is not set. */
 export const sqlitePath = (dataDir: string) => path.join(dataDir, 'sealroom.sqlite');

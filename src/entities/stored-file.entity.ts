@@ -22,6 +22,11 @@ export class StoredFileEntity {
   @JoinColumn({ name: 'room_id' })
   room?: RoomEntity;
 
+  /** The uploader's address group (IPv4 address, IPv6 /64): its share of the quota is counted by it. */
+  @Index()
+  @Column({ name: 'client_group', type: 'varchar', length: 64, nullable: true })
+  clientGroup!: string | null;
+
   /** Ciphertext bytes: declared when reserving, exact once ready. */
   @Column({ type: 'bigint', transformer: bigintNumber })
   size!: number;

@@ -22,7 +22,7 @@ const multer = require('multer');
 const models: TsoaRoute.Models = {
     "ErrorCode": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["UNSUPPORTED_VERSION"]},{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["DOWNLOAD_PROOF_REQUIRED"]},{"dataType":"enum","enums":["OWNER_SIGNATURE_INVALID"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["UNSUPPORTED_VERSION"]},{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["DOWNLOAD_PROOF_REQUIRED"]},{"dataType":"enum","enums":["OWNER_SIGNATURE_INVALID"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["IP_QUOTA_EXCEEDED"]},{"dataType":"enum","enums":["ROOM_QUOTA_EXCEEDED"]},{"dataType":"enum","enums":["TOO_MANY_UPLOADS"]},{"dataType":"enum","enums":["UPLOAD_TOO_SLOW"]},{"dataType":"enum","enums":["ORIGIN_NOT_ALLOWED"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FieldError": {
@@ -72,7 +72,34 @@ const models: TsoaRoute.Models = {
             "max_members_per_room": {"dataType":"double","required":true},
             "max_connections_per_ip": {"dataType":"double","required":true},
             "message_backlog": {"dataType":"double","required":true},
+            "message_backlog_bytes": {"dataType":"double","required":true},
+            "message_backlog_total_bytes": {"dataType":"double","required":true},
             "recovery_window_ms": {"dataType":"double","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UploadPolicy": {
+        "dataType": "refObject",
+        "properties": {
+            "max_bytes_per_ip": {"dataType":"double","required":true},
+            "max_bytes_per_room": {"dataType":"double","required":true},
+            "max_uploads_per_ip": {"dataType":"double","required":true},
+            "max_uploads_per_room": {"dataType":"double","required":true},
+            "min_rate_bytes_per_s": {"dataType":"double","required":true},
+            "rate_grace_ms": {"dataType":"double","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "RateLimitPolicy": {
+        "dataType": "refObject",
+        "properties": {
+            "create_room_per_minute": {"dataType":"double","required":true},
+            "upload_per_minute": {"dataType":"double","required":true},
+            "lookup_per_minute": {"dataType":"double","required":true},
+            "proof_failures_per_room_per_minute": {"dataType":"double","required":true},
+            "proof_failures_per_minute": {"dataType":"double","required":true},
         },
         "additionalProperties": false,
     },
@@ -91,6 +118,8 @@ const models: TsoaRoute.Models = {
             "proof_window_s": {"dataType":"double","required":true},
             "proof_future_skew_s": {"dataType":"double","required":true},
             "realtime": {"ref":"RealtimePolicy","required":true},
+            "uploads": {"ref":"UploadPolicy","required":true},
+            "rate_limits": {"ref":"RateLimitPolicy","required":true},
         },
         "additionalProperties": false,
     },

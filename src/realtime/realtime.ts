@@ -7,6 +7,7 @@ import type { Services } from '../services/services';
 import { answer } from './acks';
 import { limitConnections } from './connection-limits';
 import { RealtimeContract } from './contract';
+import { checkHandshakeOrigin } from './origin-check';
 import { shareFile } from './handlers/file-share.handler';
 import { joinRoom } from './handlers/join.handler';
 import { sendMessage } from './handlers/message.handler';
@@ -72,6 +73,7 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
   void presence?.start();
   const contract = new RealtimeContract();
 
+  checkHandshakeOrigin(io, config);
   limitConnections(io, app.get('trust proxy fn'), config.realtime.maxConnectionsPerIp);
   const stopClosingRooms = closeRoomsOnEvents(ctx);
 

@@ -1,4 +1,4 @@
-import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { dialectOf, sql } from '../db/sql';
 import { StoredFileEntity, type StoredFileStatus } from '../entities';
 
@@ -6,6 +6,8 @@ import { StoredFileEntity, type StoredFileStatus } from '../entities';
 export interface NewUpload {
   id: string;
   roomId: string;
+  /** The uploader's address group, whose share of the quota the upload counts against. */
+  clientGroup: string;
   size: number;
   createdAt: number;
   expiresAt: number;
@@ -14,10 +16,66 @@ export interface NewUpload {
   downloadKey: string;
 }
 
+/** The limits a reservation must fit: the quota, one address group's and one room's shares, uploads at once. */
+export interface QuotaLimits {
+  quota: number;
+  groupQuota: number;
+  roomQuota: number;
+  maxPerGroup: number;
+  maxPerRoom: number;
+}
+
+/** `reserved`, or the limit that refused the upload (a stable error code). */
+export type ReserveResult = 'reserved' | 'STORAGE_FULL' | 'IP_QUOTA_EXCEEDED' | 'ROOM_QUOTA_EXCEEDED' | 'TOO_MANY_UPLOADS';
+
+/** The sums and counts the limits compare (rows of uploads in progress and of stored files). */
+const USAGE = {
+  total: '(SELECT COALESCE(SUM(size), 0) FROM stored_files)',
+  groupBytes: '(SELECT COALESCE(SUM(size), 0) FROM stored_files WHERE client_group = CAST(:clientGroup AS VARCHAR))',
+  roomBytes: '(SELECT COALESCE(SUM(size), 0) FROM stored_files WHERE room_id = CAST(:roomId AS VARCHAR))',
+  groupUploads: "(SELECT COUNT(*) FROM stored_files WHERE status = 'uploading' AND client_group = CAST(:clientGroup AS VARCHAR))",
+  roomUploads: "(SELECT COUNT(*) FROM stored_files WHERE status = 'uploading' AND room_id = CAST(:roomId AS VARCHAR))",
+};
+
+interface Usage {
+  size: number;
+  limits: QuotaLimits;
+  total: number;
+  groupBytes: number;
+  roomBytes: number;
+  groupUploads: number;
+  roomUploads: number;
+}
+
+async function usage(db: DataSource | EntityManager, upload: NewUpload, limits: QuotaLimits): Promise<Usage> {
+  const columns = Object.entries(USAGE)
+    .map(([name, query]) => `${query} AS ${name === 'total' ? 'total_bytes' : name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)
+    .join(', ');
+  const { rows } = await sql<Record<string, string | number>>(db, `SELECT ${columns}`, upload as unknown as Record<string, unknown>);
+  const row = rows[0] ?? {};
+  return {
+    size: upload.size,
+    limits,
+    total: Number(row.total_bytes ?? 0),
+    groupBytes: Number(row.group_bytes ?? 0),
+    roomBytes: Number(row.room_bytes ?? 0),
+    groupUploads: Number(row.group_uploads ?? 0),
+    roomUploads: Number(row.room_uploads ?? 0),
+  };
+}
+
+/** The limit that refuses an upload, the narrowest first: its uploads at once, its shares, then the quota. */
+function refusal(u: Usage): Exclude<ReserveResult, 'reserved'> {
+  if (u.groupUploads >= u.limits.maxPerGroup || u.roomUploads >= u.limits.maxPerRoom) return 'TOO_MANY_UPLOADS';
+  if (u.groupBytes + u.size > u.limits.groupQuota) return 'IP_QUOTA_EXCEEDED';
+  if (u.roomBytes + u.size > u.limits.roomQuota) return 'ROOM_QUOTA_EXCEEDED';
+  return 'STORAGE_FULL';
+}
+
 /**
  * Every query about stored files. The storage quota is the sum of the sizes of all rows, uploads in
- * progress included, and `reserve` is the only way a row is added: it checks that sum in the same
- * statement, so concurrent uploads cannot overshoot the quota.
+ * progress included, and `reserve` is the only way a row is added: it checks that sum, and the uploader's
+ * and the room's shares of it, in the same statement, so concurrent uploads cannot overshoot any of them.
  */
 export class FileRepository {
   private readonly files: Repository<StoredFileEntity>;
@@ -27,24 +85,32 @@ export class FileRepository {
   }
 
   /**
-   * Inserts an upload's row in state `uploading` if the quota has room for it; false when it has not. Raw SQL:
-   * the check and the insert must be one statement (INSERT ... SELECT ... WHERE sum + size <= limit).
+   * Inserts an upload's row in state `uploading` if the quota, the uploader's and the room's shares of it and
+   * their counts of uploads in progress all have room for it; otherwise says which limit refused it. Raw SQL:
+   * the checks and the insert must be one statement (INSERT ... SELECT ... WHERE every limit holds).
    */
-  async reserve(upload: NewUpload, quotaBytes: number): Promise<boolean> {
-    const insert = `INSERT INTO stored_files (id, room_id, size, status, created_at, expires_at, lease_until, max_downloads, downloads, download_key)
-      SELECT :id, :roomId, CAST(:size AS BIGINT), 'uploading', CAST(:createdAt AS BIGINT), CAST(:expiresAt AS BIGINT),
-        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0, :downloadKey
-      WHERE (SELECT COALESCE(SUM(size), 0) FROM stored_files) + CAST(:size AS BIGINT) <= CAST(:quota AS BIGINT)`;
-    const params = { ...upload, quota: quotaBytes };
+  async reserve(upload: NewUpload, limits: QuotaLimits): Promise<ReserveResult> {
+    const insert = `INSERT INTO stored_files (id, room_id, client_group, size, status, created_at, expires_at, lease_until, max_downloads, downloads, download_key)
+      SELECT CAST(:id AS VARCHAR), CAST(:roomId AS VARCHAR), CAST(:clientGroup AS VARCHAR), CAST(:size AS BIGINT), 'uploading', CAST(:createdAt AS BIGINT), CAST(:expiresAt AS BIGINT),
+        CAST(:leaseUntil AS BIGINT), CAST(NULL AS INTEGER), 0, CAST(:downloadKey AS VARCHAR)
+      WHERE ${USAGE.total} + CAST(:size AS BIGINT) <= CAST(:quota AS BIGINT)
+        AND ${USAGE.groupBytes} + CAST(:size AS BIGINT) <= CAST(:groupQuota AS BIGINT)
+        AND ${USAGE.roomBytes} + CAST(:size AS BIGINT) <= CAST(:roomQuota AS BIGINT)
+        AND ${USAGE.groupUploads} < CAST(:maxPerGroup AS INTEGER)
+        AND ${USAGE.roomUploads} < CAST(:maxPerRoom AS INTEGER)`;
+    const params = { ...upload, ...limits };
     if (dialectOf(this.db) === 'postgres') {
-      // READ COMMITTED lets two inserts see the same sum; a transaction-scoped advisory lock orders them.
+      // READ COMMITTED lets two inserts see the same sums; a transaction-scoped advisory lock orders them.
       return this.db.transaction(async (tx) => {
         await sql(tx, `SELECT pg_advisory_xact_lock(hashtext('sealroom:quota'))`);
-        return (await sql(tx, insert, params)).affected === 1;
+        if ((await sql(tx, insert, params)).affected === 1) return 'reserved';
+        return refusal(await usage(tx, upload, limits));
       });
     }
-    // SQLite runs one write statement at a time, so the check and the insert cannot interleave.
-    return (await sql(this.db, insert, params)).affected === 1;
+    // SQLite runs one write statement at a time, so the checks and the insert cannot interleave. Which limit
+    // refused is read after: a moment late, but only the error code depends on it.
+    if ((await sql(this.db, insert, params)).affected === 1) return 'reserved';
+    return refusal(await usage(this.db, upload, limits));
   }
 
   /** Turns a received upload into a downloadable file; false when its row is gone (room deleted, reclaimed). */

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { StoredFileEntity } from '../entities';
 import { AppError, fieldError } from '../errors';
 import type { DownloadTokenRepository } from '../repositories/download-token.repository';
-import type { FileRepository } from '../repositories/file.repository';
+import type { FileRepository, ReserveResult } from '../repositories/file.repository';
 import type { BlobStore } from '../storage/blob-store';
 import { planByteRange, type ByteRange } from './byte-range';
 import type { Clock } from './clock';
@@ -84,6 +84,17 @@ const LEASE_RENEW_MS = 15_000;
 
 const STORAGE_FULL = 'The server has no room for this file now; try again later or send a smaller file';
 
+/** What a refused reservation tells its client, by the limit that refused it. */
+const REFUSALS: Record<Exclude<ReserveResult, 'reserved'>, (c: Pick<Config, 'uploads'>) => string> = {
+  STORAGE_FULL: () => STORAGE_FULL,
+  IP_QUOTA_EXCEEDED: (c) =>
+    `Uploads from this address hold their share of the server's storage (${c.uploads.ipQuotaBytes} bytes); wait for some to expire`,
+  ROOM_QUOTA_EXCEEDED: (c) =>
+    `This room holds its share of the server's storage (${c.uploads.roomQuotaBytes} bytes); wait for some files to expire`,
+  TOO_MANY_UPLOADS: (c) =>
+    `Too many uploads in progress (at most ${c.uploads.maxPerIp} per address and ${c.uploads.maxPerRoom} per room); wait for one to finish`,
+};
+
 /**
  * Encrypted files: quota reservation, streamed upload, completion, download accounting and expiry. The
  * quota is the sum of all file rows' sizes, uploads in progress included (see FileRepository.reserve).
@@ -93,7 +104,7 @@ export class FileService {
     private readonly files: FileRepository,
     private readonly blobs: BlobStore,
     private readonly rooms: RoomService,
-    private readonly config: Pick<Config, 'uploadLimitBytes' | 'storageLimitBytes' | 'fileAgeMs'>,
+    private readonly config: Pick<Config, 'uploadLimitBytes' | 'storageLimitBytes' | 'fileAgeMs' | 'uploads'>,
     private readonly clock: Clock,
     private readonly tokens: DownloadTokenRepository,
   ) {}
@@ -123,41 +134,89 @@ export class FileService {
     await this.rooms.authorize(req.roomId, 'upload', req.proof, req.clientKey);
     const fileId = randomId();
     const now = this.clock.now();
-    const reserved = await this.files.reserve(
+    const { uploads } = this.config;
+    const result = await this.files.reserve(
       {
         id: fileId,
         roomId: req.roomId,
+        clientGroup: req.clientKey.slice(0, 64),
         size: req.size,
         createdAt: now,
         expiresAt: now + this.config.fileAgeMs,
         leaseUntil: now + UPLOAD_LEASE_MS,
         downloadKey: req.downloadKey,
       },
-      this.config.storageLimitBytes,
+      {
+        quota: this.config.storageLimitBytes,
+        groupQuota: uploads.ipQuotaBytes,
+        roomQuota: uploads.roomQuotaBytes,
+        maxPerGroup: uploads.maxPerIp,
+        maxPerRoom: uploads.maxPerRoom,
+      },
     );
-    if (!reserved) throw new AppError('STORAGE_FULL', STORAGE_FULL);
+    if (result !== 'reserved') throw new AppError(result, REFUSALS[result](this.config));
     await this.rooms.markActive(req.roomId);
     return fileId;
   }
 
-  /** Streams an upload's ciphertext to its temporary file, keeping its reservation alive while bytes flow. */
+  /**
+   * Streams an upload's ciphertext to its temporary file, keeping its reservation alive while bytes flow. An
+   * upload that falls below UPLOAD_MIN_RATE over any UPLOAD_RATE_GRACE window (its first included) is cut
+   * with UPLOAD_TOO_SLOW: a client that trickles bytes must not hold a reservation for long.
+   */
   async receive(fileId: string, source: Readable, size: number): Promise<void> {
     let lastRenewal = this.clock.now();
     let renewing: Promise<void> = Promise.resolve();
-    let lost = false;
-    await this.blobs.writeTemp(fileId, source, size, () => {
-      const now = this.clock.now();
-      if (now - lastRenewal < LEASE_RENEW_MS) return;
-      lastRenewal = now;
-      renewing = this.renewLease(fileId).then((ok) => {
-        if (!ok) {
-          lost = true;
-          source.destroy(new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload'));
-        }
+    let failure: AppError | null = null;
+    const fail = (e: AppError) => {
+      failure ??= e;
+      source.destroy(e);
+    };
+    let received = 0;
+    const watch = this.watchRate(size, () => received, fail);
+    try {
+      await this.blobs.writeTemp(fileId, source, size, (bytes) => {
+        received = bytes;
+        const now = this.clock.now();
+        if (now - lastRenewal < LEASE_RENEW_MS) return;
+        lastRenewal = now;
+        renewing = this.renewLease(fileId).then((ok) => {
+          if (!ok) fail(new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload'));
+        });
       });
-    });
+    } catch (e) {
+      throw failure ?? e;
+    } finally {
+      clearInterval(watch);
+    }
     await renewing;
-    if (lost) throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');
+    if (failure) throw failure;
+  }
+
+  /** Checks once a second that an upload keeps UPLOAD_MIN_RATE over the last UPLOAD_RATE_GRACE; `fail` when not. */
+  private watchRate(size: number, received: () => number, fail: (e: AppError) => void): NodeJS.Timeout | undefined {
+    const { minRateBytesPerSecond: minRate, rateGraceMs: grace } = this.config.uploads;
+    if (minRate === 0) return undefined;
+    const samples: Array<{ at: number; bytes: number }> = [{ at: this.clock.now(), bytes: 0 }];
+    const timer = setInterval(() => {
+      const now = this.clock.now();
+      const bytes = received();
+      samples.push({ at: now, bytes });
+      // The window starts at the newest sample at least `grace` old; until there is one, the grace period runs.
+      while (samples.length > 1 && samples[1].at <= now - grace) samples.shift();
+      const start = samples[0];
+      if (now - start.at < grace) return;
+      const needed = Math.min((minRate * (now - start.at)) / 1000, size - start.bytes);
+      if (bytes - start.bytes < needed) {
+        fail(
+          new AppError('UPLOAD_TOO_SLOW', `The upload fell below ${minRate} bytes per second; its reservation was given back`, {
+            headers: { Connection: 'close' },
+          }),
+        );
+      }
+    }, 1000);
+    timer.unref();
+    return timer;
   }
 
   /**

@@ -8,7 +8,8 @@ export type LimitName =
   | 'createRoom' // storage of room rows by one IP
   | 'upload' // uploads started by one IP
   | 'lookup' // room-id and file-id enumeration
-  | 'proofFailure' // brute force of room proofs
+  | 'proofFailure' // brute force of room proofs, per address group and room
+  | 'proofFailureIp' // the same over all rooms: a much higher ceiling
   | 'socketSend' // messages and file shares per connection
   | 'socketIpSend' // the same, per IP over all its connections
   | 'socketJoin' // join attempts per connection
@@ -53,6 +54,7 @@ export class RateLimitService {
       upload: { points: r.uploadPerMinute, durationSeconds: 60 },
       lookup: { points: r.lookupPerMinute, durationSeconds: 60 },
       proofFailure: { points: r.proofFailuresPerMinute, durationSeconds: 60 },
+      proofFailureIp: { points: r.proofFailuresPerIpPerMinute, durationSeconds: 60 },
       // Two seconds' worth of points: a short burst is fine, a sustained flood is not.
       socketSend: { points: rt.sendsPerSecond * 2, durationSeconds: 2 },
       socketIpSend: { points: rt.ipSendsPerSecond * 2, durationSeconds: 2 },

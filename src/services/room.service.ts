@@ -97,28 +97,33 @@ export class RoomService {
   }
 
   /**
-   * Checks a room proof for `purpose` and returns the room. Failed proofs count against the caller's
-   * IP, and a caller over its allowance is refused before any check, so proofs cannot be brute-forced.
+   * Checks a room proof for `purpose` and returns the room. Failed proofs count against the caller (see
+   * checkFailedProofs), and a caller over its allowance is refused before any check, so proofs cannot be
+   * brute-forced.
    */
   async authorize(roomId: string, purpose: ProofPurpose, proof: string, clientKey: string): Promise<RoomEntity> {
-    await this.limits.check('proofFailure', clientKey);
+    await this.checkFailedProofs(roomId, clientKey);
     const room = await this.requireLive(roomId);
     const verdict = verifyProof(room.authKey, purpose, room.id, proof, this.clock.now());
     if (verdict === 'valid') return room;
-    await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+    await this.countFailedProof(roomId, clientKey);
     throw verdict === 'expired'
       ? new AppError('PROOF_EXPIRED', "The room proof is outside the accepted time window; check this device's clock")
       : new AppError('PROOF_INVALID', `The room proof is not valid for ${purpose} in this room`);
   }
 
-  /** Refuses a caller that has failed too many proofs lately (room, download or owner), before any check. */
+  /**
+   * Refuses a caller that has failed too many download proofs lately, before any check. Download proofs are
+   * per file, sent with a header a foreign page cannot set without CORS, so they count against the address
+   * group's ceiling only.
+   */
   async checkProofAllowance(clientKey: string): Promise<void> {
-    await this.limits.check('proofFailure', clientKey);
+    await this.limits.check('proofFailureIp', clientKey);
   }
 
-  /** Counts a failed proof against the caller. */
+  /** Counts a failed download proof against the caller. */
   async recordProofFailure(clientKey: string): Promise<void> {
-    await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+    await this.limits.consume('proofFailureIp', clientKey).catch(() => undefined);
   }
 
   /**
@@ -126,11 +131,11 @@ export class RoomService {
    * signature counts against the caller like a failed proof.
    */
   async remove(roomId: string, ownerSignature: string, clientKey: string): Promise<void> {
-    await this.limits.check('proofFailure', clientKey);
+    await this.checkFailedProofs(roomId, clientKey);
     const room = await this.requireLive(roomId);
     const verdict = verifyOwnerSignature(room.ownerKey, room.id, ownerSignature, this.clock.now());
     if (verdict !== 'valid') {
-      await this.limits.consume('proofFailure', clientKey).catch(() => undefined);
+      await this.countFailedProof(roomId, clientKey);
       throw verdict === 'expired'
         ? new AppError('PROOF_EXPIRED', "The owner signature is outside the accepted time window; check this device's clock")
         : new AppError('OWNER_SIGNATURE_INVALID', "The owner signature does not verify with this room's owner key");
@@ -139,6 +144,21 @@ export class RoomService {
       throw new AppError('ROOM_NOT_FOUND', 'No such room (it may have expired or been deleted)');
     }
   }
+  /*
+   * Failed proofs and owner signatures count per address group *and* room, so that a stranger who makes a
+   * victim's address fail proofs (a foreign page posting bad proofs, a shared NAT) locks it out of that room
+   * only; a much higher ceiling per address group still bounds guessing over many rooms.
+   */
+  private async checkFailedProofs(roomId: string, clientKey: string): Promise<void> {
+    await this.limits.check('proofFailure', `${clientKey}|${roomId}`);
+    await this.limits.check('proofFailureIp', clientKey);
+  }
+
+  private async countFailedProof(roomId: string, clientKey: string): Promise<void> {
+    await this.limits.consume('proofFailure', `${clientKey}|${roomId}`).catch(() => undefined);
+    await this.limits.consume('proofFailureIp', clientKey).catch(() => undefined);
+  }
+
 
   /** Keeps a room alive while it is used: joins, messages and uploads push its idle expiry back. */
   async markActive(roomId: string): Promise<void> {

@@ -75,7 +75,7 @@ describe.each(stores())('%s room state', (_name, store) => {
       event: 'message:new' as const,
       data: { room_id: room, id: `m${seq}xxxx`, member_id: 'alice1', seq, sent_at: seq, iv: 'i', ct: 'c' },
     });
-    for (let seq = 1; seq <= 5; seq++) await store.appendBacklog(room, entry(seq), 3);
+    for (let seq = 1; seq <= 5; seq++) await store.appendBacklog(room, entry(seq), { entries: 3, bytes: 1 << 20, totalBytes: 1 << 26 });
     expect((await store.backlog(room)).map((e) => e.data.seq)).toEqual([3, 4, 5]);
     await store.addMember(room, member('alice1'), 10, { socketId: 's', nodeId: 'n' });
     await store.claim(room, 'x', 1);
@@ -83,6 +83,42 @@ describe.each(stores())('%s room state', (_name, store) => {
     expect(await store.backlog(room)).toEqual([]);
     expect(await store.members(room)).toEqual([]);
     expect((await store.claim(room, 'x', 2)).seq).toBe(1);
+  });
+});
+
+describe.each([
+  ['memory', () => new MemoryRoomStateStore()],
+  ['redis', () => new RedisRoomStateStore(redis, `${prefix}bytes:${randomBytes(3).toString('hex')}:`, 60_000)],
+] as Array<[string, () => RoomStateStore]>)('%s backlog byte caps', (name, make) => {
+  const entry = (room: string, seq: number, ct: string) => ({
+    event: 'message:new' as const,
+    data: { room_id: room, id: `m${seq}xxxx`, member_id: 'alice1', seq, sent_at: seq, iv: 'i', ct },
+  });
+  const bytes = (entries: unknown[]) => entries.reduce<number>((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0);
+
+  it('drops the oldest past MESSAGE_BACKLOG_BYTES per room and MESSAGE_BACKLOG_TOTAL_BYTES over all rooms', async () => {
+    const store = make();
+    try {
+      const limits = { entries: 1000, bytes: 20_000, totalBytes: 50_000 };
+      const rooms = [roomId(), roomId(), roomId()];
+      for (const room of rooms)
+        for (let seq = 1; seq <= 100; seq++) await store.appendBacklog(room, entry(room, seq, 'c'.repeat(900)), limits);
+      const kept = await Promise.all(rooms.map((r) => store.backlog(r)));
+      for (const k of kept) expect(bytes(k)).toBeLessThanOrEqual(20_000);
+      const total = kept.reduce((sum, k) => sum + bytes(k), 0);
+      expect(total).toBeLessThanOrEqual(50_000);
+      expect(total).toBeGreaterThan(45_000);
+      expect(await store.totalBacklogBytes()).toBe(total);
+      // Oldest first: the last room written keeps its newest entries; the first one lost the most.
+      expect(kept[2].at(-1)?.data.seq).toBe(100);
+      expect(kept[0].length).toBeLessThan(kept[2].length);
+      for (const k of kept) expect(k.map((e) => e.data.seq)).toEqual([...k.map((e) => e.data.seq)].sort((a, b) => a - b));
+      // A cleared room gives its bytes back to the total.
+      await store.clear(rooms[2]);
+      expect(await store.totalBacklogBytes()).toBe(bytes(kept[0]) + bytes(kept[1]));
+    } finally {
+      if (name === 'memory') (store as MemoryRoomStateStore).close();
+    }
   });
 });
 

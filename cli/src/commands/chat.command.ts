@@ -1,7 +1,9 @@
 /**
  * `sealroom chat`: an interactive room. node:readline keeps the prompt; incoming lines are written above it.
  * With stdin piped, each line is a message (or a command), and the room is left when stdin ends.
- * The conversation goes to stdout: `[HH:MM] name: text` for messages, `* ...` for members, files and status.
+ * The conversation goes to stdout: `[HH:MM] name: text` for messages (further lines of the same message as
+ * `        | text`), `* ...` for members, files and status. Other people's text, names and file names are
+ * printed with control characters escaped (terminal-text.ts).
  */
 import { createReadStream } from 'node:fs';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
@@ -10,6 +12,7 @@ import { SealroomClient, type NodeFileSource, type Room, type RoomFile, type Roo
 import { formatBytes } from '../cli-output.js';
 import { CliError, EXIT, describeFailure } from '../exit-codes.js';
 import { progressReporter } from '../progress-reporter.js';
+import { safeInline, safeLines } from '../terminal-text.js';
 import { joinRoom } from '../room-join.js';
 import { checkLocalFile } from './send.command.js';
 import { cliIdentityStore } from '../identity-store.js';
@@ -21,8 +24,9 @@ interface ChatFlags {
 
 const HELP = 'commands: /file <path> shares a file, /members lists who is here, /quit leaves (Ctrl-D too)';
 
+/** A member's display name, safe to print (see terminal-text.ts). */
 function who(member: RoomMember): string {
-  return member.name ?? `(unreadable name ${member.id.slice(0, 6)})`;
+  return member.name != null ? safeInline(member.name) : `(unreadable name ${safeInline(member.id.slice(0, 6))})`;
 }
 
 function clock(ms: number): string {
@@ -45,7 +49,7 @@ function lineWriter(rl: Interface, interactive: boolean): (line: string) => void
 }
 
 function describeFile(file: RoomFile): string {
-  return `* ${who(file.from)} shared ${file.name} (${formatBytes(file.size)}, until ${clock(file.expiresAt)}): ${file.link}`;
+  return `* ${who(file.from)} shared ${safeInline(file.name)} (${formatBytes(file.size)}, until ${clock(file.expiresAt)}): ${safeInline(file.link)}`;
 }
 
 export function registerChat(program: Command): void {
@@ -79,7 +83,8 @@ export function registerChat(program: Command): void {
       const finished = new Promise<number>((resolve) => (finish = resolve));
 
       room.on('message', (m) => {
-        if (!m.from.self) print(`[${clock(m.sentAt)}] ${who(m.from)}: ${m.text}`);
+        // Every line of a multi-line message is marked as its continuation: a line break cannot forge a message.
+        if (!m.from.self) print(safeLines(`[${clock(m.sentAt)}] ${who(m.from)}: `, m.text));
       });
       room.on('file', (f) => {
         if (!f.from.self) print(describeFile(f));
@@ -97,7 +102,7 @@ export function registerChat(program: Command): void {
       room.on('dropped', (e) => print(`* dropped a ${e.kind} attributed to member ${e.memberId}: ${e.reason.replace('_', ' ')}`));
       room.on('key_changed', (e) => print(`* warning: ${who(e.member)} has a different identity key than before in this room`));
 
-      print(`* joined ${room.id} as ${flags.name}; here: ${members()}`);
+      print(`* joined ${safeInline(room.id)} as ${safeInline(flags.name)}; here: ${members()}`);
       if (interactive) print(`* ${HELP}`);
 
       // Lines are handled one after another, so messages keep their order and /quit waits for earlier sends.

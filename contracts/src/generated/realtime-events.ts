@@ -144,14 +144,22 @@ export interface ErrorAck {
 /** The codes an acknowledgement can carry: a subset of the REST API's `ErrorCode` list, with the same meanings.
  * `UNSUPPORTED_VERSION`: a `room:join` without `protocol: sealroom/v2` (update the client);
  * `INVALID_PAYLOAD`: the payload does not match this document; `NOT_IN_ROOM`: join first; `TOO_MANY_ROOMS`:
- * this connection is in as many rooms as it may be; `RATE_LIMITED` comes with `retry_after`.
- * A connection refused at the handshake gets `TOO_MANY_CONNECTIONS` as its `connect_error` message. */
+ * this connection is in as many rooms as it may be; `RATE_LIMITED` comes with `retry_after` (a `room:join`
+ * also counts as a room look-up, RATE_LIMIT_LOOKUP, as it tells whether a room exists; failed proofs count
+ * per address and room, RATE_LIMIT_PROOF_FAILURES, and per address over all rooms,
+ * RATE_LIMIT_PROOF_FAILURES_IP). A connection refused at the handshake gets `ORIGIN_NOT_ALLOWED` (its
+ * `Origin` header names neither this server nor one of CORS_ORIGINS; a client without `Origin` passes) or
+ * `TOO_MANY_CONNECTIONS` as its `connect_error` message, with `data: {code, message}`. */
 export const ACK_ERROR_CODES = ["UNSUPPORTED_VERSION", "INVALID_PAYLOAD", "PAYLOAD_TOO_LARGE", "UNKNOWN_EVENT", "PROOF_INVALID", "PROOF_EXPIRED", "ROOM_NOT_FOUND", "FILE_NOT_FOUND", "NOT_IN_ROOM", "ALREADY_IN_ROOM", "MEMBER_ID_TAKEN", "ROOM_FULL", "TOO_MANY_ROOMS", "RATE_LIMITED", "SERVICE_UNAVAILABLE", "INTERNAL"] as const;
 /** The codes an acknowledgement can carry: a subset of the REST API's `ErrorCode` list, with the same meanings.
  * `UNSUPPORTED_VERSION`: a `room:join` without `protocol: sealroom/v2` (update the client);
  * `INVALID_PAYLOAD`: the payload does not match this document; `NOT_IN_ROOM`: join first; `TOO_MANY_ROOMS`:
- * this connection is in as many rooms as it may be; `RATE_LIMITED` comes with `retry_after`.
- * A connection refused at the handshake gets `TOO_MANY_CONNECTIONS` as its `connect_error` message. */
+ * this connection is in as many rooms as it may be; `RATE_LIMITED` comes with `retry_after` (a `room:join`
+ * also counts as a room look-up, RATE_LIMIT_LOOKUP, as it tells whether a room exists; failed proofs count
+ * per address and room, RATE_LIMIT_PROOF_FAILURES, and per address over all rooms,
+ * RATE_LIMIT_PROOF_FAILURES_IP). A connection refused at the handshake gets `ORIGIN_NOT_ALLOWED` (its
+ * `Origin` header names neither this server nor one of CORS_ORIGINS; a client without `Origin` passes) or
+ * `TOO_MANY_CONNECTIONS` as its `connect_error` message, with `data: {code, message}`. */
 export type AckErrorCode = (typeof ACK_ERROR_CODES)[number];
 
 /** Events a client emits; each takes an acknowledgement callback. */

@@ -106,7 +106,7 @@ export class RealtimeConnection {
 
   /**
    * Resolves once connected. Before the first connection, a failure rejects (NETWORK_ERROR, or the server's
-   * TOO_MANY_CONNECTIONS) instead of waiting for Socket.IO's retries; afterwards it waits for the reconnect.
+   * TOO_MANY_CONNECTIONS or ORIGIN_NOT_ALLOWED) instead of waiting for Socket.IO's retries; afterwards it waits for the reconnect.
    */
   ready(): Promise<void> {
     if (this.socket.connected) return Promise.resolve();
@@ -123,7 +123,9 @@ export class RealtimeConnection {
         reject(
           error.message === 'TOO_MANY_CONNECTIONS'
             ? new SealroomServerError('TOO_MANY_CONNECTIONS', 'the server refused the connection: too many from this address')
-            : new SealroomError('NETWORK_ERROR', `could not connect to the Sealroom server: ${error.message}`, { cause: error }),
+            : error.message === 'ORIGIN_NOT_ALLOWED'
+              ? new SealroomServerError('ORIGIN_NOT_ALLOWED', 'the server refused the connection: this web page may not use it')
+              : new SealroomError('NETWORK_ERROR', `could not connect to the Sealroom server: ${error.message}`, { cause: error }),
         );
       };
       this.socket.once('connect', onConnect);

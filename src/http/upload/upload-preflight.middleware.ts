@@ -35,8 +35,11 @@ export const uploadPreflight =
     }
     // The file is at least the body minus the form's fields and boundaries.
     const minFileBytes = Number.isFinite(contentLength) ? Math.max(0, contentLength - MULTIPART_OVERHEAD_BYTES) : 0;
+    const key = clientKey(req);
     limits
-      .consume('upload', clientKey(req))
+      .consume('upload', key)
+      // An upload answers whether its room exists (ROOM_NOT_FOUND or not): it counts as a look-up too.
+      .then(() => limits.consume('lookup', key))
       .then(() => (minFileBytes > 0 ? files.checkSpaceFor(minFileBytes) : undefined))
       .then(() => next(), refuse);
   };

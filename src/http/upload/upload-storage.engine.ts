@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
-import { AppError, fieldError } from '../../errors';
+import { AppError, type ErrorCode, fieldError, isAppError } from '../../errors';
 import { PROTOCOL } from '../../config';
 import { isBase64Url, isId } from '../../ids';
 import type { FileService } from '../../services/file.service';
@@ -8,6 +8,21 @@ import { parseFileInfo } from '../../services/file.service';
 import { PROOF_PATTERN } from '../../services/proof';
 import { unsupportedVersion } from '../protocol-version';
 import { clientKey } from '../client-key';
+import { sendError } from '../error-handler';
+
+/**
+ * Refusals answered at once, while the client may still be sending: multer answers an error only once the
+ * body has ended, and a client that trickles its body (the very client these limits are for) would hold the
+ * connection until the idle timeout. The connection is closed after the answer; the rest of the body is not read.
+ */
+const ANSWER_AT_ONCE = new Set<ErrorCode>(['IP_QUOTA_EXCEEDED', 'ROOM_QUOTA_EXCEEDED', 'TOO_MANY_UPLOADS', 'UPLOAD_TOO_SLOW']);
+
+function answerAtOnce(req: Request, err: unknown): void {
+  const res = req.res;
+  if (!isAppError(err) || !ANSWER_AT_ONCE.has(err.code) || !res || res.headersSent) return;
+  res.setHeader('Connection', 'close');
+  sendError(res, err);
+}
 
 /** What the storage engine hands to the controller for the one file part. */
 export interface ReceivedUpload {
@@ -50,7 +65,10 @@ export class UploadStorage implements StorageEngine {
       throw new AppError('MALFORMED_UPLOAD', `Unexpected file part "${file.fieldname}"; the ciphertext goes in the part named "file"`);
     }
     const fields = readUploadFields(req.body as Record<string, unknown>);
-    const fileId = await this.files.reserve({ ...fields, clientKey: clientKey(req) });
+    const fileId = await this.files.reserve({ ...fields, clientKey: clientKey(req) }).catch((e: unknown) => {
+      answerAtOnce(req, e);
+      throw e;
+    });
     // Whatever happens next (a later field fails validation, the client vanishes), an upload that is not
     // completed by the time the response ends is given back. After completion this does nothing. The
     // response may already be over (a truncated body answered while the reservation was being made).
@@ -64,6 +82,7 @@ export class UploadStorage implements StorageEngine {
       await this.files.receive(fileId, file.stream, fields.size);
     } catch (e) {
       await this.files.abort(fileId);
+      answerAtOnce(req, e);
       throw e;
     }
     return { fileId, size: fields.size };

@@ -3,6 +3,7 @@ import { AppError } from '../../errors';
 import { consumeSend } from './message.handler';
 import { channelOf, requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
+import { backlogLimits } from '../state/backlog-limits';
 import type { SealroomSocket } from '../socket-types';
 
 /**
@@ -32,7 +33,7 @@ export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, pa
     socket.to(channelOf(payload.room_id, incarnation)).emit('file:new', announcement);
     const { config } = ctx.services;
     if (config.messageBacklog > 0)
-      await ctx.state.appendBacklog(payload.room_id, { event: 'file:new', data: announcement }, config.messageBacklog);
+      await ctx.state.appendBacklog(payload.room_id, { event: 'file:new', data: announcement }, backlogLimits(config));
     await ctx.state.markRelayed(payload.room_id, payload.file_id);
   }
   return { ok: true, id: payload.file_id, seq: delivery.seq, sent_at: delivery.sentAt, duplicate: delivery.duplicate };

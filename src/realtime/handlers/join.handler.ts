@@ -18,6 +18,8 @@ export async function joinRoom(ctx: RealtimeContext, socket: SealroomSocket, pay
   }
   await limits.consume('socketJoin', socket.id);
   await limits.consume('socketIpJoin', socket.data.ip);
+  // A join answers whether the room exists (ROOM_NOT_FOUND or not): it counts as a look-up, as room_exists does.
+  await limits.consume('lookup', socket.data.ip);
   const room = await rooms.authorize(roomId, 'join', proof, socket.data.ip);
 
   const owner = { socketId: socket.id, nodeId: ctx.nodeId };

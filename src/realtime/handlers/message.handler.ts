@@ -1,6 +1,7 @@
 import type { MessageNewPayload, MessageSendPayload, SendAck } from '@sealroom/contracts';
 import { channelOf, requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
+import { backlogLimits } from '../state/backlog-limits';
 import type { SealroomSocket } from '../socket-types';
 
 /** Rate limits shared by messages and file announcements: per connection, and per IP over all connections. */
@@ -32,7 +33,7 @@ export async function sendMessage(ctx: RealtimeContext, socket: SealroomSocket, 
     socket.to(channelOf(payload.room_id, incarnation)).emit('message:new', message);
     const { config, rooms } = ctx.services;
     if (config.messageBacklog > 0)
-      await ctx.state.appendBacklog(payload.room_id, { event: 'message:new', data: message }, config.messageBacklog);
+      await ctx.state.appendBacklog(payload.room_id, { event: 'message:new', data: message }, backlogLimits(config));
     await ctx.state.markRelayed(payload.room_id, payload.id);
     // Activity is written at most once a minute per room; the message does not wait for it.
     rooms.markActive(payload.room_id).catch((err: unknown) => ctx.log.warn({ err }, 'could not record room activity'));

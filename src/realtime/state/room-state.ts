@@ -49,12 +49,27 @@ export interface RoomStateStore {
    * node it reaches relays it (so the crash loses nothing; at worst a receiver drops a duplicate by id).
    */
   markRelayed(roomId: string, id: string): Promise<void>;
-  /** Keeps an event for late joiners, at most `limit` per room. */
-  appendBacklog(roomId: string, entry: BacklogEntry, limit: number): Promise<void>;
+  /**
+   * Keeps an event for late joiners, within `limits`: entries and bytes per room, bytes over all rooms. The
+   * oldest entries go first (of the room, then of any room for the total).
+   */
+  appendBacklog(roomId: string, entry: BacklogEntry, limits: BacklogLimits): Promise<void>;
   backlog(roomId: string): Promise<BacklogEntry[]>;
+  /** Bytes of backlog kept over all rooms (what MESSAGE_BACKLOG_TOTAL_BYTES caps), as backlogEntryBytes counts them. */
+  totalBacklogBytes(): Promise<number>;
   /** Forgets everything about a room (it was deleted or expired). */
   clear(roomId: string): Promise<void>;
 }
+
+/** MESSAGE_BACKLOG, MESSAGE_BACKLOG_BYTES and MESSAGE_BACKLOG_TOTAL_BYTES. */
+export interface BacklogLimits {
+  entries: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+/** What an entry counts against the byte caps: its JSON, as it is kept in Redis and sent to joiners. */
+export const backlogEntryBytes = (json: string): number => Buffer.byteLength(json);
 
 /** How many recent ids per room are remembered to drop retries; a retry comes within seconds, not thousands of messages. */
 export const DEDUPE_WINDOW = 1024;
@@ -67,14 +82,28 @@ interface RoomRecord {
   delivered: Map<string, Delivery>;
   /** The ids in `delivered`, oldest first, as a ring of DEDUPE_WINDOW slots. */
   deliveredOrder: string[];
-  backlog: BacklogEntry[];
+  backlog: KeptEntry[];
+  backlogBytes: number;
   lastUsed: number;
+}
+
+interface KeptEntry {
+  entry: BacklogEntry;
+  bytes: number;
+  roomId: string;
+  /** Set when the room dropped it (its own caps, or the room was forgotten): the total's queue skips it. */
+  dropped: boolean;
 }
 
 /** One process's rooms, in memory. Single-threaded JavaScript makes each method atomic. */
 export class MemoryRoomStateStore implements RoomStateStore {
   private readonly rooms = new Map<string, RoomRecord>();
   private readonly timer: NodeJS.Timeout;
+  /** Every room's kept entries in the order they were added, for the total cap (dropped ones are skipped). */
+  private allEntries: KeptEntry[] = [];
+  private allHead = 0;
+  /** Bytes of the entries kept over all rooms. */
+  private keptBytes = 0;
 
   constructor(private readonly now: () => number = Date.now) {
     this.timer = setInterval(() => this.forgetIdleRooms(), 60_000);
@@ -123,17 +152,58 @@ export class MemoryRoomStateStore implements RoomStateStore {
     // Nothing to record: see claim().
   }
 
-  async appendBacklog(roomId: string, entry: BacklogEntry, limit: number): Promise<void> {
+  async appendBacklog(roomId: string, entry: BacklogEntry, limits: BacklogLimits): Promise<void> {
     const room = this.room(roomId);
-    room.backlog.push(entry);
-    if (room.backlog.length > limit) room.backlog.splice(0, room.backlog.length - limit);
+    const kept: KeptEntry = { entry, bytes: backlogEntryBytes(JSON.stringify(entry)), roomId, dropped: false };
+    room.backlog.push(kept);
+    room.backlogBytes += kept.bytes;
+    this.keptBytes += kept.bytes;
+    this.allEntries.push(kept);
+    while (room.backlog.length > 0 && (room.backlog.length > limits.entries || room.backlogBytes > limits.bytes)) {
+      this.drop(room, room.backlog[0]);
+    }
+    while (this.keptBytes > limits.totalBytes && this.allHead < this.allEntries.length) {
+      const oldest = this.allEntries[this.allHead++];
+      if (oldest.dropped) continue;
+      const owner = this.rooms.get(oldest.roomId);
+      if (owner) this.drop(owner, oldest);
+    }
+    this.compactQueue();
+  }
+
+  async totalBacklogBytes(): Promise<number> {
+    return this.keptBytes;
   }
 
   async backlog(roomId: string): Promise<BacklogEntry[]> {
-    return [...(this.rooms.get(roomId)?.backlog ?? [])];
+    return (this.rooms.get(roomId)?.backlog ?? []).map((k) => k.entry);
+  }
+
+  /** Drops a room's oldest entry (`kept` is always its first: every cap drops oldest first). */
+  private drop(room: RoomRecord, kept: KeptEntry): void {
+    if (room.backlog[0] === kept) room.backlog.shift();
+    else room.backlog.splice(room.backlog.indexOf(kept), 1);
+    kept.dropped = true;
+    room.backlogBytes -= kept.bytes;
+    this.keptBytes -= kept.bytes;
+  }
+
+  private forgetBacklog(room: RoomRecord): void {
+    while (room.backlog.length > 0) this.drop(room, room.backlog[0]);
+    this.compactQueue();
+  }
+
+  /** Lets go of the queue's skipped head once it is half of it, so the queue stays proportional to what is kept. */
+  private compactQueue(): void {
+    if (this.allHead > 1024 && this.allHead * 2 > this.allEntries.length) {
+      this.allEntries = this.allEntries.slice(this.allHead).filter((k) => !k.dropped);
+      this.allHead = 0;
+    }
   }
 
   async clear(roomId: string): Promise<void> {
+    const room = this.rooms.get(roomId);
+    if (room) this.forgetBacklog(room);
     this.rooms.delete(roomId);
   }
 
@@ -144,7 +214,7 @@ export class MemoryRoomStateStore implements RoomStateStore {
   private room(roomId: string): RoomRecord {
     let room = this.rooms.get(roomId);
     if (!room) {
-      room = { members: new Map(), seq: 0, delivered: new Map(), deliveredOrder: [], backlog: [], lastUsed: 0 };
+      room = { members: new Map(), seq: 0, delivered: new Map(), deliveredOrder: [], backlog: [], backlogBytes: 0, lastUsed: 0 };
       this.rooms.set(roomId, room);
     }
     room.lastUsed = this.now();
@@ -153,6 +223,11 @@ export class MemoryRoomStateStore implements RoomStateStore {
 
   private forgetIdleRooms(): void {
     const cutoff = this.now() - IDLE_ROOM_TTL_MS;
-    for (const [id, room] of this.rooms) if (room.members.size === 0 && room.lastUsed < cutoff) this.rooms.delete(id);
+    for (const [id, room] of this.rooms) {
+      if (room.members.size === 0 && room.lastUsed < cutoff) {
+        this.forgetBacklog(room);
+        this.rooms.delete(id);
+      }
+    }
   }
 }

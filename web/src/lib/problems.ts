@@ -81,6 +81,32 @@ function problemForCode(error: SealroomError): Problem {
       return { kind: 'failed', title: 'Too many attempts', detail: 'Wait a minute, then try again.' };
     case 'ROOM_FULL':
       return { kind: 'failed', title: 'This room is full', detail: 'Try again when someone has left.' };
+    case 'ORIGIN_NOT_ALLOWED':
+      return {
+        kind: 'failed',
+        title: 'This page may not use this server',
+        detail: 'The server only accepts its own web client and the sites its operator allows. Open the link on the server itself.',
+      };
+    case 'TOO_MANY_UPLOADS':
+      return { kind: 'failed', title: 'Too many uploads at once', detail: 'Wait for an upload to finish, then try again.' };
+    case 'UPLOAD_TOO_SLOW':
+      return {
+        kind: 'failed',
+        title: 'The upload was too slow',
+        detail: 'The server stops uploads that stall. Check your connection and send the file again.',
+      };
+    case 'IP_QUOTA_EXCEEDED':
+      return {
+        kind: 'failed',
+        title: 'Your uploads use their share of the server',
+        detail: 'Files from your network hold as much of the server’s space as one address may. Try again when some have expired.',
+      };
+    case 'ROOM_QUOTA_EXCEEDED':
+      return {
+        kind: 'failed',
+        title: 'This room’s files use their share of the server',
+        detail: 'The files in this room hold as much of the server’s space as one room may. Try again when some have expired.',
+      };
     default:
       return { kind: 'failed', title: 'Something went wrong', detail: error.message };
   }
@@ -99,6 +125,16 @@ export function errorSentence(error: unknown): string {
       return 'Cancelled.';
     case 'STORAGE_FULL':
       return 'The server is out of space for files right now. Try again later.';
+    case 'IP_QUOTA_EXCEEDED':
+      return 'Files from your network already use their share of the server’s space. Try again when some have expired.';
+    case 'ROOM_QUOTA_EXCEEDED':
+      return 'The files in this room already use their share of the server’s space. Try again when some have expired.';
+    case 'TOO_MANY_UPLOADS':
+      return 'Too many uploads at once. Wait for one to finish, then try again.';
+    case 'UPLOAD_TOO_SLOW':
+      return 'The upload stalled and the server stopped it. Check your connection and try again.';
+    case 'ORIGIN_NOT_ALLOWED':
+      return 'This page may not use this server. Open the link on the server itself.';
     case 'ROOM_CLOSED':
       return 'The room is closed.';
     case 'PAYLOAD_TOO_LARGE':

@@ -3,7 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { KdfPolicy } from './KdfPolicy.js';
+import type { RateLimitPolicy } from './RateLimitPolicy.js';
 import type { RealtimePolicy } from './RealtimePolicy.js';
+import type { UploadPolicy } from './UploadPolicy.js';
 export type ConfigResponse = {
   version: string;
   /**
@@ -42,5 +44,7 @@ export type ConfigResponse = {
    */
   proof_future_skew_s: number;
   realtime: RealtimePolicy;
+  uploads: UploadPolicy;
+  rate_limits: RateLimitPolicy;
 };
 

@@ -23,6 +23,14 @@ export type RealtimePolicy = {
    */
   message_backlog: number;
   /**
+   * Bytes of backlog kept per room; the oldest entries are dropped first.
+   */
+  message_backlog_bytes: number;
+  /**
+   * Bytes of backlog kept over all rooms; the oldest entries (of any room) are dropped first.
+   */
+  message_backlog_total_bytes: number;
+  /**
    * How long a dropped connection can come back and receive what it missed, in milliseconds.
    */
   recovery_window_ms: number;

@@ -177,7 +177,11 @@ export class FilesService {
    * with the ciphertext, and optionally `max_downloads`. The proof is checked and the size reserved in the storage
    * quota before any byte of the file is accepted; the file is streamed to disk and becomes downloadable only once
    * exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part gets
-   * UNSUPPORTED_VERSION.
+   * UNSUPPORTED_VERSION. One address group (an IPv4 address, an IPv6 /64) and one room may each hold only a
+   * share of the quota and a few uploads at once, and an upload must keep a minimum rate (see `uploads` in
+   * `/config`); such refusals are answered at once and the connection closed. An upload tells whether its room
+   * exists, so it also counts as a room look-up (RATE_LIMIT_LOOKUP). A browser page of another origin than this
+   * server or CORS_ORIGINS is refused (ORIGIN_NOT_ALLOWED).
    * @returns UploadResponse File stored
    * @throws ApiError
    */
@@ -226,14 +230,15 @@ export class FilesService {
       mediaType: 'multipart/form-data',
       errors: {
         400: `No \`protocol: sealroom/v2\` before the file part (UNSUPPORTED_VERSION); a field is missing, malformed or after the file part; no file part or two; the file differs from its declared size`,
-        403: `The proof is invalid or expired, or uploads are off`,
+        403: `The proof is invalid or expired (PROOF_INVALID, PROOF_EXPIRED), uploads are off (UPLOADS_DISABLED), or the request came from a web page of another origin (ORIGIN_NOT_ALLOWED)`,
         404: `No such room, or it was deleted during the upload`,
+        408: `The upload went slower than UPLOAD_MIN_RATE after UPLOAD_RATE_GRACE; its reservation was given back`,
         413: `The file is larger than UPLOAD_SIZE_LIMIT`,
         415: `The body is not multipart/form-data`,
-        429: `Too many uploads or failed proofs from this address`,
+        429: `Too many uploads started, room look-ups or failed proofs from this address (RATE_LIMITED), or too many uploads in progress from this address or into this room (TOO_MANY_UPLOADS)`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
         503: `The database is unavailable`,
-        507: `The storage quota (FOLDER_SIZE_LIMIT) or the disk is full`,
+        507: `The storage quota (FOLDER_SIZE_LIMIT) or the disk is full (STORAGE_FULL), or this address's (IP_QUOTA_EXCEEDED) or this room's (ROOM_QUOTA_EXCEEDED) share of it is`,
       },
     });
   }

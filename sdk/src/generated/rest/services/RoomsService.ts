@@ -45,6 +45,8 @@ export class RoomsService {
    * Deletes a room and all its files at once. Members connected to it receive `room:closed` and are removed.
    * Only the room's owner can: the request needs the owner's Ed25519 signature (a member's room proof does not
    * delete). Members leave with the realtime event `room:leave` instead.
+   * It tells whether a room exists, so it counts as a room look-up (RATE_LIMIT_LOOKUP), as `room_exists` does;
+   * failed signatures count per address and room.
    * @returns void
    * @throws ApiError
    */
@@ -72,9 +74,9 @@ export class RoomsService {
       },
       errors: {
         400: `Malformed room id, or no owner signature (a room proof alone does not delete)`,
-        403: `The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED)`,
+        403: `The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED); or a web page of another origin sent it (ORIGIN_NOT_ALLOWED)`,
         404: `No such room`,
-        429: `Too many failed proofs from this address`,
+        429: `Too many look-ups or failed proofs from this address`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
         503: `The database is unavailable`,
       },
@@ -100,6 +102,7 @@ export class RoomsService {
       mediaType: 'application/json',
       errors: {
         400: `No \`protocol: "sealroom/v2"\` (UNSUPPORTED_VERSION, checked first); or an invalid body: a malformed id or key, an owner key that is not an Ed25519 public key, too few KDF iterations, unknown fields, malformed JSON`,
+        403: `A web page of another origin than this server or CORS_ORIGINS sent the request`,
         409: `A room with this id exists`,
         413: `The JSON body is too large`,
         429: `Too many rooms created from this address`,
