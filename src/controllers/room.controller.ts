@@ -114,9 +114,13 @@ export class RoomController extends Controller {
   @Response<ErrorBody>(400, 'Malformed room id, or no owner signature (a room proof alone does not delete)', {
     error: { code: 'VALIDATION_FAILED', message: "Invalid request: x-owner-signature: 'x-owner-signature' is required" },
   })
-  @Response<ErrorBody>(403, "The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED); or a web page of another origin sent it (ORIGIN_NOT_ALLOWED)", {
-    error: { code: 'OWNER_SIGNATURE_INVALID', message: "The owner signature does not verify with this room's owner key" },
-  })
+  @Response<ErrorBody>(
+    403,
+    "The signature is not the owner's for this room, or its timestamp is outside the window (PROOF_EXPIRED); or a web page of another origin sent it (ORIGIN_NOT_ALLOWED)",
+    {
+      error: { code: 'OWNER_SIGNATURE_INVALID', message: "The owner signature does not verify with this room's owner key" },
+    },
+  )
   @Response<ErrorBody>(404, 'No such room', {
     error: { code: 'ROOM_NOT_FOUND', message: 'No such room (it may have expired or been deleted)' },
   })

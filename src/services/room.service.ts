@@ -159,7 +159,6 @@ export class RoomService {
     await this.limits.consume('proofFailureIp', clientKey).catch(() => undefined);
   }
 
-
   /** Keeps a room alive while it is used: joins, messages and uploads push its idle expiry back. */
   async markActive(roomId: string): Promise<void> {
     const now = this.clock.now();

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { io as connectClient } from 'socket.io-client';
 import request from 'supertest';
-import { makeProof } from '../../src/services/proof';
+import { makeOwnerSignature, makeProof } from '../../src/services/proof';
 import { uploadForm } from '../support/multipart';
-import { createRoom, randomAuthKey, type TestRoom } from '../support/rooms';
+import { PROTOCOL, createRoom, deleteRoom, ownerKeyPair, randomAuthKey, type TestRoom } from '../support/rooms';
 import { sealed } from '../support/sockets';
 import { DATABASES, startServer, type TestServer } from '../support/server';
 
@@ -45,18 +45,34 @@ function call(
   });
 }
 
+/** A v2 create_room body with fresh keys. */
+function newRoomBody(): { protocol: string; auth: string; owner_key: string } {
+  return { protocol: PROTOCOL, auth: randomAuthKey(), owner_key: ownerKeyPair().ownerKey };
+}
+
 async function createRoomFrom(server: TestServer, localAddress: string): Promise<TestRoom> {
   const auth = randomAuthKey();
+  const owner = ownerKeyPair();
   const res = await call(server, localAddress, {
     method: 'POST',
     path: '/create_room',
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify({ auth })),
+    body: Buffer.from(JSON.stringify({ protocol: PROTOCOL, auth, owner_key: owner.ownerKey })),
   });
   if (res.status !== 201) throw new Error(`create_room: ${res.status} ${JSON.stringify(res.body)}`);
   const roomId = res.body.room_id as string;
-  return { roomId, auth, proof: (purpose, nowMs = Date.now()) => makeProof(auth, purpose, roomId, nowMs) };
+  return {
+    roomId,
+    auth,
+    ownerKey: owner.ownerKey,
+    ownerPrivateKey: owner.privateKey,
+    proof: (purpose, nowMs = Date.now()) => makeProof(auth, purpose, roomId, nowMs),
+    ownerSignature: (nowMs = Date.now()) => makeOwnerSignature(owner.privateKey, roomId, nowMs),
+  };
 }
+
+/** An owner signature made with a key that owns no room. */
+const forgedOwnerSignature = (roomId: string) => makeOwnerSignature(ownerKeyPair().privateKey, roomId, Date.now());
 
 function uploadFrom(server: TestServer, localAddress: string, room: TestRoom, bytes: number, headers: http.OutgoingHttpHeaders = {}) {
   const form = uploadForm(room.roomId, room.proof('upload'), randomBytes(bytes));
@@ -211,10 +227,10 @@ describe('attack 4: probing room existence through every route that reveals it',
 
   it('DELETE /rooms/{id} counts against RATE_LIMIT_LOOKUP: 400 probes end in 429', async () => {
     server = await startServer({ env: { RATE_LIMIT_LOOKUP: '300' } });
-    const proof = makeProof(randomAuthKey(), 'delete', 'probe-room', Date.now());
     const statuses: number[] = [];
     for (let i = 0; i < 400; i++) {
-      const res = await request(server.url).delete(`/rooms/probe-${i}-room`).set('x-room-proof', proof);
+      const roomId = `probe-${i}-room`;
+      const res = await request(server.url).delete(`/rooms/${roomId}`).set('x-owner-signature', forgedOwnerSignature(roomId));
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 300).every((s) => s === 404)).toBe(true);
@@ -264,15 +280,15 @@ describe('attack 5: lockout and actions from another site', () => {
         .send(form.body);
       expect([res.status, res.body.error.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED']);
     }
-    const created = await request(server.url).post('/create_room').set('Origin', 'https://evil.example').send({ auth: randomAuthKey() });
+    const created = await request(server.url).post('/create_room').set('Origin', 'https://evil.example').send(newRoomBody());
     expect([created.status, created.body.error.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED']);
     const deleted = await request(server.url)
       .delete(`/rooms/${room.roomId}`)
       .set('Origin', 'null')
-      .set('x-room-proof', room.proof('delete'));
+      .set('x-owner-signature', room.ownerSignature());
     expect([deleted.status, deleted.body.error.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED']);
     // The victim, same address, its own page or no Origin at all: not locked out.
-    const own = await request(server.url).post('/create_room').set('Origin', server.url).send({ auth: randomAuthKey() });
+    const own = await request(server.url).post('/create_room').set('Origin', server.url).send(newRoomBody());
     expect(own.status).toBe(201);
     const form = uploadForm(room.roomId, room.proof('upload'), randomBytes(10));
     const upload = await request(server.url)
@@ -287,7 +303,7 @@ describe('attack 5: lockout and actions from another site', () => {
 
   it('allows the CORS_ORIGINS', async () => {
     server = await startServer({ env: { CORS_ORIGINS: 'https://app.example' } });
-    const res = await request(server.url).post('/create_room').set('Origin', 'https://app.example').send({ auth: randomAuthKey() });
+    const res = await request(server.url).post('/create_room').set('Origin', 'https://app.example').send(newRoomBody());
     expect(res.status).toBe(201);
   });
 
@@ -313,24 +329,26 @@ describe('attack 5: lockout and actions from another site', () => {
   it('counts failed proofs per address and room: failures in one room do not lock the address out of the others', async () => {
     server = await startServer({ env: { RATE_LIMIT_PROOF_FAILURES: '3', RATE_LIMIT_PROOF_FAILURES_IP: '20' } });
     const [a, b] = [await createRoom(server.url), await createRoom(server.url)];
-    const forged = makeProof(randomAuthKey(), 'delete', a.roomId, Date.now());
+    const forged = forgedOwnerSignature(a.roomId);
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await request(server.url).delete(`/rooms/${a.roomId}`).set('x-room-proof', forged)).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await request(server.url).delete(`/rooms/${a.roomId}`).set('x-owner-signature', forged)).status);
     expect(statuses).toEqual([403, 403, 403, 429]);
-    expect((await request(server.url).delete(`/rooms/${b.roomId}`).set('x-room-proof', b.proof('delete'))).status).toBe(204);
+    expect((await deleteRoom(server.url, b)).status).toBe(204);
     // The per-address ceiling over all rooms still holds.
     const rooms = await Promise.all(Array.from({ length: 10 }, () => createRoom(server.url)));
     const spread = [];
     for (const r of rooms) {
-      const bad = makeProof(randomAuthKey(), 'delete', r.roomId, Date.now());
-      for (let i = 0; i < 2; i++) spread.push((await request(server.url).delete(`/rooms/${r.roomId}`).set('x-room-proof', bad)).status);
+      const bad = forgedOwnerSignature(r.roomId);
+      for (let i = 0; i < 2; i++)
+        spread.push((await request(server.url).delete(`/rooms/${r.roomId}`).set('x-owner-signature', bad)).status);
     }
     expect(spread.filter((s) => s === 429).length).toBeGreaterThan(0);
   });
 
   it('counts an IPv6 client by its /64 in every per-address limit', async () => {
     server = await startServer({ env: { TRUST_PROXY: 'loopback', RATE_LIMIT_CREATE_ROOM: '2' } });
-    const create = (ip: string) => request(server.url).post('/create_room').set('X-Forwarded-For', ip).send({ auth: randomAuthKey() });
+    const create = (ip: string) => request(server.url).post('/create_room').set('X-Forwarded-For', ip).send(newRoomBody());
     expect((await create('2001:db8:1:2::1')).status).toBe(201);
     expect((await create('2001:db8:1:2:aaaa::2')).status).toBe(201);
     expect((await create('2001:db8:1:2:ffff:ffff:ffff:ffff')).status).toBe(429);

@@ -24,7 +24,7 @@ it('chat shows hostile messages, names and file names escaped, and marks continu
   const mallory = new SealroomClient({ baseUrl: server.url });
   let cli: LiveCli | undefined;
   try {
-    const invite = await mallory.createRoom();
+    const { link: invite } = await mallory.createRoom();
     const room = await mallory.join(invite, { name: 'mal\u200flory\u061c' });
     const joined = new Promise<void>((resolve) =>
       room.on('member', (e: { type: string; member: RoomMember }) => e.type === 'joined' && e.member.name === 'bob' && resolve()),
