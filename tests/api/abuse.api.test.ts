@@ -4,7 +4,7 @@ import { io as connectClient } from 'socket.io-client';
 import request from 'supertest';
 import { makeOwnerSignature, makeProof } from '../../src/services/proof';
 import { uploadForm } from '../support/multipart';
-import { PROTOCOL, createRoom, deleteRoom, ownerKeyPair, randomAuthKey, type TestRoom } from '../support/rooms';
+import { PROTOCOL, TEST_DOWNLOAD_KEY, createRoom, deleteRoom, ownerKeyPair, randomAuthKey, type TestRoom } from '../support/rooms';
 import { sealed } from '../support/sockets';
 import { DATABASES, startServer, type TestServer } from '../support/server';
 
@@ -91,9 +91,11 @@ function uploadFrom(server: TestServer, localAddress: string, room: TestRoom, by
 function trickle(server: TestServer, localAddress: string, room: TestRoom, declared: number, everyMs = 400) {
   const boundary = `----trickle${randomBytes(6).toString('hex')}`;
   const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="protocol"\r\n\r\n${PROTOCOL}\r\n` +
     `--${boundary}\r\nContent-Disposition: form-data; name="room_id"\r\n\r\n${room.roomId}\r\n` +
     `--${boundary}\r\nContent-Disposition: form-data; name="proof"\r\n\r\n${room.proof('upload')}\r\n` +
     `--${boundary}\r\nContent-Disposition: form-data; name="size"\r\n\r\n${declared}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="download_key"\r\n\r\n${TEST_DOWNLOAD_KEY}\r\n` +
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   const req = http.request(new URL('/upload_file', server.url), {
     method: 'POST',
@@ -249,6 +251,7 @@ describe('attack 4: probing room existence through every route that reveals it',
     try {
       const join = (roomId: string) =>
         socket.timeout(5000).emitWithAck('room:join', {
+          protocol: PROTOCOL,
           room_id: roomId,
           member_id: randomBytes(16).toString('base64url'),
           proof: room.proof('join'),
