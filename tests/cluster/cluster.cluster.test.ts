@@ -287,7 +287,7 @@ describe('a node that goes away', () => {
     const leaving = await cluster.addNode();
     const lb = await startBalancer(() => [leaving.port, b.port]);
     balancers.push(lb);
-    const invite = await sdk(b.url).createRoom();
+    const invite = (await sdk(b.url).createRoom()).link;
     const alice = await sdk(lb.url).join(invite, { name: 'Alice' });
     const bob = await sdk(b.url).join(invite, { name: 'Bob' });
     const atAlice = record(alice, 'message');
@@ -318,7 +318,7 @@ describe('a node that goes away', () => {
     const victim = await cluster.addNode();
     const lb = await startBalancer(() => [victim.port, a.port]);
     balancers.push(lb);
-    const invite = await sdk(a.url).createRoom();
+    const invite = (await sdk(a.url).createRoom()).link;
     const alice = await sdk(lb.url).join(invite, { name: 'Alice' });
     const bob = await sdk(a.url).join(invite, { name: 'Bob' });
     const atAlice = record(alice, 'message');
