@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SealroomClient } from '@sealroom/sdk/node';
 import { startServer, type TestServer } from '../support/server';
-import { send, uploadForm } from '../support/multipart';
+import { multipart, send } from '../support/multipart';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -53,15 +53,18 @@ describe("README.md's SDK example", () => {
 describe("the OpenAPI description's keys.cjs", () => {
   const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'spec', 'openapi.json'), 'utf8')) as { info: { description: string } };
   const [script] = codeBlocks(spec.info.description, 'js');
-  const keys = async (arg: string) => {
+  const keys = async (...args: string[]) => {
     const file = path.join(WORK, 'keys.cjs');
     fs.writeFileSync(file, script);
-    const { stdout } = await run(process.execPath, [file, arg]);
+    const { stdout } = await run(process.execPath, [file, ...args]);
     return JSON.parse(stdout) as {
-      create_room_body: { room_id: string; auth: string };
+      create_room_body: { protocol: string; room_id: string; auth: string; owner_key: string };
       invite_link: string;
+      owner_secret: string;
       upload_proof: string;
-      delete_proof: string;
+      download_key: string;
+      download_proof?: string;
+      owner_signature: string;
     };
   };
 
@@ -78,7 +81,14 @@ describe("the OpenAPI description's keys.cjs", () => {
     expect(created.status).toBe(201);
 
     const bytes = Buffer.from('any bytes: the server cannot tell them from ciphertext');
-    const form = uploadForm(made.create_room_body.room_id, made.upload_proof, bytes);
+    const form = multipart([
+      { name: 'protocol', value: 'sealroom/v2' },
+      { name: 'room_id', value: made.create_room_body.room_id },
+      { name: 'proof', value: made.upload_proof },
+      { name: 'size', value: String(bytes.length) },
+      { name: 'download_key', value: made.download_key },
+      { name: 'file', filename: 'file', data: bytes },
+    ]);
     const uploaded = await send(server.url, {
       method: 'POST',
       path: '/upload_file',
@@ -86,7 +96,11 @@ describe("the OpenAPI description's keys.cjs", () => {
       body: form.body,
     });
     expect(uploaded.status).toBe(201);
-    const download = await fetch(`${server.url}/get_file?filename=${uploaded.json<{ file_id: string }>().file_id}`);
+    const fileId = uploaded.json<{ file_id: string }>().file_id;
+    const forFile = await keys(made.invite_link, made.owner_secret, fileId);
+    const download = await fetch(`${server.url}/get_file?filename=${fileId}`, {
+      headers: { 'x-download-proof': forFile.download_proof ?? '' },
+    });
     expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
 
     // The invite link opens the room with the SDK: the script derives the keys exactly as clients do.
@@ -99,11 +113,18 @@ describe("the OpenAPI description's keys.cjs", () => {
     }
 
     // Run again with the invite link: the same room, fresh proofs.
-    const again = await keys(made.invite_link);
+    const again = await keys(made.invite_link, made.owner_secret);
     expect(again.create_room_body).toEqual(made.create_room_body);
+    // Without the owner's secret, a member who has the invite link cannot delete the room.
+    const member = await keys(made.invite_link);
+    const refused = await fetch(`${server.url}/rooms/${made.create_room_body.room_id}`, {
+      method: 'DELETE',
+      headers: { 'x-owner-signature': member.owner_signature },
+    });
+    expect(refused.status).toBe(403);
     const deleted = await fetch(`${server.url}/rooms/${made.create_room_body.room_id}`, {
       method: 'DELETE',
-      headers: { 'x-room-proof': again.delete_proof },
+      headers: { 'x-owner-signature': again.owner_signature },
     });
     expect(deleted.status).toBe(204);
   });
