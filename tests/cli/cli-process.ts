@@ -4,6 +4,8 @@
  * export; the same code `npm run build` compiles to cli/dist), with pipes for stdin/stdout/stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,8 +24,15 @@ export interface CliOptions {
   cwd?: string;
 }
 
+/** The CLI's config directory (identity keys, owner credentials) for this test run, not the user's. */
+let configDir: string | undefined;
+function testConfigDir(): string {
+  configDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-cli-config-'));
+  return configDir;
+}
+
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', SEALROOM_CONFIG_DIR: testConfigDir(), ...extra };
   if (!('SEALROOM_PASSWORD' in extra)) delete env.SEALROOM_PASSWORD;
   return env;
 }

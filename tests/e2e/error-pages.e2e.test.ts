@@ -102,13 +102,14 @@ describe('rooms that are gone', () => {
   });
 
   it('a room deleted while you are in it', async () => {
-    const invite = (await sdk().createRoom()).link;
+    const owner = sdk();
+    const invite = (await owner.createRoom()).link;
     await joinByLink(page, invite, 'Dora');
-    const other = await sdk().join(invite, { name: 'Eve' });
+    const other = await owner.join(invite, { name: 'Eve' });
     await waitForMember(page, 'Eve');
-    await other.deleteRoom();
+    await other.deleteRoom(); // Eve's client created the room: it holds the owner credential
     await expectProblemPage('room-gone', 'This room no longer exists');
-    expect(await page.locator('.lead').textContent()).toBe('Someone in the room deleted it, with all its files.');
+    expect(await page.locator('.lead').textContent()).toBe('The room’s owner deleted it, with all its files.');
   });
 
   it('a file link whose file is gone', async () => {
