@@ -67,8 +67,9 @@ async function usage(db: DataSource | EntityManager, upload: NewUpload, limits: 
 /** The limit that refuses an upload, the narrowest first: its uploads at once, its shares, then the quota. */
 function refusal(u: Usage): Exclude<ReserveResult, 'reserved'> {
   if (u.groupUploads >= u.limits.maxPerGroup || u.roomUploads >= u.limits.maxPerRoom) return 'TOO_MANY_UPLOADS';
-  if (u.groupBytes + u.size > u.limits.groupQuota) return 'IP_QUOTA_EXCEEDED';
-  if (u.roomBytes + u.size > u.limits.roomQuota) return 'ROOM_QUOTA_EXCEEDED';
+  // A share as large as the quota (100 %) is never what refused: the quota is.
+  if (u.groupBytes + u.size > u.limits.groupQuota && u.limits.groupQuota < u.limits.quota) return 'IP_QUOTA_EXCEEDED';
+  if (u.roomBytes + u.size > u.limits.roomQuota && u.limits.roomQuota < u.limits.quota) return 'ROOM_QUOTA_EXCEEDED';
   return 'STORAGE_FULL';
 }
 

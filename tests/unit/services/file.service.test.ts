@@ -56,6 +56,31 @@ describe('FileService', () => {
       expect(await f.files.usedBytes()).toBe(2 * MB);
     });
 
+    it("refuses what would exceed an address group's or a room's share, or their uploads at once, each with its own code", async () => {
+      const g = await serviceFixture({
+        UPLOAD_SIZE_LIMIT: '1',
+        FOLDER_SIZE_LIMIT: String(4 / 1024), // 4 MiB: 1 MiB per address, 2 MiB per room
+        UPLOAD_IP_SHARE: '25',
+        UPLOAD_ROOM_SHARE: '50',
+        UPLOAD_MAX_PER_IP: '2',
+        UPLOAD_MAX_PER_ROOM: '3',
+      });
+      try {
+        const key = randomBytes(32).toString('base64url');
+        const { roomId } = await g.rooms.create({ auth: key });
+        const up = (size: number, clientKey: string) =>
+          g.files.reserve({ roomId, proof: makeProof(key, 'upload', roomId, g.clock.ms), size, clientKey });
+        await up(MB / 2, 'a');
+        await expect(up(MB / 2 + 1, 'a')).rejects.toMatchObject({ code: 'IP_QUOTA_EXCEEDED' });
+        await up(MB / 4, 'a');
+        await expect(up(1, 'a')).rejects.toMatchObject({ code: 'TOO_MANY_UPLOADS' });
+        await up(MB, 'b');
+        await expect(up(1, 'c')).rejects.toMatchObject({ code: 'TOO_MANY_UPLOADS' }); // three in the room
+      } finally {
+        await g.close();
+      }
+    });
+
     it('checks the size and the proof before reserving anything', async () => {
       await expect(
         f.files.reserve({ roomId, proof: proof(), size: MB + 1, downloadKey: DOWNLOAD_KEY, clientKey: 'ip' }),

@@ -53,7 +53,9 @@ export interface ServiceFixture {
 
 export async function serviceFixture(env: Record<string, string> = {}): Promise<ServiceFixture> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-unit-'));
-  const config = loadConfig({ DATA_DIR: dataDir, ...env });
+  // The quota's shares and uploads at once are off unless a test sets them (tests/api/abuse.api.test.ts does).
+  const shares = { UPLOAD_IP_SHARE: '100', UPLOAD_ROOM_SHARE: '100', UPLOAD_MAX_PER_IP: '1000', UPLOAD_MAX_PER_ROOM: '1000' };
+  const config = loadConfig({ DATA_DIR: dataDir, ...shares, ...env });
   const clock = new ManualClock();
   const db = await openDatabase(config);
   const blobs = new BlobStore(dataDir);
