@@ -67,9 +67,9 @@ describe('FileService', () => {
       });
       try {
         const key = randomBytes(32).toString('base64url');
-        const { roomId } = await g.rooms.create({ auth: key });
+        const { roomId } = await g.rooms.create({ ownerKey: OWNER.ownerKey, auth: key });
         const up = (size: number, clientKey: string) =>
-          g.files.reserve({ roomId, proof: makeProof(key, 'upload', roomId, g.clock.ms), size, clientKey });
+          g.files.reserve({ roomId, proof: makeProof(key, 'upload', roomId, g.clock.ms), size, downloadKey: DOWNLOAD_KEY, clientKey });
         await up(MB / 2, 'a');
         await expect(up(MB / 2 + 1, 'a')).rejects.toMatchObject({ code: 'IP_QUOTA_EXCEEDED' });
         await up(MB / 4, 'a');

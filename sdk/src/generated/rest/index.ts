@@ -24,9 +24,11 @@ export type { KdfPolicy } from './models/KdfPolicy.js';
 export type { OwnerSignature } from './models/OwnerSignature.js';
 export type { PasswordKdf } from './models/PasswordKdf.js';
 export type { ProtocolVersion } from './models/ProtocolVersion.js';
+export type { RateLimitPolicy } from './models/RateLimitPolicy.js';
 export type { RealtimePolicy } from './models/RealtimePolicy.js';
 export type { RoomId } from './models/RoomId.js';
 export type { RoomResponse } from './models/RoomResponse.js';
+export type { UploadPolicy } from './models/UploadPolicy.js';
 export type { UploadResponse } from './models/UploadResponse.js';
 
 export { FilesService } from './services/FilesService.js';
