@@ -61,6 +61,11 @@ export interface ShareFileOptions extends SourceHints {
   type?: string;
   /** Delete the file after this many downloads (1-1000). */
   maxDownloads?: number;
+  /**
+   * Delete the file this many seconds after the upload instead of at the server's file age limit
+   * (1 to `file_age_ms` / 1000 from `GET /config`).
+   */
+  expiresIn?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -227,6 +232,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       source: plain,
       fileKey,
       ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
+      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       transport: this.context.uploadTransport,

@@ -42,7 +42,7 @@ export class FileController extends Controller {
   /**
    * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
    * `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact size in bytes), then the
-   * `file` part with the ciphertext, and optionally `max_downloads`. The proof is checked and the size
+   * `file` part with the ciphertext, and optionally `max_downloads` and `expires_in`. The proof is checked and the size
    * reserved in the storage quota before any byte of the file is accepted; the file is streamed to disk and
    * becomes downloadable only once exactly `size` bytes arrived.
    * @summary Upload an encrypted file
@@ -54,6 +54,8 @@ export class FileController extends Controller {
    * @pattern size ^\d{1,16}$
    * @param max_downloads Delete the file after this many downloads (1-1000); leave out, or send empty (as forms do), for no limit.
    * @pattern max_downloads ^([1-9]\d{0,2}|1000)?$
+   * @param expires_in Delete the file this many seconds after the upload completes (1 to the server's file age limit, `file_age_ms` / 1000 in `/config`); leave out, or send empty, for the server's file age limit.
+   * @pattern expires_in ^([1-9]\d{0,9})?$
    * @param file The ciphertext.
    */
   @Post('upload_file')
@@ -61,7 +63,7 @@ export class FileController extends Controller {
   @Example<UploadResponse>(uploadExample)
   @Response<ErrorBody>(
     400,
-    'A field is missing, malformed or after the file part; no file part or two; the file differs from its declared size',
+    'A field is missing, malformed or after the file part; `expires_in` is over the file age limit; no file part or two; the file differs from its declared size',
     {
       error: { code: 'SIZE_MISMATCH', message: 'The file part has 1000 bytes but 1048848 were declared' },
     },
@@ -91,11 +93,12 @@ export class FileController extends Controller {
     @FormField() size: string,
     @UploadedFile() file: Express.Multer.File,
     @FormField() max_downloads?: string,
+    @FormField() expires_in?: string,
   ): Promise<UploadResponse> {
     // The storage engine already checked the fields, reserved the quota and wrote the bytes (see UploadStorage).
     const { fileId } = (file ?? {}) as Partial<ReceivedUpload>;
     if (!fileId) throw new AppError('MALFORMED_UPLOAD', 'The form has no file part; send the ciphertext in a part named "file"');
-    const stored = await this.files.complete(fileId, max_downloads ? Number(max_downloads) : null);
+    const stored = await this.files.complete(fileId, max_downloads ? Number(max_downloads) : null, expires_in ? Number(expires_in) : null);
     this.setStatus(201);
     return {
       file_id: stored.fileId,

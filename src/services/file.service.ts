@@ -2,7 +2,7 @@ import type fsp from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Config } from '../config';
 import type { StoredFileEntity } from '../entities';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
 import type { FileRepository } from '../repositories/file.repository';
 import type { BlobStore } from '../storage/blob-store';
 import { planByteRange, type ByteRange } from './byte-range';
@@ -125,11 +125,24 @@ export class FileService {
     if (lost) throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');
   }
 
-  /** Moves a fully received upload into place and makes it downloadable, optionally burning after N reads. */
-  async complete(fileId: string, maxDownloads: number | null = null): Promise<StoredFileInfo> {
+  /**
+   * Moves a fully received upload into place and makes it downloadable, optionally burning after N reads and
+   * expiring `expiresInSeconds` after now (at most the file age limit) instead of at the file age limit.
+   */
+  async complete(fileId: string, maxDownloads: number | null = null, expiresInSeconds: number | null = null): Promise<StoredFileInfo> {
+    if (
+      expiresInSeconds !== null &&
+      !(Number.isInteger(expiresInSeconds) && expiresInSeconds >= 1 && expiresInSeconds * 1000 <= this.config.fileAgeMs)
+    ) {
+      throw fieldError(
+        'body.expires_in',
+        `must be a whole number of seconds from 1 to ${Math.floor(this.config.fileAgeMs / 1000)} (the file age limit)`,
+      );
+    }
     await this.blobs.commit(fileId);
     const now = this.clock.now();
-    if (!(await this.files.complete(fileId, { createdAt: now, expiresAt: now + this.config.fileAgeMs, maxDownloads }))) {
+    const lifetime = expiresInSeconds === null ? this.config.fileAgeMs : expiresInSeconds * 1000;
+    if (!(await this.files.complete(fileId, { createdAt: now, expiresAt: now + lifetime, maxDownloads }))) {
       // The room was deleted (or the reservation reclaimed) while the bytes were arriving.
       await this.blobs.remove(fileId);
       throw new AppError('ROOM_NOT_FOUND', 'The room was deleted during the upload');

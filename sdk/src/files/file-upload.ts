@@ -51,6 +51,8 @@ export interface EncryptedUpload {
   fileKey: Uint8Array;
   /** Delete the file after this many downloads (1-1000). */
   maxDownloads?: number;
+  /** Delete the file this many seconds after the upload (1 to the server's `file_age_ms` / 1000). */
+  expiresIn?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   transport: UploadTransport;
@@ -94,6 +96,7 @@ export async function uploadEncrypted(rest: RestApi, upload: EncryptedUpload): P
         size: String(size),
         file: new Blob([]),
         ...(upload.maxDownloads !== undefined ? { max_downloads: String(upload.maxDownloads) } : {}),
+        ...(upload.expiresIn !== undefined ? { expires_in: String(upload.expiresIn) } : {}),
       },
     }),
   );

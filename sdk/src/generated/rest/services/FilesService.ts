@@ -92,7 +92,7 @@ export class FilesService {
    * Upload an encrypted file
    * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
    * `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact size in bytes), then the
-   * `file` part with the ciphertext, and optionally `max_downloads`. The proof is checked and the size
+   * `file` part with the ciphertext, and optionally `max_downloads` and `expires_in`. The proof is checked and the size
    * reserved in the storage quota before any byte of the file is accepted; the file is streamed to disk and
    * becomes downloadable only once exactly `size` bytes arrived.
    * @returns UploadResponse File stored
@@ -102,6 +102,10 @@ export class FilesService {
     formData,
   }: {
     formData: {
+      /**
+       * Delete the file this many seconds after the upload completes (1 to the server's file age limit, `file_age_ms` / 1000 in `/config`); leave out, or send empty, for the server's file age limit.
+       */
+      expires_in?: string;
       /**
        * The room the file belongs to.
        */
@@ -130,7 +134,7 @@ export class FilesService {
       formData: formData,
       mediaType: 'multipart/form-data',
       errors: {
-        400: `A field is missing, malformed or after the file part; no file part or two; the file differs from its declared size`,
+        400: `A field is missing, malformed or after the file part; \`expires_in\` is over the file age limit; no file part or two; the file differs from its declared size`,
         403: `The proof is invalid or expired, or uploads are off`,
         404: `No such room, or it was deleted during the upload`,
         413: `The file is larger than UPLOAD_SIZE_LIMIT`,
