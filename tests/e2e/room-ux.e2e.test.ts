@@ -4,10 +4,12 @@
  * image previews, typing, unread count and notifications, installability). The other members are SDK clients.
  * Screenshots: test-output/screenshots/17-<viewport>-*.png.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { SealroomClient, type Room, type RoomFile, type RoomMember } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
-import { ensureWebBuild, launchBrowser, newPerson, screenshot, watchPage, type PageProblems } from './support/browser';
+import { SCREENSHOTS, ensureWebBuild, launchBrowser, newPerson, screenshot, watchPage, type PageProblems } from './support/browser';
 import { enterRoom, joinByLink, sendMessage, waitForMessage } from './support/web-flows';
 
 jest.setTimeout(90_000);
@@ -238,6 +240,11 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
       expect(Number(viewBox!.split(' ')[2]) - 8).toBeGreaterThanOrEqual(33); // version 4 or more for a ~80-character link
       expect(modules).toBeGreaterThan(300);
       await shot('qr-code');
+      // Where zbarimg is installed (Debian's zbar-tools), the code must scan back to the invite link.
+      if (spawnSync('zbarimg', ['--version']).status === 0) {
+        const scanned = spawnSync('zbarimg', ['-q', '--raw', path.join(SCREENSHOTS, `17-${size}-qr-code.png`)], { encoding: 'utf8' });
+        expect(scanned.stdout.trim()).toBe(invite);
+      }
     });
 
     it('sends a file with the expiry and download limit chosen in "Sharing options"', async () => {
