@@ -292,6 +292,12 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
       expect(await bubble.locator('b, img, script').count()).toBe(0);
       expect(await bubble.textContent()).toContain('<img src=x onerror=alert(1)>');
       expect(requests.filter((url) => url.includes('example.org'))).toEqual([]); // nothing fetched
+      // Not Markdown: identifiers and arithmetic stay as written; only http(s) links become links.
+      await room.send('snake_case_name, 2*3*4 and javascript:alert(1)');
+      await waitForMessage(page, 'snake_case_name');
+      const plain = page.locator('.bubble-row:not(.own) .text').last();
+      expect(await plain.locator('em, strong, a').count()).toBe(0);
+      expect(await plain.textContent()).toBe('snake_case_name, 2*3*4 and javascript:alert(1)');
       await shot('rich-text');
     });
 
