@@ -180,6 +180,18 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
       expect((await rejoined).member.name).toBe('Rita');
       await shot('bug5-rejoined');
 
+      // The brand link to the start page asks too (a browser dialog); "Cancel" stays in the room.
+      dialogs.length = 0;
+      page.removeAllListeners('dialog');
+      page.once('dialog', (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      await page.getByRole('link', { name: 'Sealroom' }).click();
+      await page.waitForTimeout(300);
+      expect(dialogs).toEqual([expect.stringMatching(/^confirm: Leave the room\?/)]);
+      expect(await page.locator('[data-page="room"]').count()).toBe(1);
+
       await page.getByRole('button', { name: 'Leave', exact: true }).click();
       const confirm = page.getByRole('alertdialog');
       expect(await confirm.textContent()).toContain('The conversation is not kept');
