@@ -25,6 +25,8 @@ export interface UploadRequest {
 
 export interface CompleteUpload {
   maxDownloads?: number | null;
+  /** Seconds from now until the file expires (1 to the file age limit); null for the file age limit. */
+  expiresInSeconds?: number | null;
   /** The sealed file info as the JSON text `{"iv","ct"}` (already validated), or null. */
   fileInfo?: string | null;
 }
@@ -220,15 +222,27 @@ export class FileService {
   }
 
   /**
-   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit and
+   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit, an
+   * expiry `expiresInSeconds` after now (at most the file age limit) instead of at the file age limit, and
    * sealed file info.
    */
   async complete(fileId: string, options: CompleteUpload = {}): Promise<StoredFileInfo> {
+    const { expiresInSeconds = null } = options;
+    if (
+      expiresInSeconds !== null &&
+      !(Number.isInteger(expiresInSeconds) && expiresInSeconds >= 1 && expiresInSeconds * 1000 <= this.config.fileAgeMs)
+    ) {
+      throw fieldError(
+        'body.expires_in',
+        `must be a whole number of seconds from 1 to ${Math.floor(this.config.fileAgeMs / 1000)} (the file age limit)`,
+      );
+    }
     const fileInfo = options.fileInfo ?? null;
     if (fileInfo !== null) parseFileInfo(fileInfo); // refuse a malformed one before the file is committed
     await this.blobs.commit(fileId);
     const now = this.clock.now();
-    const fields = { createdAt: now, expiresAt: now + this.config.fileAgeMs, maxDownloads: options.maxDownloads ?? null, fileInfo };
+    const lifetime = expiresInSeconds === null ? this.config.fileAgeMs : expiresInSeconds * 1000;
+    const fields = { createdAt: now, expiresAt: now + lifetime, maxDownloads: options.maxDownloads ?? null, fileInfo };
     if (!(await this.files.complete(fileId, fields))) {
       // The room was deleted (or the reservation reclaimed) while the bytes were arriving.
       await this.blobs.remove(fileId);

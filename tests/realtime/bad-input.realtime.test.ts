@@ -80,6 +80,9 @@ describe('bad input on the chat channel: each gets its code, nothing crashes, ot
       [{ protocol: 'sealroom/v2', room_id: 'abcdefgh', member_id: newId(), proof: 'not-a-proof', profile: sealed() }],
       'INVALID_PAYLOAD',
     ],
+    ['a typing event with content', 'room:typing', [{ room_id: 'abcdefgh', text: 'hel' }], 'INVALID_PAYLOAD'],
+    ['a typing event without a room', 'room:typing', [{}], 'INVALID_PAYLOAD'],
+    ['a typing event for a room not joined', 'room:typing', [{ room_id: 'abcdefgh' }], 'NOT_IN_ROOM'],
     [
       'a v1 join (no protocol field): UNSUPPORTED_VERSION',
       'room:join',

@@ -5,7 +5,8 @@
  * `        | text`), `* ...` for members, files and status. Other people's text, names and file names are
  * printed with control characters escaped (terminal-text.ts).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Command } from 'commander';
 import { SealroomClient, type NodeFileSource, type Room, type RoomFile, type RoomMember } from '@sealroom/sdk/node';
@@ -14,7 +15,7 @@ import { CliError, EXIT, describeFailure } from '../exit-codes.js';
 import { progressReporter } from '../progress-reporter.js';
 import { safeInline, safeLines } from '../terminal-text.js';
 import { joinRoom } from '../room-join.js';
-import { checkLocalFile } from './send.command.js';
+import { checkLocalFile, checkServerTakes } from './send.command.js';
 import { cliIdentityStore } from '../identity-store.js';
 
 interface ChatFlags {
@@ -22,7 +23,8 @@ interface ChatFlags {
   password?: boolean;
 }
 
-const HELP = 'commands: /file <path> shares a file, /members lists who is here, /quit leaves (Ctrl-D too)';
+const HELP =
+  'commands: /file <path> shares a file, /get [n] [path] saves file n shared here (default: the latest) in the current folder or at path, /members lists who is here, /quit leaves (Ctrl-D too)';
 
 /** A member's display name, safe to print (see terminal-text.ts). */
 function who(member: RoomMember): string {
@@ -48,8 +50,19 @@ function lineWriter(rl: Interface, interactive: boolean): (line: string) => void
   };
 }
 
-function describeFile(file: RoomFile): string {
-  return `* ${who(file.from)} shared ${safeInline(file.name)} (${formatBytes(file.size)}, until ${clock(file.expiresAt)}): ${safeInline(file.link)}`;
+function describeFile(file: RoomFile, number: number): string {
+  return `* ${who(file.from)} shared ${safeInline(file.name)} (${formatBytes(file.size)}, until ${clock(file.expiresAt)}, /get ${number}): ${safeInline(file.link)}`;
+}
+
+/** `name` in the current folder, or `name (1).ext`, ... when taken: a download never replaces a file. */
+function freePath(name: string): string {
+  const safe = basename(name).replace(/^\.+/, '') || 'download';
+  const ext = extname(safe);
+  const stem = safe.slice(0, safe.length - ext.length);
+  for (let n = 0; ; n++) {
+    const candidate = resolve(n === 0 ? safe : `${stem} (${n})${ext}`);
+    if (!existsSync(candidate)) return candidate;
+  }
 }
 
 export function registerChat(program: Command): void {
@@ -79,6 +92,13 @@ export function registerChat(program: Command): void {
       const print = lineWriter(rl, interactive);
       const members = () => room.members.map((m) => (m.self ? `${who(m)} (you)` : who(m))).join(', ');
 
+      // Files announced while here, numbered from 1 for /get.
+      const files: RoomFile[] = [];
+      const announce = (file: RoomFile) => {
+        files.push(file);
+        print(describeFile(file, files.length));
+      };
+
       let finish!: (code: number) => void;
       const finished = new Promise<number>((resolve) => (finish = resolve));
 
@@ -87,7 +107,7 @@ export function registerChat(program: Command): void {
         if (!m.from.self) print(safeLines(`[${clock(m.sentAt)}] ${who(m.from)}: `, m.text));
       });
       room.on('file', (f) => {
-        if (!f.from.self) print(describeFile(f));
+        if (!f.from.self) announce(f);
       });
       room.on('member', (e) =>
         print(`* ${who(e.member)} ${e.type === 'joined' ? 'joined' : e.reason === 'disconnected' ? 'disconnected' : 'left'}`),
@@ -118,12 +138,33 @@ export function registerChat(program: Command): void {
           const progress = progressReporter('upload');
           try {
             const size = await checkLocalFile(path);
+            await checkServerTakes(client, path, size);
             const shared = await room.shareFile(createReadStream(path), { size, onProgress: (p) => progress.update(p) });
             progress.stop();
-            print(describeFile(shared));
+            announce(shared);
           } finally {
             progress.stop();
           }
+          return;
+        }
+        if (text === '/get' || text.startsWith('/get ')) {
+          const [which, ...rest] = text.slice('/get'.length).trim().split(/\s+/).filter(Boolean);
+          const number = which === undefined ? files.length : Number(which);
+          const file = files[number - 1];
+          if (!Number.isInteger(number) || file === undefined) {
+            throw new CliError(
+              files.length === 0 ? 'no file was shared here yet' : `/get takes a file number from 1 to ${files.length}`,
+              EXIT.USAGE,
+            );
+          }
+          const target = rest.length > 0 ? resolve(rest.join(' ')) : freePath(file.name);
+          const progress = progressReporter('download');
+          try {
+            await client.saveFile(file, target, { onProgress: (p) => progress.update(p) });
+          } finally {
+            progress.stop();
+          }
+          print(`* saved ${file.name} to ${target}`);
           return;
         }
         if (text.startsWith('/')) throw new CliError(`unknown command ${text.split(' ')[0]}; ${HELP}`, EXIT.USAGE);

@@ -9,7 +9,7 @@ interface CreateFlags {
   password?: boolean;
   passwordOnly?: boolean;
   id?: string;
-  server: string;
+  server?: string;
 }
 
 export function registerCreate(program: Command): void {
@@ -22,10 +22,11 @@ export function registerCreate(program: Command): void {
     )
     .option('--password-only', 'with --password: no secret in the link; the room id and the password are all a member needs (weaker)')
     .option('--id <room_id>', 'a custom room id (6-36 characters of A-Z a-z 0-9 _ -)')
-    .option('-s, --server <url>', 'the server (default: SEALROOM_SERVER, else http://localhost:PORT)', defaultServer())
+    // No commander default: it would print the resolved URL beside this description's own.
+    .option('-s, --server <url>', `the server (default: SEALROOM_SERVER, else http://localhost:PORT; now ${defaultServer()})`)
     .action(async (flags: CreateFlags) => {
       const password = flags.password || flags.passwordOnly ? await readPassword('Room password: ', { stdinAllowed: true }) : undefined;
-      const client = new SealroomClient({ baseUrl: flags.server, identityStore: cliIdentityStore() });
+      const client = new SealroomClient({ baseUrl: flags.server ?? defaultServer(), identityStore: cliIdentityStore() });
       try {
         // The owner credential (needed to delete the room) is kept in the CLI's identity store.
         const { link: invite } = await client.createRoom({
