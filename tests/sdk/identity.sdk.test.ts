@@ -209,6 +209,22 @@ describe('safety codes and trust on first use', () => {
     expect(impostor.identityKey).not.toBe(bob2.identityKey);
   });
 
+  it('reports a changed key among the members already present when joining, once listeners can hear it', async () => {
+    const created = await client().createRoom();
+    const carolStore = new MemoryIdentityStore();
+    const bob = await client().join(created.link, { name: 'Bob' });
+    const carol1 = await client({ identityStore: carolStore }).join(created.link, { name: 'Carol' });
+    await until(() => carol1.members.length === 2, 'Bob at Carol');
+    await carol1.leave();
+    await bob.leave();
+    const impostor = await client().join(created.link, { name: 'Bob' });
+    // Carol comes back: "Bob" is already there, with another key than the one she remembers.
+    const carol2 = await client({ identityStore: carolStore }).join(created.link, { name: 'Carol' });
+    const changes = record(carol2, 'key_changed');
+    await until(() => changes.length === 1, 'the key_changed event');
+    expect(changes[0]).toMatchObject({ member: { id: impostor.memberId, keyChanged: true }, previousKey: bob.identityKey });
+  });
+
   it('tags two present members with the same name', async () => {
     const created = await client().createRoom();
     const alice = await client().join(created.link, { name: 'Alice' });
