@@ -128,6 +128,11 @@ export interface RoomEventMap {
   message: (message: RoomMessage) => void;
   file: (file: RoomFile) => void;
   member: (event: MemberEvent) => void;
+  /**
+   * Another member is writing a message (`member:typing`): show it for a few seconds (e.g. 4) after the last
+   * one. The server relays at most one per member every 2 seconds, and never replays them.
+   */
+  typing: (member: RoomMember) => void;
   closed: (event: RoomClosedEvent) => void;
   /** The connection dropped; sends wait and are retried when it is back. */
   disconnect: () => void;

@@ -83,6 +83,11 @@ export interface ShareFileOptions extends SourceHints {
    * file link describes itself before downloading ({@link SealroomClient.getFileInfo}). Default true.
    */
   fileInfo?: boolean;
+  /**
+   * Delete the file this many seconds after the upload instead of at the server's file age limit
+   * (1 to `file_age_ms` / 1000 from `GET /config`).
+   */
+  expiresIn?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -92,6 +97,8 @@ export type RoomState = 'joining' | 'joined' | 'reconnecting' | 'closed' | 'left
 /** Attempts at rejoining under the same member id before taking a fresh one (the server may not have noticed the drop yet). */
 const SAME_ID_REJOIN_ATTEMPTS = 3;
 const REJOIN_RETRY_MS = [250, 1000, 2000, 5000, 10_000];
+/** The server relays `room:typing` at most this often per member (asyncapi.yaml, operation `typing`). */
+const TYPING_INTERVAL_MS = 2_000;
 
 export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implements RoomChannel {
   readonly id: string;
@@ -116,6 +123,8 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   /** While joining again: events that arrived before the join's ack, handled after its backlog. */
   private held: ServerEvent[] | null = null;
   private backlogValue: Array<RoomMessage | RoomFile> = [];
+  /** When `typing()` last sent `room:typing`. */
+  private lastTyping = -Infinity;
 
   constructor(
     private readonly context: RoomContext<Source>,
@@ -344,6 +353,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       downloadKey: base64urlEncode(access.dkRaw),
       ...(fileInfo ? { fileInfo: JSON.stringify(fileInfo) } : {}),
       ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
+      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       transport: this.context.uploadTransport,
@@ -358,6 +368,18 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       return () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed });
     });
     return this.fileFrom(fileId, this.me, meta, { size: uploaded.size, expiresAt: uploaded.expires_at, sentAt: ack.sent_at, seq: ack.seq });
+  }
+
+  /**
+   * Tells the others this member is typing (`room:typing`). Call it as the person types: it sends at most one
+   * event every 2 seconds (the server's limit) and never fails: while disconnected, or if the server does not
+   * answer, nothing happens. Resolves whether or not an event was sent.
+   */
+  async typing(): Promise<void> {
+    const now = Date.now();
+    if (this.stateValue !== 'joined' || !this.context.connection.connected || now - this.lastTyping < TYPING_INTERVAL_MS) return;
+    this.lastTyping = now;
+    await this.context.connection.typing({ room_id: this.id }).catch(() => undefined);
   }
 
   /** Leaves the room; pending sends fail with ROOM_CLOSED. Does nothing if already left or closed. */
@@ -455,6 +477,11 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       case 'room:closed':
         this.close(incoming.payload.reason);
         return;
+      case 'member:typing': {
+        const member = this.others.get(incoming.payload.member_id);
+        if (member) this.emit('typing', member);
+        return;
+      }
     }
   }
 

@@ -52,10 +52,10 @@ export class FileController extends Controller {
    * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
    * `protocol` (`sealroom/v2`), `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact
    * size in bytes), `download_key` (the file's download verifier), optionally `file_info`, then the `file` part
-   * with the ciphertext, and optionally `max_downloads`. The proof is checked and the size reserved in the storage
-   * quota before any byte of the file is accepted; the file is streamed to disk and becomes downloadable only once
-   * exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part gets
-   * UNSUPPORTED_VERSION.
+   * with the ciphertext, and optionally `max_downloads` and `expires_in`. The proof is checked and the size reserved
+   * in the storage quota before any byte of the file is accepted; the file is streamed to disk and becomes
+   * downloadable only once exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part
+   * gets UNSUPPORTED_VERSION.
    * @summary Upload an encrypted file
    * @param protocol The wire protocol version: `sealroom/v2`. Send it first.
    * @pattern protocol ^sealroom/v2$
@@ -70,6 +70,8 @@ export class FileController extends Controller {
    * @param file_info Optional: `{name, type, size}` sealed with the file's `fm` key, as the JSON text `{"iv":"...","ct":"..."}` (ct at most 5500 characters); returned by `/file_info` so that a file link describes itself. Leave empty for none.
    * @param max_downloads Delete the file after this many downloads (1-1000); leave out, or send empty (as forms do), for no limit.
    * @pattern max_downloads ^([1-9]\d{0,2}|1000)?$
+   * @param expires_in Delete the file this many seconds after the upload completes (1 to the server's file age limit, `file_age_ms` / 1000 in `/config`); leave out, or send empty, for the server's file age limit.
+   * @pattern expires_in ^([1-9]\d{0,9})?$
    * @param file The ciphertext.
    */
   @Post('upload_file')
@@ -77,7 +79,7 @@ export class FileController extends Controller {
   @Example<UploadResponse>(uploadExample)
   @Response<ErrorBody>(
     400,
-    'No `protocol: sealroom/v2` before the file part (UNSUPPORTED_VERSION); a field is missing, malformed or after the file part; no file part or two; the file differs from its declared size',
+    'No `protocol: sealroom/v2` before the file part (UNSUPPORTED_VERSION); a field is missing, malformed or after the file part; `expires_in` is over the file age limit; no file part or two; the file differs from its declared size',
     {
       error: { code: 'SIZE_MISMATCH', message: 'The file part has 1000 bytes but 1048848 were declared' },
     },
@@ -110,6 +112,7 @@ export class FileController extends Controller {
     @UploadedFile() file: Express.Multer.File,
     @FormField() file_info?: string,
     @FormField() max_downloads?: string,
+    @FormField() expires_in?: string,
   ): Promise<UploadResponse> {
     // The storage engine already checked the fields, reserved the quota and wrote the bytes (see UploadStorage).
     const { fileId } = (file ?? {}) as Partial<ReceivedUpload>;
@@ -117,6 +120,7 @@ export class FileController extends Controller {
     const stored = await this.files.complete(fileId, {
       maxDownloads: max_downloads ? Number(max_downloads) : null,
       fileInfo: file_info ? file_info : null,
+      expiresInSeconds: expires_in ? Number(expires_in) : null,
     });
     this.setStatus(201);
     return {

@@ -393,6 +393,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
                 file: {"in":"formData","name":"file","required":true,"dataType":"file"},
                 file_info: {"in":"formData","name":"file_info","dataType":"string"},
                 max_downloads: {"in":"formData","name":"max_downloads","dataType":"string","validators":{"pattern":{"value":"^([1-9]\\d{0,2}|1000)?$"}}},
+                expires_in: {"in":"formData","name":"expires_in","dataType":"string","validators":{"pattern":{"value":"^([1-9]\\d{0,9})?$"}}},
         };
         app.post('/upload_file',
             upload.fields([

@@ -15,6 +15,7 @@ import type { RealtimeContext } from './realtime-context';
 import { redisStreamsAdapter } from './cluster/cluster-adapter';
 import { ClusterPresence } from './cluster/cluster-presence';
 import { closeRoomsOnEvents } from './handlers/room-closed.handler';
+import { announceTyping } from './handlers/typing.handler';
 import { recoveryLogAdapter } from './recovery-log.adapter';
 import { RedisRoomStateStore } from './state/redis-room-state';
 import { MemoryRoomStateStore, type RoomStateStore } from './state/room-state';
@@ -89,6 +90,9 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
     socket.on('room:leave', (payload, ack) => answer(ack, log, () => leaveRoom(ctx, socket, payload.room_id)));
     socket.on('message:send', (payload, ack) => answer(ack, log, () => sendMessage(ctx, socket, payload)));
     socket.on('file:share', (payload, ack) => answer(ack, log, () => shareFile(ctx, socket, payload)));
+    // When this connection last relayed `member:typing`, per room (one member per room and connection).
+    const typingRelays = new Map<string, number>();
+    socket.on('room:typing', (payload, ack) => answer(ack, log, async () => announceTyping(ctx, socket, payload.room_id, typingRelays)));
     socket.on('disconnect', () => {
       const dropping = dropPresence(ctx, socket).catch((err: unknown) => log.warn({ err }, 'could not drop presence'));
       departures.add(dropping);

@@ -27,6 +27,8 @@ export interface CompleteUpload {
   maxDownloads?: number | null;
   /** The sealed file info as the JSON text `{"iv","ct"}` (already validated), or null. */
   fileInfo?: string | null;
+  /** Seconds from now until the file expires (1 to the file age limit); null for the file age limit. */
+  expiresInSeconds?: number | null;
 }
 
 export interface StoredFileInfo {
@@ -156,15 +158,27 @@ export class FileService {
   }
 
   /**
-   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit and
-   * sealed file info.
+   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit, sealed
+   * file info, and an expiry `expiresInSeconds` after now (at most the file age limit) instead of at the file age
+   * limit.
    */
   async complete(fileId: string, options: CompleteUpload = {}): Promise<StoredFileInfo> {
     const fileInfo = options.fileInfo ?? null;
+    const expiresInSeconds = options.expiresInSeconds ?? null;
+    if (
+      expiresInSeconds !== null &&
+      !(Number.isInteger(expiresInSeconds) && expiresInSeconds >= 1 && expiresInSeconds * 1000 <= this.config.fileAgeMs)
+    ) {
+      throw fieldError(
+        'body.expires_in',
+        `must be a whole number of seconds from 1 to ${Math.floor(this.config.fileAgeMs / 1000)} (the file age limit)`,
+      );
+    }
     if (fileInfo !== null) parseFileInfo(fileInfo); // refuse a malformed one before the file is committed
     await this.blobs.commit(fileId);
     const now = this.clock.now();
-    const fields = { createdAt: now, expiresAt: now + this.config.fileAgeMs, maxDownloads: options.maxDownloads ?? null, fileInfo };
+    const lifetime = expiresInSeconds === null ? this.config.fileAgeMs : expiresInSeconds * 1000;
+    const fields = { createdAt: now, expiresAt: now + lifetime, maxDownloads: options.maxDownloads ?? null, fileInfo };
     if (!(await this.files.complete(fileId, fields))) {
       // The room was deleted (or the reservation reclaimed) while the bytes were arriving.
       await this.blobs.remove(fileId);

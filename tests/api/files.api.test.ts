@@ -186,6 +186,46 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
       }
     });
 
+    it('expires a file after its own expires_in, before the file age limit, and the sweeper removes it then', async () => {
+      const local = new ManualClock();
+      const s = await startServer({ db, clock: local, env: { FILE_AGE_LIMIT: '10' } });
+      try {
+        const r = await createRoom(s.url);
+        const start = local.now();
+        const up = await upload(s.url, r.roomId, r.proof('upload', start), randomBytes(100), [{ name: 'expires_in', value: '90' }]);
+        expect(up.status).toBe(201);
+        const { file_id, expires_at } = up.json();
+        expect(expires_at).toBe(start + 90_000);
+        const other = (await upload(s.url, r.roomId, r.proof('upload', start), randomBytes(100))).json();
+        expect(other.expires_at).toBe(start + 600_000); // without it: the file age limit
+        local.advance(89_000);
+        expect((await download(s, file_id)).status).toBe(200);
+        expect((await s.sealroom.sweeper.sweep())?.expiredFiles).toBe(0);
+        local.advance(1_000);
+        expect((await download(s, file_id)).status).toBe(404);
+        expect((await s.sealroom.sweeper.sweep())?.expiredFiles).toBe(1);
+        expect(blobFolder(s).blobs).toEqual([other.file_id]);
+        expect((await download(s, other.file_id)).status).toBe(200);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('takes an empty expires_in as no choice; refuses 0 or more than the file age limit', async () => {
+      const form = (fields: Array<{ name: string; value: string }>) =>
+        upload(server.url, room.roomId, room.proof('upload', clock.now()), randomBytes(10), fields);
+      const empty = await form([{ name: 'expires_in', value: '' }]);
+      expect(empty.status).toBe(201);
+      expect(empty.json().expires_at).toBe(clock.now() + 600_000);
+      for (const value of ['0', '601', '-5', '1.5', 'soon']) {
+        const res = await form([{ name: 'expires_in', value }]);
+        expect({ value, status: res.status, code: res.json().error.code }).toEqual({ value, status: 400, code: 'VALIDATION_FAILED' });
+      }
+      const max = await form([{ name: 'expires_in', value: '600' }]);
+      expect(max.status).toBe(201);
+      expect(max.json().expires_at).toBe(clock.now() + 600_000);
+    });
+
     it('deleting a room deletes its files at once', async () => {
       const r = await createRoom(server.url);
       const ids = await Promise.all(

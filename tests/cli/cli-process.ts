@@ -5,9 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ENTRY = path.join(ROOT, 'cli/src/sealroom.ts');
+/** tsx's loader by its path, so the CLI can run in any working folder. */
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export interface CliResult {
   code: number | null;
@@ -29,7 +32,7 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@sealroom/source', '--import', 'tsx', ENTRY, ...args], {
+  return spawn(process.execPath, ['--conditions=@sealroom/source', '--import', TSX, ENTRY, ...args], {
     cwd: options.cwd ?? ROOT,
     env: cliEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],

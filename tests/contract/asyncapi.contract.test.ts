@@ -69,7 +69,7 @@ describe('asyncapi.yaml itself', () => {
         .filter((name) => !name.endsWith(' ack'))
         .map((name) => [channel.address, name]),
     );
-    expect(events).toHaveLength(9);
+    expect(events).toHaveLength(11);
     for (const [address, name] of events) expect(address).toBe(name);
   });
 });
@@ -122,6 +122,13 @@ describe('every message of asyncapi.yaml, exercised in both directions against t
     expectOk(await ask(a, 'file:share', share), 'file:share');
     seen.add('file:share');
     expectError(await ask(a, 'file:share', { ...share, file_id: newId() }), 'file:share');
+
+    const typing = collect(a, 'member:typing');
+    expect(contract.checkClientPayload('room:typing', { room_id: room.roomId })).toBeNull();
+    expectOk(await ask(b, 'room:typing', { room_id: room.roomId }), 'room:typing');
+    seen.add('room:typing');
+    await eventually(() => typing.length === 1, 'member:typing');
+    expectError(await ask(b, 'room:typing', { room_id: 'not-my-room' }), 'room:typing');
 
     const closed = collect(a, 'room:closed');
     expectOk(await ask(b, 'room:leave', { room_id: room.roomId }), 'room:leave');

@@ -141,6 +141,17 @@ describe.each([
     expect(message.raw).toMatch(recovery ? /^42\["message:new",\{.*\},"[0-9a-z]+"\]$/ : /^42\["message:new",\{.*\}\]$/);
   });
 
+  it('member:typing is volatile: the payload alone, never a recovery offset', async () => {
+    await raw.open();
+    await raw.emit('room:join', joinPayload(room));
+    await joinWithLibrary(sender, room);
+    await raw.event('member:joined');
+    await request(sender, 'room:typing', { room_id: room.roomId });
+    const typing = await raw.event('member:typing');
+    expect(typing.data).toHaveLength(2);
+    expect(typing.data[1]).toEqual({ room_id: room.roomId, member_id: expect.any(String) });
+  });
+
   // Only meaningful with recovery on: without it there is no pid or offset to send back.
   if (recovery)
     it('a raw client that sends back pid and the last offset gets what it missed, and is still in the room', async () => {

@@ -80,6 +80,9 @@ describe('bad input on the chat channel: each gets its code, nothing crashes, ot
       [{ room_id: 'abcdefgh', member_id: newId(), proof: 'not-a-proof', profile: sealed() }],
       'INVALID_PAYLOAD',
     ],
+    ['a typing event with content', 'room:typing', [{ room_id: 'abcdefgh', text: 'hel' }], 'INVALID_PAYLOAD'],
+    ['a typing event without a room', 'room:typing', [{}], 'INVALID_PAYLOAD'],
+    ['a typing event for a room not joined', 'room:typing', [{ room_id: 'abcdefgh' }], 'NOT_IN_ROOM'],
     ['an unknown event', 'room:destroy', [{ room_id: 'abcdefgh' }], 'UNKNOWN_EVENT'],
     ['a server event sent by a client', 'message:new', [{}], 'UNKNOWN_EVENT'],
   ];

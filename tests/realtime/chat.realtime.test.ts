@@ -36,6 +36,41 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
   });
   afterAll(() => server.close());
 
+  describe('typing', () => {
+    it('relays room:typing as member:typing to the others, at most once per member every 2 s, never into the backlog', async () => {
+      const backlogServer = await startServer({ db, env: { MESSAGE_BACKLOG: '10' } });
+      const local: ClientSocket[] = [];
+      try {
+        const room = await createRoom(backlogServer.url);
+        const [a, b] = [connect(backlogServer.url), connect(backlogServer.url)];
+        local.push(a, b);
+        const aId = (await join(a, room)).member_id;
+        await join(b, room);
+        const seenByB = collect(b, 'member:typing');
+        const seenByA = collect(a, 'member:typing');
+        for (let i = 0; i < 5; i++) expect(await ask(a, 'room:typing', { room_id: room.roomId })).toEqual({ ok: true });
+        await eventually(() => seenByB.length === 1, 'member:typing');
+        expect(seenByB[0]).toEqual({ room_id: room.roomId, member_id: aId });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(seenByB).toHaveLength(1); // the 4 extras were dropped
+        expect(seenByA).toEqual([]); // not echoed to the typist
+        await new Promise((r) => setTimeout(r, 2_000));
+        await ask(a, 'room:typing', { room_id: room.roomId });
+        await eventually(() => seenByB.length === 2, 'a second member:typing after 2 s');
+        // Typing does not count against the message limit, and nothing of it is kept for late joiners.
+        await sendMessage(a, room.roomId);
+        const c = connect(backlogServer.url);
+        local.push(c);
+        await connected(c);
+        const reply = await ask(c, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+        expect(reply.ok && reply.backlog.map((entry) => entry.event)).toEqual(['message:new']);
+      } finally {
+        local.forEach((s) => s.disconnect());
+        await backlogServer.close();
+      }
+    });
+  });
+
   describe('joining', () => {
     it('joins with a valid proof; the ack lists the others and they hear member:joined', async () => {
       const room = await createRoom(server.url);

@@ -39,7 +39,7 @@ const TEST_TIMEOUT_MS = 30_000 + RUNS * 150;
 
 const contract = new RealtimeContract();
 const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_SCHEMAS) as ClientEventName[];
-const SERVER_EVENTS = ['member:joined', 'member:left', 'message:new', 'file:new', 'room:closed'];
+const SERVER_EVENTS = ['member:joined', 'member:left', 'message:new', 'file:new', 'room:closed', 'member:typing'];
 /** Names socket.io-client refuses to emit; the raw-frame property sends them instead. */
 const RESERVED = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
 const ACK_SCHEMAS: Record<ClientEventName, string> = {
@@ -47,6 +47,7 @@ const ACK_SCHEMAS: Record<ClientEventName, string> = {
   'room:leave': 'OkAck',
   'message:send': 'SendAck',
   'file:share': 'SendAck',
+  'room:typing': 'OkAck',
 };
 const isErrorAck = contract.schema('ErrorAck');
 

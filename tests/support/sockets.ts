@@ -21,12 +21,14 @@ const SERVER_EVENT_SCHEMAS: Record<ServerEventName, string> = {
   'message:new': 'MessageNewPayload',
   'file:new': 'FileNewPayload',
   'room:closed': 'RoomClosedPayload',
+  'member:typing': 'MemberTypingPayload',
 };
 const ACK_SCHEMAS: Record<ClientEventName, string[]> = {
   'room:join': ['RoomJoinAck', 'ErrorAck'],
   'room:leave': ['OkAck', 'ErrorAck'],
   'message:send': ['SendAck', 'ErrorAck'],
   'file:share': ['SendAck', 'ErrorAck'],
+  'room:typing': ['OkAck', 'ErrorAck'],
 };
 
 /** Every event or ack a test client received that does not match asyncapi.yaml. Tests assert it stays empty. */

@@ -3,7 +3,8 @@
  * With stdin piped, each line is a message (or a command), and the room is left when stdin ends.
  * The conversation goes to stdout: `[HH:MM] name: text` for messages, `* ...` for members, files and status.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Command } from 'commander';
 import { SealroomClient, type NodeFileSource, type Room, type RoomFile, type RoomMember } from '@sealroom/sdk/node';
@@ -18,7 +19,8 @@ interface ChatFlags {
   password?: boolean;
 }
 
-const HELP = 'commands: /file <path> shares a file, /members lists who is here, /quit leaves (Ctrl-D too)';
+const HELP =
+  'commands: /file <path> shares a file, /get [n] [path] saves file n shared here (default: the latest) in the current folder or at path, /members lists who is here, /quit leaves (Ctrl-D too)';
 
 function who(member: RoomMember): string {
   return member.name ?? `(unreadable name ${member.id.slice(0, 6)})`;
@@ -43,8 +45,19 @@ function lineWriter(rl: Interface, interactive: boolean): (line: string) => void
   };
 }
 
-function describeFile(file: RoomFile): string {
-  return `* ${who(file.from)} shared ${file.name} (${formatBytes(file.size)}, until ${clock(file.expiresAt)}): ${file.link}`;
+function describeFile(file: RoomFile, number: number): string {
+  return `* ${who(file.from)} shared ${file.name} (${formatBytes(file.size)}, until ${clock(file.expiresAt)}, /get ${number}): ${file.link}`;
+}
+
+/** `name` in the current folder, or `name (1).ext`, ... when taken: a download never replaces a file. */
+function freePath(name: string): string {
+  const safe = basename(name).replace(/^\.+/, '') || 'download';
+  const ext = extname(safe);
+  const stem = safe.slice(0, safe.length - ext.length);
+  for (let n = 0; ; n++) {
+    const candidate = resolve(n === 0 ? safe : `${stem} (${n})${ext}`);
+    if (!existsSync(candidate)) return candidate;
+  }
 }
 
 export function registerChat(program: Command): void {
@@ -74,6 +87,13 @@ export function registerChat(program: Command): void {
       const print = lineWriter(rl, interactive);
       const members = () => room.members.map((m) => (m.self ? `${who(m)} (you)` : who(m))).join(', ');
 
+      // Files announced while here, numbered from 1 for /get.
+      const files: RoomFile[] = [];
+      const announce = (file: RoomFile) => {
+        files.push(file);
+        print(describeFile(file, files.length));
+      };
+
       let finish!: (code: number) => void;
       const finished = new Promise<number>((resolve) => (finish = resolve));
 
@@ -81,7 +101,7 @@ export function registerChat(program: Command): void {
         if (!m.from.self) print(`[${clock(m.sentAt)}] ${who(m.from)}: ${m.text}`);
       });
       room.on('file', (f) => {
-        if (!f.from.self) print(describeFile(f));
+        if (!f.from.self) announce(f);
       });
       room.on('member', (e) =>
         print(`* ${who(e.member)} ${e.type === 'joined' ? 'joined' : e.reason === 'disconnected' ? 'disconnected' : 'left'}`),
@@ -112,10 +132,30 @@ export function registerChat(program: Command): void {
             const size = await checkLocalFile(path);
             const shared = await room.shareFile(createReadStream(path), { size, onProgress: (p) => progress.update(p) });
             progress.stop();
-            print(describeFile(shared));
+            announce(shared);
           } finally {
             progress.stop();
           }
+          return;
+        }
+        if (text === '/get' || text.startsWith('/get ')) {
+          const [which, ...rest] = text.slice('/get'.length).trim().split(/\s+/).filter(Boolean);
+          const number = which === undefined ? files.length : Number(which);
+          const file = files[number - 1];
+          if (!Number.isInteger(number) || file === undefined) {
+            throw new CliError(
+              files.length === 0 ? 'no file was shared here yet' : `/get takes a file number from 1 to ${files.length}`,
+              EXIT.USAGE,
+            );
+          }
+          const target = rest.length > 0 ? resolve(rest.join(' ')) : freePath(file.name);
+          const progress = progressReporter('download');
+          try {
+            await client.saveFile(file, target, { onProgress: (p) => progress.update(p) });
+          } finally {
+            progress.stop();
+          }
+          print(`* saved ${file.name} to ${target}`);
           return;
         }
         if (text.startsWith('/')) throw new CliError(`unknown command ${text.split(' ')[0]}; ${HELP}`, EXIT.USAGE);

@@ -8,7 +8,7 @@ interface CreateFlags {
   password?: boolean;
   passwordOnly?: boolean;
   id?: string;
-  server: string;
+  server?: string;
 }
 
 export function registerCreate(program: Command): void {
@@ -21,10 +21,11 @@ export function registerCreate(program: Command): void {
     )
     .option('--password-only', 'with --password: no secret in the link; the room id and the password are all a member needs (weaker)')
     .option('--id <room_id>', 'a custom room id (6-36 characters of A-Z a-z 0-9 _ -)')
-    .option('-s, --server <url>', 'the server (default: SEALROOM_SERVER, else http://localhost:PORT)', defaultServer())
+    // No commander default: it would print the resolved URL beside this description's own.
+    .option('-s, --server <url>', `the server (default: SEALROOM_SERVER, else http://localhost:PORT; now ${defaultServer()})`)
     .action(async (flags: CreateFlags) => {
       const password = flags.password || flags.passwordOnly ? await readPassword('Room password: ', { stdinAllowed: true }) : undefined;
-      const client = new SealroomClient({ baseUrl: flags.server });
+      const client = new SealroomClient({ baseUrl: flags.server ?? defaultServer() });
       try {
         const invite = await client.createRoom({
           ...(password !== undefined ? { password } : {}),

@@ -60,6 +60,15 @@ export interface FileSharePayload {
   ct: FileMetaCiphertext;
 }
 
+export interface RoomTypingPayload {
+  room_id: Id;
+}
+
+export interface MemberTypingPayload {
+  room_id: Id;
+  member_id: Id;
+}
+
 export interface MemberJoinedPayload {
   room_id: Id;
   member_id: Id;
@@ -164,10 +173,14 @@ export interface ClientToServerEvents {
   "message:send": (payload: MessageSendPayload, ack: (reply: SendAck | ErrorAck) => void) => void;
   /** A member announces a file it uploaded to this room, with its sealed metadata (name, type, size, key). */
   "file:share": (payload: FileSharePayload, ack: (reply: SendAck | ErrorAck) => void) => void;
+  /** A member tells the room it is writing a message; the others receive member:typing. */
+  "room:typing": (payload: RoomTypingPayload, ack: (reply: OkAck | ErrorAck) => void) => void;
 }
 
 /** Events the server emits to clients. */
 export interface ServerToClientEvents {
+  /** Sent (volatile) to the other members when one of them is writing; at most once per member every 2 seconds. */
+  "member:typing": (payload: MemberTypingPayload) => void;
   /** Sent to the other members of a room when someone joins it (or comes back after a dropped connection). */
   "member:joined": (payload: MemberJoinedPayload) => void;
   /** Sent to the other members when someone leaves (reason: left) or loses its connection (reason: disconnected). */
@@ -186,6 +199,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   "room:leave": "RoomLeavePayload",
   "message:send": "MessageSendPayload",
   "file:share": "FileSharePayload",
+  "room:typing": "RoomTypingPayload",
 } as const;
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -56,6 +56,8 @@ export interface EncryptedUpload {
   downloadKey: string;
   /** The sealed file info `{iv, ct}` as JSON text, if attached. */
   fileInfo?: string;
+  /** Delete the file this many seconds after the upload (1 to the server's `file_age_ms` / 1000). */
+  expiresIn?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   transport: UploadTransport;
@@ -102,6 +104,7 @@ export async function uploadEncrypted(rest: RestApi, upload: EncryptedUpload): P
         ...(upload.fileInfo !== undefined ? { file_info: upload.fileInfo } : {}),
         file: new Blob([]),
         ...(upload.maxDownloads !== undefined ? { max_downloads: String(upload.maxDownloads) } : {}),
+        ...(upload.expiresIn !== undefined ? { expires_in: String(upload.expiresIn) } : {}),
       },
     }),
   );

@@ -17,6 +17,7 @@ import type {
   RoomJoinAck,
   RoomJoinPayload,
   RoomLeavePayload,
+  RoomTypingPayload,
   SendAck,
   ServerEventName,
   ServerEventPayload,
@@ -85,6 +86,7 @@ export class RealtimeConnection {
     this.socket.on('message:new', (payload) => this.route({ event: 'message:new', payload }));
     this.socket.on('file:new', (payload) => this.route({ event: 'file:new', payload }));
     this.socket.on('room:closed', (payload) => this.route({ event: 'room:closed', payload }));
+    this.socket.on('member:typing', (payload) => this.route({ event: 'member:typing', payload }));
   }
 
   get connected(): boolean {
@@ -150,6 +152,11 @@ export class RealtimeConnection {
   /** `file:share`; resolves with the server's sequence number and time. @throws see {@link settle} */
   shareFile(payload: FileSharePayload): Promise<SendAck> {
     return this.settle('file:share', () => this.withAckTimeout().emitWithAck('file:share', payload));
+  }
+
+  /** `room:typing`. @throws see {@link settle} */
+  typing(payload: RoomTypingPayload): Promise<OkAck> {
+    return this.settle('room:typing', () => this.withAckTimeout().emitWithAck('room:typing', payload));
   }
 
   private withAckTimeout() {

@@ -29,7 +29,7 @@ function sealroomCause(error: unknown): SealroomError | undefined {
 }
 
 /** Turns anything a request rejected with into a SealroomError. */
-export function toSealroomError(error: unknown, signal?: AbortSignal): SealroomError {
+export function toSealroomError(error: unknown, signal?: AbortSignal, baseUrl?: string): SealroomError {
   const own = sealroomCause(error);
   if (own) return own;
   if (error instanceof SealroomApiError) {
@@ -42,7 +42,16 @@ export function toSealroomError(error: unknown, signal?: AbortSignal): SealroomE
   }
   if (signal?.aborted || isAbortError(error)) return abortedError(signal);
   const message = error instanceof Error ? error.message : String(error);
-  return new SealroomError('NETWORK_ERROR', `Could not reach the Sealroom server: ${message}`, { cause: error });
+  // fetch says only "fetch failed": name the server tried and the system's reason (ECONNREFUSED, ENOTFOUND...).
+  const reason = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const where = baseUrl !== undefined ? ` at ${baseUrl}` : '';
+  return new SealroomError(
+    'NETWORK_ERROR',
+    `Could not reach the Sealroom server${where}: ${message}${typeof reason === 'string' ? ` (${reason})` : ''}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** A generated-client HttpRequest class that sends through the given fetch. */
@@ -85,7 +94,7 @@ export class RestApi {
     try {
       return await pending;
     } catch (error) {
-      throw toSealroomError(error, signal);
+      throw toSealroomError(error, signal, this.baseUrl);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -174,10 +174,10 @@ export class FilesService {
    * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
    * `protocol` (`sealroom/v2`), `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact
    * size in bytes), `download_key` (the file's download verifier), optionally `file_info`, then the `file` part
-   * with the ciphertext, and optionally `max_downloads`. The proof is checked and the size reserved in the storage
-   * quota before any byte of the file is accepted; the file is streamed to disk and becomes downloadable only once
-   * exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part gets
-   * UNSUPPORTED_VERSION.
+   * with the ciphertext, and optionally `max_downloads` and `expires_in`. The proof is checked and the size reserved
+   * in the storage quota before any byte of the file is accepted; the file is streamed to disk and becomes
+   * downloadable only once exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part
+   * gets UNSUPPORTED_VERSION.
    * @returns UploadResponse File stored
    * @throws ApiError
    */
@@ -185,6 +185,10 @@ export class FilesService {
     formData,
   }: {
     formData: {
+      /**
+       * Delete the file this many seconds after the upload completes (1 to the server's file age limit, `file_age_ms` / 1000 in `/config`); leave out, or send empty, for the server's file age limit.
+       */
+      expires_in?: string;
       /**
        * The wire protocol version: `sealroom/v2`. Send it first.
        */
@@ -225,7 +229,7 @@ export class FilesService {
       formData: formData,
       mediaType: 'multipart/form-data',
       errors: {
-        400: `No \`protocol: sealroom/v2\` before the file part (UNSUPPORTED_VERSION); a field is missing, malformed or after the file part; no file part or two; the file differs from its declared size`,
+        400: `No \`protocol: sealroom/v2\` before the file part (UNSUPPORTED_VERSION); a field is missing, malformed or after the file part; \`expires_in\` is over the file age limit; no file part or two; the file differs from its declared size`,
         403: `The proof is invalid or expired, or uploads are off`,
         404: `No such room, or it was deleted during the upload`,
         413: `The file is larger than UPLOAD_SIZE_LIMIT`,
