@@ -113,7 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.use('/upload_file', discardRefusedUploads(files));
   mountApiDocs(app);
   mountRealtimeDocs(app);
-  mountWebClient(app);
+  mountWebClient(app, undefined, config.publicUrl);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -13,7 +13,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: './',
-  publicDir: false,
+  // web/public: the service worker, the web app manifest and its icon, copied as they are (not hashed).
+  publicDir: 'public',
   resolve: {
     // @sealroom/sdk (and the contracts it imports) from their sources, through the `@sealroom/source` export
     // condition of their package.json: one implementation of the crypto and the protocol, bundled with the

@@ -14,7 +14,7 @@ export const WEB_CLIENT_PAGES = ['/', '/r/:room_id', '/f/:file_id'];
  * `/r/assets`, `/f/assets`); that keeps the client working behind a proxy that adds a path prefix.
  * The page runs under the site-wide CSP of security.ts unchanged: no inline script or style, same origin only.
  */
-export function mountWebClient(app: Express, dist = WEB_DIST): void {
+export function mountWebClient(app: Express, dist = WEB_DIST, publicUrl = ''): void {
   const indexPath = path.join(dist, 'index.html');
   const page: RequestHandler = async (_req, res, next) => {
     let html: string;
@@ -30,4 +30,39 @@ export function mountWebClient(app: Express, dist = WEB_DIST): void {
   app.get(WEB_CLIENT_PAGES, page);
   const assets = express.static(path.join(dist, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: true });
   app.use(['/assets', '/r/assets', '/f/assets'], assets);
+
+  // Installing the app (web/public): the manifest and its icon, and the service worker, at the root so that its
+  // scope covers every page; the client links them from there. Revalidated on every visit, so updates take effect.
+  for (const [file, type] of WEB_APP_FILES) {
+    app.get(`/${file}`, (_req, res, next) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res
+        .type(type)
+        .sendFile(path.join(dist, file), (err) => err && next(new AppError('NOT_FOUND', `No ${file} in this build of the web client`)));
+    });
+  }
+
+  // Any other path a browser opens gets the web client's own "not found" page (with a 404), not raw JSON.
+  // API clients (anything that does not prefer HTML) still get the JSON error from the not-found handler.
+  const prefix = publicUrl === '' ? '' : new URL(publicUrl).pathname.replace(/\/+$/, '');
+  app.use(async (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.accepts(['json', 'html']) !== 'html') return next();
+    let html: string;
+    try {
+      html = await fs.readFile(indexPath, 'utf8');
+    } catch {
+      return next();
+    }
+    // The page is not at one of its usual places: absolute asset URLs, and a marker the client reads to show "not found".
+    html = html.replace('<head>', '<head>\n    <meta name="sealroom-page" content="not-found" />').replaceAll('="./', `="${prefix}/`);
+    res.status(404).setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(html);
+  });
 }
+
+/** Files of the installable web app, served next to each page. */
+const WEB_APP_FILES: Array<[string, string]> = [
+  ['manifest.webmanifest', 'application/manifest+json'],
+  ['sw.js', 'text/javascript'],
+  ['icon.svg', 'image/svg+xml'],
+];

@@ -1,16 +1,21 @@
 /** Writing a message (Enter sends, Shift+Enter starts a new line) and picking files to send. */
 import { MAX_MESSAGE_TEXT_LENGTH } from '@sealroom/sdk';
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { useFocusOnMount } from '../lib/use-focus-on-mount';
 
 interface ComposerProps {
   onSend(text: string): void;
   onFiles(files: File[]): void;
+  /** The person typed (the room tells the others, at most every 2 s). */
+  onTyping(): void;
   hint: string;
   filesAllowed: boolean;
+  /** Shown under the composer (the sharing options). */
+  options?: ComponentChildren;
 }
 
-export function Composer({ onSend, onFiles, hint, filesAllowed }: ComposerProps) {
+export function Composer({ onSend, onFiles, onTyping, hint, filesAllowed, options }: ComposerProps) {
   const [text, setText] = useState('');
   const picker = useRef<HTMLInputElement>(null);
   const input = useFocusOnMount<HTMLTextAreaElement>();
@@ -40,7 +45,10 @@ export function Composer({ onSend, onFiles, hint, filesAllowed }: ComposerProps)
         placeholder="Write a message"
         value={text}
         aria-describedby="composer-hint"
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          if (e.currentTarget.value.trim() !== '') onTyping();
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -74,8 +82,9 @@ export function Composer({ onSend, onFiles, hint, filesAllowed }: ComposerProps)
         </button>
       </div>
       <p id="composer-hint" class="hint">
-        Enter sends, Shift+Enter starts a new line. {hint}
+        Enter sends, Shift+Enter starts a new line; *emphasis*, **bold** and `code` work. {hint}
       </p>
+      {options}
     </form>
   );
 }

@@ -6,11 +6,14 @@ export function CopyButton({
   label,
   copiedLabel = 'Copied',
   describe,
+  onCopied,
 }: {
   text: string;
   label: string;
   copiedLabel?: string;
   describe?: string;
+  /** After a successful copy (e.g. to fold the invite box away). */
+  onCopied?: () => void;
 }) {
   const [copied, setCopied] = useState<null | 'ok' | 'failed'>(null);
   useEffect(() => {
@@ -23,6 +26,7 @@ export function CopyButton({
     try {
       await navigator.clipboard.writeText(text);
       setCopied('ok');
+      onCopied?.();
     } catch {
       setCopied('failed'); // no clipboard access (insecure context, permission): the text stays selectable
     }

@@ -8,6 +8,16 @@ import { sealroomClient } from '../lib/sealroom-client';
 import { CopyButton } from './copy-button';
 import { ProgressLine } from './progress-line';
 
+/** Images shown inline when asked: decrypted here, only these types, only up to this size. */
+const PREVIEW_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export const PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
+
+export function canPreview(file: Pick<RoomFile, 'type' | 'size'>): boolean {
+  return PREVIEW_TYPES.has(file.type) && file.size <= PREVIEW_MAX_BYTES;
+}
+
+type Preview = { state: 'none' } | { state: 'loading' } | { state: 'shown'; url: string } | { state: 'failed'; message: string };
+
 type Download =
   | { state: 'idle' }
   | { state: 'running'; loaded: number; total: number; controller: AbortController }
@@ -19,6 +29,21 @@ export function FileCard({ file, now }: { file: RoomFile; now: number }) {
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
   const expired = file.expiresAt <= now;
+  const [preview, setPreview] = useState<Preview>({ state: 'none' });
+  // The decrypted image lives in a blob: URL of this page only; it is released with the card.
+  useEffect(() => () => void (preview.state === 'shown' && URL.revokeObjectURL(preview.url)), [preview]);
+
+  // A preview is a download (it counts against a download limit), so it is fetched only when asked for.
+  const showPreview = async () => {
+    setPreview({ state: 'loading' });
+    try {
+      const { stream } = await sealroomClient().downloadFile(file);
+      const blob = await collectStream(stream, file.type);
+      setPreview({ state: 'shown', url: URL.createObjectURL(blob) });
+    } catch (error) {
+      setPreview({ state: 'failed', message: errorSentence(error) });
+    }
+  };
 
   const start = async () => {
     const abort = new AbortController();
@@ -66,6 +91,13 @@ export function FileCard({ file, now }: { file: RoomFile; now: number }) {
           </div>
         )}
         {download.state === 'saved' && <p class="file-status">Decrypted and saved.</p>}
+        {preview.state === 'shown' && <img class="image-preview" src={preview.url} alt={file.name} />}
+        {preview.state === 'loading' && <p class="file-status">Decrypting the image…</p>}
+        {preview.state === 'failed' && (
+          <p class="file-status error" role="alert">
+            {preview.message}
+          </p>
+        )}
         {download.state === 'failed' && (
           <p class="file-status error" role="alert">
             {download.message}
@@ -76,6 +108,11 @@ export function FileCard({ file, now }: { file: RoomFile; now: number }) {
         {download.state !== 'running' && (
           <button type="button" class="button small primary" disabled={expired} onClick={start}>
             Download<span class="visually-hidden"> {file.name}</span>
+          </button>
+        )}
+        {!expired && canPreview(file) && preview.state === 'none' && (
+          <button type="button" class="button small" onClick={showPreview}>
+            Show image<span class="visually-hidden"> {file.name}</span>
           </button>
         )}
         {!expired && <CopyButton text={file.link} label="Copy link" describe={`Copy a link to ${file.name}`} />}

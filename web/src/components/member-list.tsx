@@ -24,9 +24,14 @@ export function MemberList({ members }: { members: RoomMember[] }) {
   );
 }
 
+/**
+ * "Mellow Otter" -> "MO", "Wendy (web)" -> "W": the first letters (or digits) of the first and last words,
+ * leaving out what is in brackets and any punctuation.
+ */
 export function initials(name: string | null): string {
   if (!name) return '?';
-  const parts = name.trim().split(/\s+/);
-  const first = (word: string) => Array.from(word)[0] ?? '';
-  return (first(parts[0]) + (parts.length > 1 ? first(parts[parts.length - 1]) : '')).toUpperCase();
+  const words = name.replace(/[([{][^)\]}]*[)\]}]?/g, ' ').match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’-]*/gu) ?? [];
+  if (words.length === 0) return '?';
+  const first = (word: string | undefined) => Array.from(word ?? '')[0] ?? '';
+  return (first(words[0]) + (words.length > 1 ? first(words[words.length - 1]) : '')).toUpperCase();
 }

@@ -2,6 +2,7 @@
 import type { RoomFile, RoomMember } from '@sealroom/sdk';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatDateTime, formatTime } from '../lib/format';
+import { RichText } from '../lib/rich-text';
 import { FileCard } from './file-card';
 import { initials } from './member-list';
 
@@ -58,7 +59,9 @@ export function Timeline({ entries, now, stick }: { entries: Entry[]; now: numbe
                 </header>
                 {entry.kind === 'message' ? (
                   <>
-                    <p class="text">{entry.text}</p>
+                    <div class="text">
+                      <RichText text={entry.text} />
+                    </div>
                     {entry.status === 'sending' && <p class="status">Sending…</p>}
                     {entry.status === 'failed' && (
                       <p class="status error" role="alert">

@@ -19,7 +19,13 @@ export function appBaseUrl(): string {
   return location.origin + basePath();
 }
 
+/** The server answered this address with "not found" (it marks the page so: src/http/web-client.ts). */
+export function servedAsNotFound(): boolean {
+  return document.querySelector('meta[name="sealroom-page"][content="not-found"]') !== null;
+}
+
 export function currentRoute(pathname = location.pathname): Route {
+  if (servedAsNotFound()) return { page: 'unknown' };
   const match = PAGE_PATH.exec(pathname);
   if (match) {
     const id = decodeURIComponent(match[3]);

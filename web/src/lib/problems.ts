@@ -33,6 +33,23 @@ export function wrongPassword(): Problem {
   return { kind: 'wrong-password', title: 'Wrong password', detail: 'The password does not open this room. Passwords are case-sensitive.' };
 }
 
+/** A room without a password refused the link's key: the secret is mistyped or incomplete (not a password problem). */
+export function linkMismatch(): Problem {
+  return badLink(
+    'The link does not match this room: its key, the part after “#”, is mistyped or incomplete. Ask for the whole link again.',
+  );
+}
+
+/** A password room opened without its link's key, refused: the password is wrong, or the room needs its whole link. */
+export function wrongPasswordOrLinkNeeded(): Problem {
+  return {
+    kind: 'wrong-password',
+    title: 'Wrong password, or the whole link is needed',
+    detail:
+      'A room id and its password are enough only for rooms created to be joined that way. If you were sent an invite link with a part after “#”, open that whole link. Otherwise check the password: passwords are case-sensitive.',
+  };
+}
+
 export function fileTooLarge(name: string, size: number, limit: number): Problem {
   // Rounded sizes can look equal ("1 MB" over "1 MB"): then give the exact bytes.
   const rounded = [formatBytes(size), formatBytes(limit)];

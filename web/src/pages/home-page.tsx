@@ -172,7 +172,7 @@ function JoinRoomCard({ navigate }: { navigate: Navigate }) {
             aria-describedby={error ? 'join-error' : 'join-hint'}
           />
           <p id="join-hint" class="hint">
-            With a room id alone, you will be asked for the room’s password.
+            A room id alone (with its password) opens only rooms created to be joined that way; for the others, paste the whole invite link.
           </p>
         </div>
         {error && (

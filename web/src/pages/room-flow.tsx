@@ -8,7 +8,8 @@ import { useFocusOnMount } from '../lib/use-focus-on-mount';
 import type { Navigate } from '../app';
 import { PageHeading } from '../components/page-heading';
 import { randomDisplayName, rememberDisplayName, rememberedDisplayName } from '../lib/display-names';
-import { badLink, problemFrom, wrongPassword, type Problem } from '../lib/problems';
+import { badLink, linkMismatch, problemFrom, wrongPassword, wrongPasswordOrLinkNeeded, type Problem } from '../lib/problems';
+import { forgetRoomSession, rememberRoomSession, roomSession } from '../lib/room-session';
 import { sealroomClient, takeHandedPassword } from '../lib/sealroom-client';
 import { ProblemPage } from './problem-page';
 import { RoomPage } from './room-page';
@@ -44,7 +45,14 @@ export function RoomFlow({ roomId, navigate }: { roomId: string; navigate: Navig
             problem: badLink('The link is missing the room’s key, the part after “#”. Ask for the whole link again.'),
           });
         }
-        setStep({ step: 'join', hasPassword: info.password !== undefined && info.password !== null, secretless });
+        const hasPassword = info.password !== undefined && info.password !== null;
+        // Back in a room this tab was in (a reload): join again at once, unless a password must be typed again.
+        const session = roomSession(roomId);
+        if (session && !hasPassword) {
+          setName(session.name);
+          return void join(false, secretless, session.name);
+        }
+        setStep({ step: 'join', hasPassword, secretless });
       } catch (error) {
         if (live) setStep({ step: 'problem', problem: problemFrom(error) });
       }
@@ -58,16 +66,21 @@ export function RoomFlow({ roomId, navigate }: { roomId: string; navigate: Navig
   const room = step.step === 'room' ? step.room : null;
   useEffect(() => () => void room?.leave(), [room]);
 
-  const join = async (hasPassword: boolean, secretless: boolean) => {
-    rememberDisplayName(name.trim());
+  const join = async (hasPassword: boolean, secretless: boolean, as = name.trim()) => {
+    rememberDisplayName(as);
     try {
-      const joined = await sealroomClient().join(invite, { name: name.trim(), ...(hasPassword ? { password } : {}) });
+      const joined = await sealroomClient().join(invite, { name: as, ...(hasPassword ? { password } : {}) });
+      rememberRoomSession(roomId, as);
       setStep({ step: 'room', room: joined, hasPassword });
     } catch (error) {
       const again = () => setStep({ step: 'join', hasPassword, secretless });
       if (isSealroomError(error, 'PROOF_INVALID') && hasPassword) {
         setPassword('');
-        setStep({ step: 'problem', problem: wrongPassword(), retry: again });
+        setStep({ step: 'problem', problem: secretless ? wrongPasswordOrLinkNeeded() : wrongPassword(), retry: again });
+      } else if (isSealroomError(error, 'PROOF_INVALID')) {
+        // No password: only the link's key can be wrong.
+        forgetRoomSession(roomId);
+        setStep({ step: 'problem', problem: linkMismatch() });
       } else {
         const problem = problemFrom(error);
         setStep({ step: 'problem', problem, ...(problem.kind === 'offline' || problem.kind === 'failed' ? { retry: again } : {}) });
@@ -153,8 +166,13 @@ function JoinForm({ roomId, hasPassword, secretless, name, setName, password, se
         <p class="muted">
           Room <code class="room-id">{roomId}</code>
           {hasPassword ? ' · protected by a password' : ''}
-          {secretless ? ' · joined with its id and password' : ''}
         </p>
+        {secretless && (
+          <p class="note" data-note="secretless">
+            You are joining with the room id and password only. That works for rooms created to be joined that way; if you were sent an
+            invite link with a part after “#”, open that whole link instead.
+          </p>
+        )}
         <form onSubmit={submit} noValidate>
           <div class="field">
             <label for="display-name">Your name</label>

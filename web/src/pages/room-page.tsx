@@ -7,6 +7,9 @@ import { isSealroomError, type Room, type RoomFile, type RoomMember, type RoomMe
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Navigate } from '../app';
 import { Composer } from '../components/composer';
+import { SharingOptions, type SharingChoice } from '../components/sharing-options';
+import { forgetRoomSession } from '../lib/room-session';
+import { useAttention } from '../lib/use-attention';
 import { InviteBox } from '../components/invite-box';
 import { MemberList } from '../components/member-list';
 import { NoticeDialog } from '../components/notice-dialog';
@@ -55,14 +58,59 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
   const dragDepth = useRef(0);
   const stick = useRef(true);
   const now = useNow();
+  const [sharing, setSharing] = useState<SharingChoice>({ expiresIn: null, maxDownloads: null });
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const [typing, setTyping] = useState<Map<string, { name: string; until: number }>>(() => new Map());
+  const attention = useAttention();
+
+  // Messages are not kept: warn before a reload or closing the tab drops the conversation.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ''; // older browsers need it set
+    };
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, []);
+
+  // "X is typing" shows for 4 s after the last member:typing, and stops at their next message.
+  const stopTyping = (memberId: string) =>
+    setTyping((map) => {
+      if (!map.has(memberId)) return map;
+      const next = new Map(map);
+      next.delete(memberId);
+      return next;
+    });
+  useEffect(() => {
+    if (typing.size === 0) return;
+    const soonest = Math.min(...[...typing.values()].map((t) => t.until));
+    const timer = setTimeout(
+      () => {
+        const at = Date.now();
+        setTyping((map) => new Map([...map].filter(([, t]) => t.until > at)));
+      },
+      Math.max(50, soonest - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [typing]);
 
   const add = (entry: Entry) => setEntries((list) => [...list, entry]);
   const note = (text: string) => add({ kind: 'notice', key: localKey('notice'), text, at: Date.now() });
 
   useEffect(() => {
     const off = [
-      room.on('message', (message) => add(messageEntry(message))),
-      room.on('file', (file) => add(fileEntry(file))),
+      room.on('message', (message) => {
+        stopTyping(message.from.id);
+        add(messageEntry(message));
+        attention.arrived(memberName(message.from), 'message');
+      }),
+      room.on('file', (file) => {
+        add(fileEntry(file));
+        attention.arrived(memberName(file.from), 'file');
+      }),
+      room.on('typing', (member) =>
+        setTyping((map) => new Map(map).set(member.id, { name: memberName(member), until: Date.now() + 4_000 })),
+      ),
       room.on('member', (event) => {
         setMembers(room.members);
         note(
@@ -127,6 +175,8 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
     setUploads((list) => [...list, { key, name: file.name, size: file.size, phase: 'encrypting', loaded: 0, controller }]);
     try {
       const shared = await room.shareFile(file, {
+        ...(sharing.expiresIn !== null ? { expiresIn: sharing.expiresIn } : {}),
+        ...(sharing.maxDownloads !== null ? { maxDownloads: sharing.maxDownloads } : {}),
         signal: controller.signal,
         onProgress: ({ phase, loaded }) => update(key, { phase: phase === 'encrypting' ? 'encrypting' : 'uploading', loaded }),
       });
@@ -151,6 +201,7 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
   };
 
   const leave = async () => {
+    forgetRoomSession(room.id);
     // Leaving cannot fail for the person: if the server is unreachable, the connection is closed anyway.
     await room.leave().catch(() => undefined);
     navigate(homePath());
@@ -206,18 +257,59 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
           <PageHeading>
             Room <code class="room-id">{room.id}</code>
           </PageHeading>
-          <button type="button" class="button subtle" onClick={leave}>
-            Leave
-          </button>
+          <div class="room-tools">
+            {attention.notify !== 'unsupported' && (
+              <button
+                type="button"
+                class="button subtle"
+                aria-pressed={attention.notify === 'on'}
+                disabled={attention.notify === 'denied'}
+                title={attention.notify === 'denied' ? 'Notifications are blocked for this site in the browser settings' : undefined}
+                onClick={() => void attention.toggleNotify()}
+              >
+                {attention.notify === 'on' ? 'Notifications on' : 'Notify me'}
+              </button>
+            )}
+            <button type="button" class="button subtle" aria-expanded={confirmLeave} onClick={() => setConfirmLeave(true)}>
+              Leave
+            </button>
+          </div>
         </div>
+        {confirmLeave && (
+          <div class="confirm-leave" role="alertdialog" aria-labelledby="confirm-leave-text">
+            <p id="confirm-leave-text">Leave the room? The conversation is not kept: it is gone for you once you leave.</p>
+            <div class="actions">
+              <button type="button" class="button primary" onClick={leave}>
+                Leave the room
+              </button>
+              <button type="button" class="button" ref={(el) => el?.focus()} onClick={() => setConfirmLeave(false)}>
+                Stay
+              </button>
+            </div>
+          </div>
+        )}
         <InviteBox invite={invite} hasPassword={hasPassword} />
       </header>
       <div class="room-body">
         <MemberList members={members} />
         <section class="conversation" aria-label="Conversation">
           <Timeline entries={entries} now={now} stick={stick} />
+          <p class="typing" aria-live="polite" data-typing={typing.size}>
+            {typingSentence([...typing.values()].map((t) => t.name))}
+          </p>
           <UploadList uploads={uploads} onDismiss={drop} />
-          <Composer onSend={send} onFiles={sendFiles} hint={hint} filesAllowed={filesAllowed} />
+          <Composer
+            onSend={send}
+            onFiles={sendFiles}
+            onTyping={() => void room.typing()}
+            hint={hint}
+            filesAllowed={filesAllowed}
+            options={
+              filesAllowed && limits !== null ? (
+                <SharingOptions choice={sharing} onChange={setSharing} fileAgeMs={limits.file_age_ms} />
+              ) : null
+            }
+          />
         </section>
       </div>
       {dragging && (
@@ -228,4 +320,11 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
       <NoticeDialog problem={notice} onClose={() => setNotice(null)} />
     </main>
   );
+}
+
+function typingSentence(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
 }
