@@ -55,3 +55,23 @@ export function formatDuration(seconds: number): string {
   }
   return parts.join(' ') || '0 s';
 }
+
+/**
+ * Text from the room or the server (names, messages, file names), made safe for a terminal: control characters
+ * (escape sequences could move the cursor, rewrite earlier lines or retitle the window) and bidirectional
+ * overrides (which reorder what is shown) become visible `\x1b`-style escapes; line breaks in messages become
+ * `\n` when `multiline` is off.
+ */
+export function printable(text: string, multiline = false): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (multiline && char === '\n') out += '\n  ';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+      out += code === 0x0a ? '\\n' : code === 0x09 ? '\\t' : `\\x${code.toString(16).padStart(2, '0')}`;
+    else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f)
+      out += `\\u${code.toString(16)}`;
+    else out += char;
+  }
+  return out;
+}

@@ -10,7 +10,10 @@ export const EXIT = {
   USAGE: 2,
   /** The room or file does not exist (never did, expired, deleted, or reached its download limit). */
   NOT_FOUND: 3,
-  /** Wrong password, a password needed but not given, or an invite link whose secret does not match. */
+  /**
+   * Wrong password, a password needed but not given, an invite link whose secret does not match, or deleting a
+   * room without its owner credential.
+   */
   ACCESS_DENIED: 4,
   /** The file is over the server's upload limit, uploads are off, or the server's storage is full. */
   TOO_LARGE: 5,
@@ -37,6 +40,10 @@ const BY_ERROR_CODE: Record<string, ExitCode> = {
   ROOM_CLOSED: EXIT.NOT_FOUND,
   PROOF_INVALID: EXIT.ACCESS_DENIED,
   PASSWORD_REQUIRED: EXIT.ACCESS_DENIED,
+  OWNER_CREDENTIAL_REQUIRED: EXIT.ACCESS_DENIED,
+  OWNER_SIGNATURE_INVALID: EXIT.ACCESS_DENIED,
+  DOWNLOAD_PROOF_REQUIRED: EXIT.ACCESS_DENIED,
+  UNSUPPORTED_VERSION: EXIT.RUNTIME,
   FILE_TOO_LARGE: EXIT.TOO_LARGE,
   PAYLOAD_TOO_LARGE: EXIT.TOO_LARGE,
   UPLOADS_DISABLED: EXIT.TOO_LARGE,

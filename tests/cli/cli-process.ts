@@ -4,6 +4,8 @@
  * export; the same code `npm run build` compiles to cli/dist), with pipes for stdin/stdout/stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,8 +27,14 @@ export interface CliOptions {
   cwd?: string;
 }
 
+/**
+ * The CLI's config directory (identity keys, trust records, owner credentials) for this test file's runs, unless a
+ * test passes its own SEALROOM_CONFIG_DIR: never the user's own ~/.config/sealroom.
+ */
+export const TEST_CONFIG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-cli-config-'));
+
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', SEALROOM_CONFIG_DIR: TEST_CONFIG_DIR, ...extra };
   if (!('SEALROOM_PASSWORD' in extra)) delete env.SEALROOM_PASSWORD;
   return env;
 }

@@ -22,7 +22,7 @@ export function badLink(
 export function roomGone(reason: 'deleted' | 'expired' | 'not_found' = 'not_found'): Problem {
   const detail =
     reason === 'deleted'
-      ? 'Someone in the room deleted it, with all its files.'
+      ? 'Its owner deleted it, with all its files.'
       : reason === 'expired'
         ? 'Rooms are removed after a while without activity, with all their files.'
         : 'It was deleted, or it expired after a while without activity, or the link points at a room that never existed.';
@@ -87,8 +87,9 @@ function problemForCode(error: SealroomError): Problem {
     case 'FILE_NOT_FOUND':
       return {
         kind: 'file-gone',
-        title: 'This file is gone',
-        detail: 'Files are deleted a while after they are shared, or after their download limit. Ask for it again.',
+        title: 'This file is missing or expired',
+        detail:
+          'It is gone from the server: files are deleted a while after they are shared, or once their download limit is reached, or the link is wrong. Ask for it again.',
       };
     case 'NETWORK_ERROR':
     case 'TIMEOUT':
