@@ -5,7 +5,7 @@
  * left, or says at once that the file is missing or expired. Downloading decrypts as the ciphertext arrives
  * (with progress) and offers the plaintext under the file's own name once all of it authenticated.
  */
-import { isSealroomError, parseFileLink, type FileInfo } from '@sealroom/sdk';
+import { SealroomServerError, isSealroomError, parseFileLink, type FileInfo } from '@sealroom/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Navigate } from '../app';
 import { PageHeading } from '../components/page-heading';
@@ -44,6 +44,11 @@ export function FilePage({ navigate }: { navigate: Navigate }) {
       .getFileInfo(link, { signal: abort.signal })
       .then(
         (value) => {
+          // Its download limit reached: the server refuses any new download, so it is as good as gone.
+          if (value.downloadsLeft === 0) {
+            setState({ state: 'problem', problem: problemFrom(new SealroomServerError('FILE_NOT_FOUND', 'no downloads left')) });
+            return;
+          }
           setInfo(value);
           setState({ state: 'ready' });
         },
