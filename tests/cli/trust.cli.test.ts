@@ -60,7 +60,11 @@ it('/verify shows the safety code the SDK computes, marks the member verified on
   const alice = sdk();
   const { link: invite, roomId } = await alice.createRoom();
   const room = await alice.join(invite, { name: 'alice' });
-  const carlJoined = next<{ type: string; member: RoomMember }>((l) => room.on('member', l), (e) => e.member.name === 'carl', 'carl');
+  const carlJoined = next<{ type: string; member: RoomMember }>(
+    (l) => room.on('member', l),
+    (e) => e.member.name === 'carl',
+    'carl',
+  );
 
   const carl = new LiveCli(spawnCli(['chat', invite, '--name', 'carl']));
   live.push(carl);
@@ -110,16 +114,18 @@ it('warns when a remembered name comes back with another key and when two people
 
   // Another identity key under the name "alice" (a new client: a new key), while the first alice is still here.
   const impostor = await sdk().join(invite, { name: 'alice' });
-  await carl.waitForOutput(/^! warning: alice's identity key changed since this config last saw that name: it may be someone else\. Compare safety codes: \/verify alice$/m);
+  await carl.waitForOutput(
+    /^! warning: alice's identity key changed since this config last saw that name: it may be someone else\. Compare safety codes: \/verify alice$/m,
+  );
   await carl.waitForOutput(/^! warning: more than one person here is called alice/m);
   carl.write('/verify alice');
   await carl.waitForOutput(/^! 2 people here are called alice: \/verify <id> with one of \S+, \S+$/m);
 
-  // Terminal control sequences in names and messages are shown, not obeyed.
-  const mallory = await sdk().join(invite, { name: 'mal\u001b[2Jlory' });
-  await carl.waitForOutput(/^\* mal\\x1b\[2Jlory joined$/m);
+  // Terminal control sequences in messages are shown, not obeyed (the SDK refuses them in names).
+  const mallory = await sdk().join(invite, { name: 'mallory' });
+  await carl.waitForOutput(/^\* mallory joined$/m);
   await mallory.send('title\u001b]0;pwned\u0007 \u202eevil');
-  await carl.waitForOutput(/^\[\d\d:\d\d\] mal\\x1b\[2Jlory: title\\x1b\]0;pwned\\x07 \\u202eevil$/m);
+  await carl.waitForOutput(/^\[\d\d:\d\d\] mallory: title\\x1b\]0;pwned\\x07 \\u202eevil$/m);
   expect(carl.stdout).not.toContain('\u001b');
 
   carl.write('/quit');
@@ -139,7 +145,11 @@ it('sealroom delete deletes a room with the owner credential create kept, and is
   expect(invite).not.toContain(roomFile(ownerDir, roomId)[`owner:${roomId}`]); // not in the link
 
   const member = await sdk().join(invite, { name: 'member' });
-  const closed = next<{ reason: string }>((l) => member.on('closed', l), () => true, 'the room to close');
+  const closed = next<{ reason: string }>(
+    (l) => member.on('closed', l),
+    () => true,
+    'the room to close',
+  );
 
   const refused = await runCli(['delete', invite], { env: { SEALROOM_CONFIG_DIR: otherDir } });
   expect(refused.code).toBe(4);
@@ -169,7 +179,9 @@ it("sealroom get saves under the file's real name (never over another file) and 
   const hidden = await room.shareFile(new Blob(['export PATH=/evil\n']), { name: '.bashrc' });
   const refused = await runCli(['get', hidden.link], { cwd: into });
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toMatch(/^sealroom: the file's name "\.bashrc" is not safe to save under \(it starts with a dot \(a hidden file\)\); choose a path with -o$/m);
+  expect(refused.stderr).toMatch(
+    /^sealroom: the file's name "\.bashrc" is not safe to save under \(it starts with a dot \(a hidden file\)\); choose a path with -o$/m,
+  );
   expect(fs.existsSync(path.join(into, '.bashrc'))).toBe(false);
   const chosen = await runCli(['get', hidden.link, '-o', path.join(into, 'bashrc.txt')]);
   expect(chosen.code).toBe(0);

@@ -59,7 +59,9 @@ const memberItems = (page: Page, name: string) => page.locator(`.members li[data
 /** Opens the Verify dialog for `name` and returns the safety code it shows. */
 async function openVerify(page: Page, name: string): Promise<string> {
   await openMembers(page);
-  await memberItems(page, name).getByRole('button', { name: new RegExp(`^(Verify|Code) ${name}$`) }).click();
+  await memberItems(page, name)
+    .getByRole('button', { name: new RegExp(`^(Verify|Code) ${name}$`) })
+    .click();
   const code = page.locator('dialog.verify-dialog .safety-code:not([data-safety-code=""])');
   await code.waitFor({ timeout: 10_000 });
   return (await code.getAttribute('data-safety-code'))!;
