@@ -225,7 +225,7 @@ export class SealroomClient<Source = WebFileSource> {
       roomId = link.roomId;
     }
     const credential = ownerCredential ?? (await this.identityStore.get(storeKeys.owner(roomId)));
-    if (credential === undefined) throw new SealroomError('OWNER_CREDENTIAL_REQUIRED', 'only the room\'s owner can delete it');
+    if (credential === undefined) throw new SealroomError('OWNER_CREDENTIAL_REQUIRED', "only the room's owner can delete it");
     await deleteRoomAsOwner(this.rest, roomId, credential);
   }
 

@@ -8,7 +8,13 @@
 import { base64urlDecode, base64urlEncode } from './crypto/encoding.js';
 import { deriveFileAccessKeys, generateFileKey } from './crypto/file-cipher.js';
 import { formatFileLink } from './crypto/links.js';
-import { validateFileInfoPayload, validateFileMetaPayload, validateMessagePayload, type Unsigned, type MessagePayload } from './crypto/payloads.js';
+import {
+  validateFileInfoPayload,
+  validateFileMetaPayload,
+  validateMessagePayload,
+  type Unsigned,
+  type MessagePayload,
+} from './crypto/payloads.js';
 import { makeProof } from './crypto/proof.js';
 import { randomId } from './crypto/ids.js';
 import type { RoomKeys } from './crypto/room-keys.js';
@@ -37,7 +43,16 @@ import type { RealtimeConnection, RoomChannel, ServerEvent } from './realtime/re
 import { SeenIds } from './realtime/seen-ids.js';
 import { TypedEmitter } from './realtime/typed-emitter.js';
 import type { RestApi } from './rest/rest-api.js';
-import type { DropReason, DroppedEvent, MemberEvent, RoomClosedEvent, RoomEventMap, RoomFile, RoomMember, RoomMessage } from './room-events.js';
+import type {
+  DropReason,
+  DroppedEvent,
+  MemberEvent,
+  RoomClosedEvent,
+  RoomEventMap,
+  RoomFile,
+  RoomMember,
+  RoomMessage,
+} from './room-events.js';
 
 /** What a room uses of its client. */
 export interface RoomContext<Source> {
@@ -203,7 +218,8 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
    * @throws SealroomError `INVALID_INPUT` for a member without an identity key or name
    */
   async verify(member: RoomMember): Promise<void> {
-    if (member.identityKey === null || member.name === null) throw new SealroomError('INVALID_INPUT', 'this member has no verified identity key');
+    if (member.identityKey === null || member.name === null)
+      throw new SealroomError('INVALID_INPUT', 'this member has no verified identity key');
     await writeTrust(this.context.store, this.id, member.name, { identity_key: member.identityKey, verified: true });
     for (const other of this.others.values()) {
       if (other.name === member.name && other.identityKey === member.identityKey) {
@@ -306,7 +322,8 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     // Checks the text now, synchronously, so sends keep their order (the signature's shape is a placeholder).
     validateMessagePayload({ ...payload, sig: 'A'.repeat(86) }, 'seal');
     // Signed and sealed for the member id current when it goes out (a rejoin may have changed it).
-    const seal = (memberId: string) => sealSignedMessage(this.keys.msg, this.identity, { roomId: this.id, messageId: id, memberId }, payload);
+    const seal = (memberId: string) =>
+      sealSignedMessage(this.keys.msg, this.identity, { roomId: this.id, messageId: id, memberId }, payload);
     this.seen.add(id);
     const ack = await this.outbox.submit(id, async (memberId) => {
       const sealed = await seal(memberId);
@@ -344,7 +361,9 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     await this.context.checkUpload(plain.size);
     const access = await deriveFileAccessKeys(fileKey);
     const fileInfo =
-      options.fileInfo === false ? undefined : await sealFileInfo(access.fm, validateFileInfoPayload({ name, type, size: plain.size }, 'seal'));
+      options.fileInfo === false
+        ? undefined
+        : await sealFileInfo(access.fm, validateFileInfoPayload({ name, type, size: plain.size }, 'seal'));
     const uploaded = await uploadEncrypted(this.context.rest, {
       roomId: this.id,
       proof: await makeProof(this.keys.auth, 'upload', this.id),
@@ -408,7 +427,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   async deleteRoom(ownerCredential?: string): Promise<void> {
     const credential = ownerCredential ?? (await this.context.store.get(storeKeys.owner(this.id)));
     if (credential === undefined) {
-      throw new SealroomError('OWNER_CREDENTIAL_REQUIRED', 'only the room\'s owner can delete it (this client has no owner credential)');
+      throw new SealroomError('OWNER_CREDENTIAL_REQUIRED', "only the room's owner can delete it (this client has no owner credential)");
     }
     await deleteRoomAsOwner(this.context.rest, this.id, credential);
   }
@@ -531,7 +550,15 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     }
     this.names.set(member.member_id, name);
     this.identities.set(member.member_id, identityKey);
-    const opened: RoomMember = { id: member.member_id, name, self: false, identityKey, verified: false, keyChanged: false, sameName: false };
+    const opened: RoomMember = {
+      id: member.member_id,
+      name,
+      self: false,
+      identityKey,
+      verified: false,
+      keyChanged: false,
+      sameName: false,
+    };
     await this.applyTrust(opened);
     return opened;
   }

@@ -335,8 +335,14 @@ describe('payload shapes', () => {
   });
 
   it('refuses bad ids in the references', async () => {
-    await expectCryptoError(() => sealMessage(keys.msg, { ...messageRef, messageId: 'a|b' }, { text: '', sent_at: 0, sig: SIG }), 'INVALID_ID');
-    await expectCryptoError(() => sealProfile(keys.msg, { ...profileRef, memberId: 'x' }, { name: 'A', identity_key: IDENTITY, sig: SIG }), 'INVALID_ID');
+    await expectCryptoError(
+      () => sealMessage(keys.msg, { ...messageRef, messageId: 'a|b' }, { text: '', sent_at: 0, sig: SIG }),
+      'INVALID_ID',
+    );
+    await expectCryptoError(
+      () => sealProfile(keys.msg, { ...profileRef, memberId: 'x' }, { name: 'A', identity_key: IDENTITY, sig: SIG }),
+      'INVALID_ID',
+    );
     await expectCryptoError(() => sealFileMeta(keys.meta, { ...fileRef, roomId: '' }, goodFileMeta), 'INVALID_ID');
   });
 });

@@ -70,7 +70,9 @@ describe('signature vectors', () => {
     expect(await signFields(key, kind, fields)).toBe(vector.expected.sig);
     expect(await verifyFields(vector.expected.public_key, vector.expected.sig, kind, fields)).toBe(true);
     // Any other field, kind or key fails.
-    expect(await verifyFields(vector.expected.public_key, vector.expected.sig, kind, [...fields.slice(0, -1), `${fields.at(-1)}!`])).toBe(false);
+    expect(await verifyFields(vector.expected.public_key, vector.expected.sig, kind, [...fields.slice(0, -1), `${fields.at(-1)}!`])).toBe(
+      false,
+    );
     expect(await verifyFields(vector.expected.public_key, vector.expected.sig, kind === 'msg' ? 'file' : 'msg', fields)).toBe(false);
     const other = vectors.identity_keys.find((k) => k.public_key !== vector.expected.public_key)!.public_key;
     expect(await verifyFields(other, vector.expected.sig, kind, fields)).toBe(false);
@@ -126,7 +128,11 @@ describe('signed sealed values', () => {
     await expectCryptoError(() => openSignedMessage(keys.msg, mref, msealed, bob.publicKey), 'BAD_SIGNATURE');
 
     const p = profile!.input;
-    const opened = await openSignedProfile(keys.msg, { roomId: p.room_id, memberId: p.member_id }, { iv: profile!.expected.iv, ct: profile!.expected.ct });
+    const opened = await openSignedProfile(
+      keys.msg,
+      { roomId: p.room_id, memberId: p.member_id },
+      { iv: profile!.expected.iv, ct: profile!.expected.ct },
+    );
     expect(opened.identity_key).toBe(alice.publicKey);
 
     const f = file!.input;
@@ -134,7 +140,10 @@ describe('signed sealed values', () => {
     const fref = { roomId: f.room_id, fileId: f.file_id!, memberId: f.member_id };
     expect((await openSignedFileMeta(keys.meta, fref, fsealed, bob.publicKey)).name).toBe(f.value.name);
     // Finding 1: the sender is in the AAD; a relay that relabels the file as alice's cannot open it as hers.
-    await expectCryptoError(() => openSignedFileMeta(keys.meta, { ...fref, memberId: 'member-alice' }, fsealed, alice.publicKey), 'DECRYPT_FAILED');
+    await expectCryptoError(
+      () => openSignedFileMeta(keys.meta, { ...fref, memberId: 'member-alice' }, fsealed, alice.publicKey),
+      'DECRYPT_FAILED',
+    );
   });
 
   it('refuses a profile whose signature was made for another member id', async () => {
@@ -146,7 +155,10 @@ describe('signed sealed values', () => {
       identity_key: alice.publicKey,
       sig,
     });
-    await expectCryptoError(() => openSignedProfile(keys.msg, { roomId: room.input.room_id, memberId: 'member-x' }, sealed), 'BAD_SIGNATURE');
+    await expectCryptoError(
+      () => openSignedProfile(keys.msg, { roomId: room.input.room_id, memberId: 'member-x' }, sealed),
+      'BAD_SIGNATURE',
+    );
   });
 });
 

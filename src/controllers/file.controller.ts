@@ -271,6 +271,8 @@ export class FileController extends Controller {
     const body = download.body as Readable;
     // tsoa pipes the stream into the response; a client that goes away must not leave the file open.
     req.res?.once('close', () => body.destroy());
+    const sent = download.sent;
+    if (sent) req.res?.once('finish', () => void sent().catch((err: unknown) => req.log?.warn({ err }, 'could not burn a spent file')));
     return body;
   }
 

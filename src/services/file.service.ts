@@ -68,6 +68,11 @@ export interface Download extends ByteRange {
   body?: Readable;
   /** The download token a counted download issues (send it as `X-Download-Token`). */
   token?: string;
+  /**
+   * Call once the response has been sent in full: when it carried the file's last byte and the file's downloads
+   * are used up, the file is burnt (a reader that already opened it keeps streaming).
+   */
+  sent?: () => Promise<void>;
 }
 
 /** A download token may serve at most this many times its file's size in all. */
@@ -270,7 +275,18 @@ export class FileService {
       range.length === 0
         ? (await handle.close(), Readable.from([]))
         : handle.createReadStream({ start: range.start, end: range.end, autoClose: true, highWaterMark: 256 * 1024 });
-    return { file, etag, ...range, body, token };
+    const reachesEnd = range.length === 0 || range.end === file.size - 1;
+    const sent = file.maxDownloads !== null && reachesEnd ? () => this.burnIfSpent(file.fileId) : undefined;
+    return { file, etag, ...range, body, token, sent };
+  }
+
+  /**
+   * Removes a file whose downloads are used up, once a transfer has delivered its last byte: the file is burnt
+   * after reading, while downloads still under way with an open handle finish. A download that broke off before
+   * the end can resume with its token until then.
+   */
+  private async burnIfSpent(fileId: string): Promise<void> {
+    if (await this.files.deleteIfSpent(fileId)) await this.blobs.remove(fileId);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createHmac, createPublicKey, sign as edSign, timingSafeEqual, verify as edVerify, type KeyObject } from 'node:crypto';
 import { PROOF_FUTURE_SKEW_SECONDS, PROOF_WINDOW_SECONDS } from '../config';
 import { isBase64Url } from '../ids';
+import { isEd25519PublicKey } from './ed25519-point';
 
 export type ProofPurpose = 'join' | 'upload';
 export type ProofVerdict = 'valid' | 'invalid' | 'expired';
@@ -78,10 +79,10 @@ export function enc(...fields: string[]): Buffer {
 
 /**
  * Imports a raw Ed25519 public key given as 32 bytes of base64url; null when it is not one (wrong length, not
- * canonical base64url, or refused by node:crypto).
+ * canonical base64url, not a point of the curve, a point of small order, or refused by node:crypto).
  */
 export function importOwnerKey(ownerKey: string): KeyObject | null {
-  if (!isBase64Url(ownerKey, 32)) return null;
+  if (!isBase64Url(ownerKey, 32) || !isEd25519PublicKey(Buffer.from(ownerKey, 'base64url'))) return null;
   try {
     return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: ownerKey }, format: 'jwk' });
   } catch {

@@ -9,7 +9,7 @@ import { SweeperService } from '../../src/services/sweeper.service';
 import { BlobStore } from '../../src/storage/blob-store';
 import { createRoom } from '../support/rooms';
 import { DATABASES, dropPgDatabase, ManualClock, startServer, tempDataDir } from '../support/server';
-import { send, upload } from '../support/multipart';
+import { download, upload } from '../support/multipart';
 import { blobFolder, fileRows } from '../support/storage';
 
 const fakeId = () => randomBytes(16).toString('base64url');
@@ -40,7 +40,7 @@ describe.each(DATABASES)('the sweeper (%s)', (db) => {
       expect(blobFolder(second)).toEqual({ blobs: [kept], temps: [] });
       expect(await fileRows(second)).toEqual([{ id: kept, status: 'ready', size: 1234 }]);
       expect(await second.sealroom.services.files.usedBytes()).toBe(1234);
-      const down = await send(second.url, { method: 'GET', path: `/get_file?filename=${kept}` });
+      const down = await download(second.url, kept);
       expect(down.status).toBe(200);
     } finally {
       await second.close();

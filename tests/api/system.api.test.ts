@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { ensureAsyncapiDocs } from '../support/builds';
-import { createRoom, randomAuthKey } from '../support/rooms';
+import { createRoom, downloadProof, randomAuthKey } from '../support/rooms';
 import { PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
 import { send, uploadForm } from '../support/multipart';
 import { eventually } from '../support/storage';
@@ -35,7 +35,9 @@ describe('GET /health and GET /config', () => {
       storage_limit_bytes: 2 * 1024 ** 3,
       file_age_ms: 30 * 60_000,
       kdf: { algorithm: 'PBKDF2-SHA256', min_iterations: 600_000 },
+      protocol: 'sealroom/v2',
       proof_window_s: 120,
+      proof_future_skew_s: 10,
       realtime: expect.objectContaining({ message_backlog: 50 }),
     });
   });
@@ -142,12 +144,12 @@ describe('rate limits', () => {
     const other = await startServer({ env: { RATE_LIMIT_PROOF_FAILURES: '2' } });
     try {
       const room = await createRoom(other.url);
-      const forged = () => `${Math.floor(Date.now() / 1000)}.${randomBytes(32).toString('base64url')}`;
+      const forged = () => `${Math.floor(Date.now() / 1000)}.${randomBytes(64).toString('base64url')}`;
       const statuses = [];
       for (let i = 0; i < 3; i++)
-        statuses.push((await request(other.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', forged())).status);
+        statuses.push((await request(other.url).delete(`/rooms/${room.roomId}`).set('x-owner-signature', forged())).status);
       expect(statuses).toEqual([403, 403, 429]);
-      const valid = await request(other.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete'));
+      const valid = await request(other.url).delete(`/rooms/${room.roomId}`).set('x-owner-signature', room.ownerSignature());
       expect(valid.status).toBe(429);
     } finally {
       await other.close();
@@ -220,14 +222,18 @@ describe('graceful shutdown', () => {
     const received: Buffer[] = [];
     let closing: Promise<void> | undefined;
     const done = new Promise<number>((resolve, reject) => {
-      http.get(`${server.url}/get_file?filename=${up.body.file_id}`, (res) => {
-        res.on('data', (chunk: Buffer) => {
-          received.push(chunk);
-          closing ??= server.close();
-        });
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      });
+      http.get(
+        `${server.url}/get_file?filename=${up.body.file_id}`,
+        { headers: { 'x-download-proof': downloadProof(up.body.file_id) } },
+        (res) => {
+          res.on('data', (chunk: Buffer) => {
+            received.push(chunk);
+            closing ??= server.close();
+          });
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
     });
     expect(await done).toBe(200);
     expect(Buffer.concat(received).equals(data)).toBe(true);

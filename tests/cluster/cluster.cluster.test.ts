@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { SealroomClient, type RoomMessage } from '../../sdk/src/node.js';
 import type { ServerProcess } from '../support/process-server';
-import { send, upload, uploadForm } from '../support/multipart';
+import { download, send, upload, uploadForm } from '../support/multipart';
 import { createRoom, type TestRoom } from '../support/rooms';
 import {
   collect,
@@ -63,7 +63,7 @@ function socketTo(node: ServerProcess): ClientSocket {
 }
 
 const deleteRoom = (node: ServerProcess, room: TestRoom) =>
-  send(node.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } });
+  send(node.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-owner-signature': room.ownerSignature() } });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('chat across nodes', () => {
@@ -162,6 +162,7 @@ describe('presence and room lifetime across nodes', () => {
     expect((await leftAtC).reason).toBe('disconnected');
 
     const taken = await request(socketTo(a), 'room:join', {
+      protocol: 'sealroom/v2',
       room_id: room.roomId,
       member_id: aMember,
       proof: room.proof('join'),
@@ -201,15 +202,15 @@ describe('files across nodes', () => {
     expect(share.ok).toBe(true);
     expect((await announced).size).toBe(data.length);
 
-    const got = await send(b.url, { method: 'GET', path: `/get_file?filename=${fileId}` });
+    const got = await download(b.url, fileId);
     expect(got.status).toBe(200);
     expect(sha256(got.body)).toBe(sha256(data));
-    const ranged = await send(c.url, { method: 'GET', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=1000-1999' } });
+    const ranged = await download(c.url, fileId, { range: 'bytes=1000-1999' });
     expect(ranged.status).toBe(206);
     expect(ranged.body.equals(data.subarray(1000, 2000))).toBe(true);
 
     expect((await deleteRoom(c, room)).status).toBe(204); // frees its storage for the quota test
-    expect((await send(a.url, { method: 'GET', path: `/get_file?filename=${fileId}` })).status).toBe(404);
+    expect((await download(a.url, fileId)).status).toBe(404);
   });
 
   it('keeps the shared storage quota exact when uploads race through two nodes', async () => {
@@ -266,7 +267,7 @@ describe('files across nodes', () => {
     const done = await response;
     expect(done.status).toBe(201);
     const fileId = (JSON.parse(done.body) as { file_id: string }).file_id;
-    const got = await send(sweeper.url, { method: 'GET', path: `/get_file?filename=${fileId}` });
+    const got = await download(sweeper.url, fileId);
     expect(sha256(got.body)).toBe(sha256(data));
     expect((await deleteRoom(sweeper, room)).status).toBe(204);
   }, 60_000);
@@ -286,7 +287,7 @@ describe('a node that goes away', () => {
     const leaving = await cluster.addNode();
     const lb = await startBalancer(() => [leaving.port, b.port]);
     balancers.push(lb);
-    const invite = await sdk(b.url).createRoom();
+    const invite = (await sdk(b.url).createRoom()).link;
     const alice = await sdk(lb.url).join(invite, { name: 'Alice' });
     const bob = await sdk(b.url).join(invite, { name: 'Bob' });
     const atAlice = record(alice, 'message');
@@ -317,7 +318,7 @@ describe('a node that goes away', () => {
     const victim = await cluster.addNode();
     const lb = await startBalancer(() => [victim.port, a.port]);
     balancers.push(lb);
-    const invite = await sdk(a.url).createRoom();
+    const invite = (await sdk(a.url).createRoom()).link;
     const alice = await sdk(lb.url).join(invite, { name: 'Alice' });
     const bob = await sdk(a.url).join(invite, { name: 'Bob' });
     const atAlice = record(alice, 'message');

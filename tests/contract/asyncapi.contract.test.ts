@@ -103,7 +103,13 @@ describe('every message of asyncapi.yaml, exercised in both directions against t
       seen.add(`${name} ack`);
     };
 
-    const joinPayload = { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() };
+    const joinPayload = {
+      protocol: 'sealroom/v2' as const,
+      room_id: room.roomId,
+      member_id: newId(),
+      proof: room.proof('join'),
+      profile: sealed(),
+    };
     expect(contract.checkClientPayload('room:join', joinPayload)).toBeNull();
     await join(a, room);
     seen.add('room:join').add('room:join ack');
@@ -134,7 +140,7 @@ describe('every message of asyncapi.yaml, exercised in both directions against t
     expectOk(await ask(b, 'room:leave', { room_id: room.roomId }), 'room:leave');
     seen.add('room:leave');
     expectError(await ask(b, 'room:leave', { room_id: room.roomId }), 'room:leave');
-    await request(server.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete'));
+    await request(server.url).delete(`/rooms/${room.roomId}`).set('x-owner-signature', room.ownerSignature());
     await eventually(() => closed.length === 1, 'room:closed');
 
     const all = messages.map(([, m]) => m.name).sort();

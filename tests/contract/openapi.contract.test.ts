@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
 import spec from '../../spec/openapi.json';
-import { createRoom, randomAuthKey, type TestRoom } from '../support/rooms';
+import { makeOwnerSignature } from '../../src/services/proof';
+import { createRoom, downloadProof, ownerKeyPair, PROTOCOL, randomAuthKey, type TestRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
-import { multipart, send, upload, type RawResponse } from '../support/multipart';
+import { download, multipart, send, upload, V2_FIELDS, type RawResponse } from '../support/multipart';
 
 type Operation = { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> };
 const operations = new Map<string, { method: string; path: string; op: Operation }>();
@@ -15,6 +16,9 @@ for (const [path, methods] of Object.entries(spec.paths as Record<string, Record
  * Every REST operation, called through the real server in its success and failure cases; each response must be
  * documented in spec/openapi.json (status and media type) and its JSON body must match the documented schema.
  */
+/** A signature by someone who is not the room's owner (a member with a key pair of its own). */
+const notTheOwnersSignature = (room: TestRoom) => makeOwnerSignature(ownerKeyPair().privateKey, room.roomId, Date.now());
+
 describe('REST contract: responses match spec/openapi.json', () => {
   const api = new OpenAPIBackend({ definition: spec as unknown as Document, strict: true, quick: false });
   const exercised = new Map<string, Set<number>>();
@@ -70,19 +74,26 @@ describe('REST contract: responses match spec/openapi.json', () => {
   });
 
   it('CreateRoom', async () => {
-    check('CreateRoom', await json('POST', '/create_room', { auth: randomAuthKey() }), 201);
+    const v2 = (extra: Record<string, unknown> = {}) => ({
+      protocol: PROTOCOL,
+      auth: randomAuthKey(),
+      owner_key: ownerKeyPair().ownerKey,
+      ...extra,
+    });
+    check('CreateRoom', await json('POST', '/create_room', v2()), 201);
     check(
       'CreateRoom',
-      await json('POST', '/create_room', {
-        room_id: 'contract-room',
-        auth: randomAuthKey(),
-        password: { salt: randomBytes(16).toString('base64url'), iterations: 700_000 },
-      }),
+      await json(
+        'POST',
+        '/create_room',
+        v2({ room_id: 'contract-room', password: { salt: randomBytes(16).toString('base64url'), iterations: 700_000 } }),
+      ),
       201,
     );
-    check('CreateRoom', await json('POST', '/create_room', { room_id: 'contract-room', auth: randomAuthKey() }), 409);
-    check('CreateRoom', await json('POST', '/create_room', { room_id: 'x', auth: randomAuthKey() }), 400);
-    check('CreateRoom', await json('POST', '/create_room', { auth: randomAuthKey(), pad: 'x'.repeat(20_000) }), 413);
+    check('CreateRoom', await json('POST', '/create_room', v2({ room_id: 'contract-room' })), 409);
+    check('CreateRoom', await json('POST', '/create_room', v2({ room_id: 'x' })), 400);
+    check('CreateRoom', await json('POST', '/create_room', { auth: randomAuthKey() }), 400); // v1: UNSUPPORTED_VERSION
+    check('CreateRoom', await json('POST', '/create_room', v2({ pad: 'x'.repeat(20_000) })), 413);
   });
 
   it('RoomExists', async () => {
@@ -96,9 +107,11 @@ describe('REST contract: responses match spec/openapi.json', () => {
     check('UploadFile', await upload(server.url, room.roomId, room.proof('join'), randomBytes(100)), 403);
     check('UploadFile', await upload(server.url, 'unknown-room', room.proof('upload'), randomBytes(100)), 404);
     const oversized = multipart([
+      V2_FIELDS.protocol,
       { name: 'room_id', value: room.roomId },
       { name: 'proof', value: room.proof('upload') },
       { name: 'size', value: String(2 * 1024 * 1024) },
+      V2_FIELDS.downloadKey,
       { name: 'file', filename: 'a', data: randomBytes(10) },
     ]);
     check(
@@ -111,7 +124,7 @@ describe('REST contract: responses match spec/openapi.json', () => {
       }),
       413,
     );
-    const noFile = multipart([{ name: 'room_id', value: room.roomId }]);
+    const noFile = multipart([V2_FIELDS.protocol, { name: 'room_id', value: room.roomId }]);
     check(
       'UploadFile',
       await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': noFile.contentType }, body: noFile.body }),
@@ -124,39 +137,48 @@ describe('REST contract: responses match spec/openapi.json', () => {
   });
 
   it('HeadFile', async () => {
-    check('HeadFile', await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}` }), 200);
-    check(
-      'HeadFile',
-      await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=0-9' } }),
-      206,
-    );
-    check('HeadFile', await send(server.url, { method: 'HEAD', path: '/get_file?filename=unknown-file' }), 404);
-    check('HeadFile', await send(server.url, { method: 'HEAD', path: '/get_file?filename=a/b' }), 400);
-    check(
-      'HeadFile',
-      await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=99999-' } }),
-      416,
-    );
+    const head = (id: string, headers: Record<string, string> = {}, proof?: string | null) =>
+      download(server.url, id, headers, { method: 'HEAD', proof });
+    check('HeadFile', await head(fileId), 200);
+    check('HeadFile', await head(fileId, { range: 'bytes=0-9' }), 206);
+    check('HeadFile', await head(fileId, {}, null), 401);
+    check('HeadFile', await head(fileId, {}, downloadProof('another-file')), 403);
+    check('HeadFile', await head('unknown-file'), 404);
+    check('HeadFile', await head('a/b'), 400);
+    check('HeadFile', await head(fileId, { range: 'bytes=99999-' }), 416);
   });
 
   it('GetFile', async () => {
-    check('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` }), 200);
-    check('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=10-' } }), 206);
-    check(
-      'GetFile',
-      await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}`, headers: { range: 'bytes=99999-' } }),
-      416,
-    );
-    check('GetFile', await send(server.url, { method: 'GET', path: '/get_file?filename=unknown-file' }), 404);
+    check('GetFile', await download(server.url, fileId), 200);
+    const ranged = await download(server.url, fileId, { range: 'bytes=10-' });
+    check('GetFile', ranged, 206);
+    const token = ranged.headers['x-download-token'] as string;
+    check('GetFile', await download(server.url, fileId, { 'x-download-token': token, range: 'bytes=0-9' }, { proof: null }), 206);
+    check('GetFile', await download(server.url, fileId, { range: 'bytes=99999-' }), 416);
+    check('GetFile', await download(server.url, fileId, {}, { proof: null }), 401);
+    check('GetFile', await download(server.url, fileId, {}, { proof: downloadProof('another-file') }), 403);
+    check('GetFile', await download(server.url, 'unknown-file'), 404);
     check('GetFile', await send(server.url, { method: 'GET', path: '/get_file?filename=..%2Fx' }), 400);
+  });
+
+  it('FileInfo', async () => {
+    const info = (id: string, headers: Record<string, string>) =>
+      send(server.url, { method: 'GET', path: `/file_info?filename=${id}`, headers });
+    check('FileInfo', await info(fileId, { 'x-download-proof': downloadProof(fileId) }), 200);
+    check('FileInfo', await info(fileId, {}), 401);
+    check('FileInfo', await info(fileId, { 'x-download-proof': downloadProof('another-file') }), 403);
+    check('FileInfo', await info('unknown-file', { 'x-download-proof': downloadProof('unknown-file') }), 404);
+    check('FileInfo', await info('a..b%2F', {}), 400);
   });
 
   it('DeleteRoom', async () => {
     const doomed = await createRoom(server.url);
-    check('DeleteRoom', await json('DELETE', `/rooms/${doomed.roomId}`, undefined, { 'x-room-proof': doomed.proof('upload') }), 403);
-    check('DeleteRoom', await json('DELETE', `/rooms/${doomed.roomId}`), 400);
-    check('DeleteRoom', await json('DELETE', `/rooms/${doomed.roomId}`, undefined, { 'x-room-proof': doomed.proof('delete') }), 204);
-    check('DeleteRoom', await json('DELETE', `/rooms/${doomed.roomId}`, undefined, { 'x-room-proof': doomed.proof('delete') }), 404);
+    const del = (headers: Record<string, string> = {}) => json('DELETE', `/rooms/${doomed.roomId}`, undefined, headers);
+    check('DeleteRoom', await del({ 'x-owner-signature': notTheOwnersSignature(doomed) }), 403);
+    check('DeleteRoom', await del({ 'x-room-proof': doomed.proof('upload') }), 400);
+    check('DeleteRoom', await del(), 400);
+    check('DeleteRoom', await del({ 'x-owner-signature': doomed.ownerSignature() }), 204);
+    check('DeleteRoom', await del({ 'x-owner-signature': doomed.ownerSignature() }), 404);
   });
 
   it('exercised every operation in the spec', () => {

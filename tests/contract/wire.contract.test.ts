@@ -87,7 +87,7 @@ class RawSocketIo {
 }
 
 function joinPayload(room: TestRoom) {
-  return { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() };
+  return { protocol: 'sealroom/v2' as const, room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() };
 }
 
 describe.each([

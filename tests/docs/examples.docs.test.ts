@@ -3,8 +3,9 @@
  *   - README.md's SDK example (`hello.mjs`), with the SDK of this checkout (sdk/README.md's is run by
  *     tests/sdk/consumer.sdk.test.ts against the packed SDK, as an installed package);
  *   - the `keys.cjs` script of the OpenAPI description (Swagger UI's "Trying the API by hand"): its output
- *     creates a room, uploads to it, opens it with the SDK through the invite link it prints (so its key
- *     derivation is the SDK's), gives fresh proofs for that room, and deletes it.
+ *     creates a room, uploads to it, downloads with its download proof, opens the room with the SDK through the
+ *     invite link it prints (so its key derivation is the SDK's), gives fresh proofs for that room, and deletes
+ *     it with its owner signature.
  * Each example targets http://localhost:5000 or reads SEALROOM_URL / its argument; the test points it at the
  * test server that way, changing nothing in the code.
  */
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SealroomClient } from '@sealroom/sdk/node';
 import { startServer, type TestServer } from '../support/server';
-import { send, uploadForm } from '../support/multipart';
+import { multipart, send } from '../support/multipart';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -53,19 +54,21 @@ describe("README.md's SDK example", () => {
 describe("the OpenAPI description's keys.cjs", () => {
   const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'spec', 'openapi.json'), 'utf8')) as { info: { description: string } };
   const [script] = codeBlocks(spec.info.description, 'js');
-  const keys = async (arg: string) => {
+  const keys = async (...args: string[]) => {
     const file = path.join(WORK, 'keys.cjs');
     fs.writeFileSync(file, script);
-    const { stdout } = await run(process.execPath, [file, arg]);
+    const { stdout } = await run(process.execPath, [file, ...args]);
     return JSON.parse(stdout) as {
-      create_room_body: { room_id: string; auth: string };
+      create_room_body: { protocol: string; room_id: string; auth: string; owner_key: string };
       invite_link: string;
       upload_proof: string;
-      delete_proof: string;
+      download_key: string;
+      download_proof?: string;
+      owner_signature: string;
     };
   };
 
-  it('gives what a person needs to create a room, upload, and delete, and the room it makes is a real one', async () => {
+  it('gives what a person needs to create a room, upload, download and delete, and the room it makes is a real one', async () => {
     expect(script).toContain("require('node:crypto')");
     const made = await keys(server.url);
     expect(made.invite_link.startsWith(`${server.url}/r/${made.create_room_body.room_id}#`)).toBe(true);
@@ -78,7 +81,14 @@ describe("the OpenAPI description's keys.cjs", () => {
     expect(created.status).toBe(201);
 
     const bytes = Buffer.from('any bytes: the server cannot tell them from ciphertext');
-    const form = uploadForm(made.create_room_body.room_id, made.upload_proof, bytes);
+    const form = multipart([
+      { name: 'protocol', value: 'sealroom/v2' },
+      { name: 'room_id', value: made.create_room_body.room_id },
+      { name: 'proof', value: made.upload_proof },
+      { name: 'size', value: String(bytes.length) },
+      { name: 'download_key', value: made.download_key },
+      { name: 'file', filename: 'blob', data: bytes },
+    ]);
     const uploaded = await send(server.url, {
       method: 'POST',
       path: '/upload_file',
@@ -86,7 +96,11 @@ describe("the OpenAPI description's keys.cjs", () => {
       body: form.body,
     });
     expect(uploaded.status).toBe(201);
-    const download = await fetch(`${server.url}/get_file?filename=${uploaded.json<{ file_id: string }>().file_id}`);
+    const fileId = uploaded.json<{ file_id: string }>().file_id;
+    const bare = await fetch(`${server.url}/get_file?filename=${fileId}`);
+    expect(bare.status).toBe(401); // the file id alone is not enough
+    const { download_proof: downloadProof } = await keys(made.invite_link, fileId);
+    const download = await fetch(`${server.url}/get_file?filename=${fileId}`, { headers: { 'x-download-proof': downloadProof! } });
     expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
 
     // The invite link opens the room with the SDK: the script derives the keys exactly as clients do.
@@ -103,7 +117,7 @@ describe("the OpenAPI description's keys.cjs", () => {
     expect(again.create_room_body).toEqual(made.create_room_body);
     const deleted = await fetch(`${server.url}/rooms/${made.create_room_body.room_id}`, {
       method: 'DELETE',
-      headers: { 'x-room-proof': again.delete_proof },
+      headers: { 'x-owner-signature': again.owner_signature },
     });
     expect(deleted.status).toBe(204);
   });

@@ -77,7 +77,7 @@ describe('bad input on the chat channel: each gets its code, nothing crashes, ot
     [
       'a malformed proof',
       'room:join',
-      [{ room_id: 'abcdefgh', member_id: newId(), proof: 'not-a-proof', profile: sealed() }],
+      [{ protocol: 'sealroom/v2', room_id: 'abcdefgh', member_id: newId(), proof: 'not-a-proof', profile: sealed() }],
       'INVALID_PAYLOAD',
     ],
     ['a typing event with content', 'room:typing', [{ room_id: 'abcdefgh', text: 'hel' }], 'INVALID_PAYLOAD'],
@@ -148,7 +148,13 @@ describe('limits on the chat channel', () => {
       await join(a, room);
       await join(b, room);
       await connected(c);
-      const third = await ask(c, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+      const third = await ask(c, 'room:join', {
+        protocol: 'sealroom/v2',
+        room_id: room.roomId,
+        member_id: newId(),
+        proof: room.proof('join'),
+        profile: sealed(),
+      });
       expect(third).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retry_after: expect.any(Number) } });
 
       const replies = [];
@@ -170,6 +176,7 @@ describe('limits on the chat channel', () => {
       await join(a, rooms[0]);
       await join(a, rooms[1]);
       const third = await ask(a, 'room:join', {
+        protocol: 'sealroom/v2',
         room_id: rooms[2].roomId,
         member_id: newId(),
         proof: rooms[2].proof('join'),
@@ -180,6 +187,7 @@ describe('limits on the chat channel', () => {
       await join(b, rooms[0]);
       await connected(c);
       const full = await ask(c, 'room:join', {
+        protocol: 'sealroom/v2',
         room_id: rooms[0].roomId,
         member_id: newId(),
         proof: rooms[0].proof('join'),
@@ -190,7 +198,13 @@ describe('limits on the chat channel', () => {
       const attempts = [];
       for (let i = 0; i < 4; i++)
         attempts.push(
-          await ask(c, 'room:join', { room_id: 'no-such-room', member_id: newId(), proof: rooms[0].proof('join'), profile: sealed() }),
+          await ask(c, 'room:join', {
+            protocol: 'sealroom/v2',
+            room_id: 'no-such-room',
+            member_id: newId(),
+            proof: rooms[0].proof('join'),
+            profile: sealed(),
+          }),
         );
       expect(attempts.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
         'ROOM_NOT_FOUND',

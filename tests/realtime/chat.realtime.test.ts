@@ -62,7 +62,7 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
         const c = connect(backlogServer.url);
         local.push(c);
         await connected(c);
-        const reply = await ask(c, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+        const reply = await ask(c, 'room:join', { protocol: 'sealroom/v2', room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
         expect(reply.ok && reply.backlog.map((entry) => entry.event)).toEqual(['message:new']);
       } finally {
         local.forEach((s) => s.disconnect());
@@ -93,7 +93,7 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       const s = client();
       await connected(s);
       const attempt = (roomId: string, proof: string) =>
-        ask(s, 'room:join', { room_id: roomId, member_id: newId(), proof, profile: sealed() });
+        ask(s, 'room:join', { protocol: 'sealroom/v2', room_id: roomId, member_id: newId(), proof, profile: sealed() });
       const cases: Array<[string, string, string, string]> = [
         ['forged', room.roomId, other.proof('join'), 'PROOF_INVALID'],
         ['stale', room.roomId, room.proof('join', Date.now() - 300_000), 'PROOF_EXPIRED'],
@@ -111,10 +111,22 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       const a = client();
       const b = client();
       const { member_id } = await join(a, room);
-      const again = await ask(a, 'room:join', { room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+      const again = await ask(a, 'room:join', {
+        protocol: 'sealroom/v2',
+        room_id: room.roomId,
+        member_id: newId(),
+        proof: room.proof('join'),
+        profile: sealed(),
+      });
       expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_IN_ROOM' } });
       await connected(b);
-      const taken = await ask(b, 'room:join', { room_id: room.roomId, member_id, proof: room.proof('join'), profile: sealed() });
+      const taken = await ask(b, 'room:join', {
+        protocol: 'sealroom/v2',
+        room_id: room.roomId,
+        member_id,
+        proof: room.proof('join'),
+        profile: sealed(),
+      });
       expect(taken).toMatchObject({ ok: false, error: { code: 'MEMBER_ID_TAKEN' } });
       const outsider = await sendMessage(b, room.roomId);
       expect(outsider).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
@@ -234,7 +246,7 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       await join(b, room);
       const closedA = next(a, 'room:closed');
       const closedB = next(b, 'room:closed');
-      const res = await request(server.url).delete(`/rooms/${room.roomId}`).set('x-room-proof', room.proof('delete'));
+      const res = await request(server.url).delete(`/rooms/${room.roomId}`).set('x-owner-signature', room.ownerSignature());
       expect(res.status).toBe(204);
       expect(await closedA).toEqual({ room_id: room.roomId, reason: 'deleted' });
       expect(await closedB).toEqual({ room_id: room.roomId, reason: 'deleted' });
@@ -288,6 +300,56 @@ describe('recovery and backlog', () => {
     } finally {
       a.disconnect();
       b.disconnect();
+    }
+  });
+
+  it('finding 4: a connection recovered after its room was deleted and re-created under the same id is not a member of the new room', async () => {
+    const roomId = `reborn-${randomBytes(6).toString('base64url')}`;
+    const old = await createRoom(server.url, { room_id: roomId });
+    const a = connect(server.url);
+    // b is the former member: it recovers when the test says so.
+    const b = connect(server.url, { reconnection: false });
+    const c = connect(server.url);
+    try {
+      await join(a, old);
+      const { member_id: bId } = await join(b, old);
+      const atB = collect(b, 'message:new');
+      const closedAtB = collect(b, 'room:closed');
+      await sendMessage(a, roomId); // b has received an event: its session can be recovered
+      await eventually(() => atB.length === 1, 'the first message');
+      (b.io.engine as unknown as { close(): void }).close();
+      await eventually(async () => b.disconnected, 'b to be cut off');
+
+      // Meanwhile the owner deletes the room, and someone else creates a new room with the same id.
+      expect((await request(server.url).delete(`/rooms/${roomId}`).set('x-owner-signature', old.ownerSignature())).status).toBe(204);
+      const reborn = await createRoom(server.url, { room_id: roomId });
+      const joinedAtC = collect(c, 'member:joined');
+      await join(c, reborn);
+      const beforeB = (await sendMessage(c, roomId)) as { seq: number };
+      expect(beforeB).toMatchObject({ ok: true });
+
+      b.connect();
+      await connected(b);
+      expect(b.recovered).toBe(true); // Socket.IO did restore the session...
+      // ...but not into the new room: b hears that its room closed, and nothing of the new one.
+      await eventually(() => closedAtB.length >= 1, 'room:closed at b');
+      expect(closedAtB[0]).toEqual({ room_id: roomId, reason: 'deleted' });
+      expect(await sendMessage(b, roomId)).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+      await sendMessage(c, roomId);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // what b should not get would have arrived by now
+      expect(atB).toHaveLength(1); // only the old room's message, before the cut
+      expect(joinedAtC.filter((m) => m.member_id === bId)).toEqual([]);
+      const late = connect(server.url);
+      try {
+        const { members } = await join(late, reborn);
+        expect(members.map((m) => m.member_id)).not.toContain(bId);
+      } finally {
+        late.disconnect();
+      }
+    } finally {
+      a.disconnect();
+      b.disconnect();
+      c.disconnect();
     }
   });
 

@@ -17,6 +17,7 @@ describe.each(DATABASES)('room lifetime seen from the chat channel (%s)', (db) =
       const busy = await createRoom(server.url);
       await connected(inIdle);
       const joinedIdle = await ask(inIdle, 'room:join', {
+        protocol: 'sealroom/v2',
         room_id: idle.roomId,
         member_id: newId(),
         proof: idle.proof('join', clock.now()),
@@ -27,6 +28,7 @@ describe.each(DATABASES)('room lifetime seen from the chat channel (%s)', (db) =
       clock.advance(4 * 60_000);
       await connected(inBusy);
       const joinedBusy = await ask(inBusy, 'room:join', {
+        protocol: 'sealroom/v2',
         room_id: busy.roomId,
         member_id: newId(),
         proof: busy.proof('join', clock.now()),
@@ -47,6 +49,7 @@ describe.each(DATABASES)('room lifetime seen from the chat channel (%s)', (db) =
       // The expired room cannot be joined again.
       await connected(late);
       const again = await ask(late, 'room:join', {
+        protocol: 'sealroom/v2',
         room_id: idle.roomId,
         member_id: newId(),
         proof: idle.proof('join', clock.now()),

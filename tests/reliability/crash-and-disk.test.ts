@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createRoom } from '../support/rooms';
 import { startServer, tempDataDir } from '../support/server';
 import { startServerProcess } from '../support/process-server';
-import { send, upload, uploadForm } from '../support/multipart';
+import { download, upload, uploadForm } from '../support/multipart';
 import { eventually } from '../support/storage';
 
 const listBlobs = (dataDir: string) => fs.readdirSync(path.join(dataDir, 'files'));
@@ -42,7 +42,7 @@ describe('a server killed in the middle of uploads', () => {
       const health = await (await fetch(`${server.url}/health`)).json();
       expect(health.status).toBe('ok');
       // Only the completed file counts against the quota, and it is whole.
-      const res = await send(server.url, { method: 'GET', path: `/get_file?filename=${done}` });
+      const res = await download(server.url, done);
       expect(res.status).toBe(200);
       expect(res.body.length).toBe(50_000);
     } finally {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createRoom, type TestRoom } from '../support/rooms';
 import { createPgDatabase, PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
-import { send, upload, type RawResponse } from '../support/multipart';
+import { download, send, upload, type RawResponse } from '../support/multipart';
 import type { ClientEventName, ClientEventPayload, ClientEventReply } from '@sealroom/contracts';
 import { RealtimeContract } from '../../src/realtime/contract';
 import { connect, join, newId, next, request as ask, sealed, sendMessage, type ClientSocket, contractViolations } from '../support/sockets';
@@ -100,10 +100,10 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
       ),
       answered(
         'delete',
-        send(server.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } }),
+        send(server.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-owner-signature': room.ownerSignature() } }),
       ),
-      answered('get_file', send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` })),
-      answered('head_file', send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}` })),
+      answered('get_file', download(server.url, fileId)),
+      answered('head_file', download(server.url, fileId, {}, { method: 'HEAD' })),
       answered('upload', upload(server.url, room.roomId, room.proof('upload'), randomBytes(5_000))),
     ]);
     const [health, ...rest] = results;
@@ -118,6 +118,7 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
 
     // Sockets: joining and announcing files need the database and are refused with the code; chat does not.
     const refusedJoin = await askPatiently(carol, 'room:join', {
+      protocol: 'sealroom/v2',
       room_id: room.roomId,
       member_id: newId(),
       proof: room.proof('join'),
@@ -144,7 +145,7 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
       ok: true,
     });
     await announced;
-    const got = await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` });
+    const got = await download(server.url, fileId);
     expect([got.status, got.body.length]).toEqual([200, 10_000]);
 
     expect(unhandled).toEqual([]);

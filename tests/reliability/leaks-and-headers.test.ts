@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import spec from '../../spec/openapi.json';
-import { send, upload, type RawResponse } from '../support/multipart';
+import { download, send, upload, type RawResponse } from '../support/multipart';
 import { createRoom, randomAuthKey } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { collect, connect, join, sendMessage } from '../support/sockets';
@@ -40,8 +40,8 @@ describe('no key in any response, CSP on every page, no header injection', () =>
     const up = keep(await upload(server.url, room.roomId, room.proof('upload'), randomBytes(3_000)));
     const fileId = up.json().file_id as string;
     keep(await send(server.url, { method: 'GET', path: `/room_exists?room_id=${room.roomId}` }));
-    keep(await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` }));
-    keep(await send(server.url, { method: 'HEAD', path: `/get_file?filename=${fileId}` }));
+    keep(await download(server.url, fileId));
+    keep(await download(server.url, fileId, {}, { method: 'HEAD' }));
     keep(await send(server.url, { method: 'GET', path: '/health' }));
     keep(await send(server.url, { method: 'GET', path: '/config' }));
     keep(await send(server.url, { method: 'GET', path: '/openapi.json' }));
@@ -62,7 +62,9 @@ describe('no key in any response, CSP on every page, no header injection', () =>
     seen.push(JSON.stringify(acks), JSON.stringify(events));
     a.disconnect();
     b.disconnect();
-    keep(await send(server.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-room-proof': room.proof('delete') } }));
+    keep(
+      await send(server.url, { method: 'DELETE', path: `/rooms/${room.roomId}`, headers: { 'x-owner-signature': room.ownerSignature() } }),
+    );
 
     // Each operation in the spec was called above (a new operation must be added here).
     const called = new Set(['CreateRoom', 'RoomExists', 'DeleteRoom', 'UploadFile', 'GetFile', 'HeadFile', 'Health', 'Config']);
@@ -118,7 +120,7 @@ describe('no key in any response, CSP on every page, no header injection', () =>
       '\u202eabcdefgh',
     ];
     for (const name of hostile) {
-      const res = await send(server.url, { method: 'GET', path: `/get_file?filename=${encodeURIComponent(name)}` });
+      const res = await download(server.url, name);
       expect({ name, status: res.status }).toEqual({ name, status: 400 });
       expect(res.headers['content-disposition']).toBeUndefined();
       expect(res.headers['set-cookie']).toBeUndefined();

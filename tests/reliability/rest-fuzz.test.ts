@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
 import spec from '../../spec/openapi.json';
-import { createRoom, randomAuthKey, type TestRoom } from '../support/rooms';
+import { createRoom, downloadProof, ownerKeyPair, randomAuthKey, type TestRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
-import { multipart, send, type Part, type RawResponse } from '../support/multipart';
+import { multipart, send, uploadForm, type Part, type RawResponse } from '../support/multipart';
 
 /**
  * Property-based fuzzing of the REST API from its own contract: requests built from spec/openapi.json —
@@ -48,8 +49,9 @@ const idLike = fc.oneof(
 const proofLike = (room: TestRoom) =>
   fc.oneof(
     fc.constant(room.proof('upload')),
-    fc.constant(room.proof('delete')),
+    fc.constant(room.ownerSignature()),
     fc.stringMatching(/^\d{1,12}\.[A-Za-z0-9_-]{43}$/),
+    fc.stringMatching(/^\d{1,12}\.[A-Za-z0-9_-]{86}$/),
     fc.stringMatching(/^\d{0,14}\.?[A-Za-z0-9_+/=-]{0,50}$/),
     hostileStrings,
   );
@@ -70,12 +72,7 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
     await api.init();
     server = await startServer({ env: { UPLOAD_SIZE_LIMIT: '0.1', FOLDER_SIZE_LIMIT: String(0.5 / 1024) } });
     room = await createRoom(server.url);
-    const form = multipart([
-      { name: 'room_id', value: room.roomId },
-      { name: 'proof', value: room.proof('upload') },
-      { name: 'size', value: '1000' },
-      { name: 'file', filename: 'x', data: Buffer.alloc(1000, 7) },
-    ]);
+    const form = uploadForm(room.roomId, room.proof('upload'), Buffer.alloc(1000, 7));
     fileId = (
       await send(server.url, { method: 'POST', path: '/upload_file', headers: { 'content-type': form.contentType }, body: form.body })
     ).json().file_id;
@@ -117,8 +114,10 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
     const body = fc.oneof(
       fc.record(
         {
+          protocol: fc.option(fc.constantFrom('sealroom/v2', 'sealroom/v2', 'sealroom/v1'), { nil: undefined }),
           room_id: fc.option(idLike, { nil: undefined }),
           auth: fc.oneof(fc.constant(randomAuthKey()), idLike),
+          owner_key: fc.oneof(fc.constant(ownerKeyPair().ownerKey), fc.constant(randomAuthKey()), idLike),
           password: fc.option(fc.record({ salt: idLike, iterations: fc.oneof(fc.integer(), fc.double()) }), { nil: undefined }),
         },
         { requiredKeys: [] },
@@ -149,9 +148,17 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
     });
   });
 
-  it('RoomExists and GetFile/HeadFile: random ids and ranges', async () => {
+  it('RoomExists, FileInfo and GetFile/HeadFile: random ids, ranges, proofs and tokens', async () => {
     const arb = fc.record({
       id: fc.oneof(idLike, fc.constant(room.roomId), fc.constant(fileId)),
+      credential: fc.option(
+        fc.oneof(
+          fc.constant<[string, string]>(['x-download-proof', downloadProof(fileId)]),
+          fc.stringMatching(/^\d{1,12}\.[A-Za-z0-9_-]{43}$/).map((v): [string, string] => ['x-download-proof', v]),
+          fc.stringMatching(/^[A-Za-z0-9_-]{20,24}$/).map((v): [string, string] => ['x-download-token', v]),
+        ),
+        { nil: undefined },
+      ),
       range: fc.option(
         fc.oneof(
           fc.stringMatching(/^bytes=\d{0,6}-\d{0,6}(,\d{0,4}-\d{0,4})?$/),
@@ -161,10 +168,11 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
         { nil: undefined },
       ),
     });
-    await property(arb, async ({ id, range }: { id: string; range?: string }) => {
+    await property(arb, async ({ id, range, credential }: { id: string; range?: string; credential?: [string, string] }) => {
       const q = encodeURIComponent(id);
       conforms('RoomExists', await send(server.url, { method: 'GET', path: `/room_exists?room_id=${q}` }));
-      const headers = range === undefined ? {} : { range };
+      const headers = { ...(range !== undefined && { range }), ...(credential && { [credential[0]]: credential[1] }) };
+      conforms('FileInfo', await send(server.url, { method: 'GET', path: `/file_info?filename=${q}`, headers }));
       conforms('GetFile', await send(server.url, { method: 'GET', path: `/get_file?filename=${q}`, headers }));
       conforms('HeadFile', await send(server.url, { method: 'HEAD', path: `/get_file?filename=${q}`, headers }));
     });
@@ -177,7 +185,7 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
       async ({ id, proof }: { id: string; proof: string }) => {
         // Never the real room with its real proof: the room must survive the run.
         const path = `/rooms/${encodeURIComponent(id === room.roomId ? `${id}x` : id)}`;
-        conforms('DeleteRoom', await send(server.url, { method: 'DELETE', path, headers: { 'x-room-proof': proof } }));
+        conforms('DeleteRoom', await send(server.url, { method: 'DELETE', path, headers: { 'x-owner-signature': proof } }));
       },
     );
   });
@@ -185,11 +193,14 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
   it('UploadFile: forms with shuffled, missing, repeated and hostile parts', async () => {
     const part: fc.Arbitrary<Part> = fc.oneof(
       fc.record({
-        name: fc.constantFrom('room_id', 'proof', 'size', 'max_downloads', 'other'),
+        name: fc.constantFrom('protocol', 'room_id', 'proof', 'size', 'download_key', 'file_info', 'max_downloads', 'other'),
         value: fc.oneof(
           idLike,
+          fc.constant('sealroom/v2'),
           fc.constant(room.roomId),
           fc.constant(room.proof('upload')),
+          fc.constant(randomBytes(32).toString('base64url')),
+          fc.constant(JSON.stringify({ iv: 'A'.repeat(16), ct: 'B'.repeat(40) })),
           fc.integer({ min: -5, max: 200_000 }).map(String),
         ),
       }),
@@ -200,9 +211,11 @@ describe(`REST fuzzing from spec/openapi.json (seed ${SEED}, ${RUNS} runs per op
       }),
     );
     const valid = (data: Buffer): Part[] => [
+      { name: 'protocol', value: 'sealroom/v2' },
       { name: 'room_id', value: room.roomId },
       { name: 'proof', value: room.proof('upload') },
       { name: 'size', value: String(data.length) },
+      { name: 'download_key', value: randomBytes(32).toString('base64url') },
       { name: 'file', filename: 'x', data },
     ];
     const forms = fc.oneof(

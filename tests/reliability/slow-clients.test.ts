@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createRoom } from '../support/rooms';
+import { createRoom, downloadProof } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { upload, uploadForm } from '../support/multipart';
 import { blobFolder, eventually, fileRows } from '../support/storage';
@@ -63,7 +63,7 @@ describe('slow and stalled clients are cut off and hold nothing', () => {
     const socket = net.connect({ port: server.port, host: '127.0.0.1' });
     socket.on('error', () => undefined);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(`GET /get_file?filename=${fileId} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    socket.write(`GET /get_file?filename=${fileId} HTTP/1.1\r\nHost: x\r\nX-Download-Proof: ${downloadProof(fileId)}\r\n\r\n`);
     // Read a little so the response has started, then stop reading for good.
     await new Promise<void>((resolve) => socket.once('data', () => resolve()));
     socket.pause();

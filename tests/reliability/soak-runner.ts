@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { send, upload } from '../support/multipart';
+import { download, upload } from '../support/multipart';
 import { startServerProcess, type ServerProcess } from '../support/process-server';
 import { createRoom, type TestRoom } from '../support/rooms';
 import { tempDataDir, TEST_ENV } from '../support/server';
@@ -138,7 +138,7 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
   /** Downloads a file and compares it with what its sender uploaded. */
   const checkFile = async (fileId: string) => {
     const expected = files.get(fileId);
-    const res = await send(server.url, { method: 'GET', path: `/get_file?filename=${fileId}` });
+    const res = await download(server.url, fileId);
     report.downloadsChecked++;
     checkedFiles.add(fileId);
     if (!expected || res.status !== 200 || res.body.length !== expected.size || sha256(res.body) !== expected.sha) {
@@ -180,6 +180,7 @@ async function soak(server: ServerProcess, pid: number, options: SoakOptions, lo
     await connected(socket);
     const memberId = newId();
     const reply = await request(socket, 'room:join', {
+      protocol: 'sealroom/v2',
       room_id: room.roomId,
       member_id: memberId,
       proof: room.proof('join'),

@@ -190,7 +190,7 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
   const proofFor = fc
     .record({
       room: roomIndex,
-      purpose: fc.constantFrom('join', 'join', 'join', 'join', 'join', 'upload', 'delete'),
+      purpose: fc.constantFrom('join', 'join', 'join', 'join', 'join', 'upload'),
       skew: fc.constantFrom(0, 0, 0, 0, 0, -121, 125, -10_000),
     })
     .map(({ room, purpose, skew }) =>
@@ -205,6 +205,7 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
     switch (event) {
       case 'room:join':
         return fc.record({
+          protocol: fc.constant('sealroom/v2'),
           room_id: roomIndex.map(roomIdOf),
           member_id: fc.oneof(fc.constant(null), fc.constant('alice')).map((m) => (m === 'alice' ? aliceMember : newId())),
           proof: proofFor,

@@ -13,6 +13,7 @@ import {
   parseInviteLink,
   encryptedSize,
   makeProof,
+  PROTOCOL_VERSION,
   type Room,
   type RoomFile,
 } from '../../sdk/src/node.js';
@@ -52,10 +53,11 @@ async function failure(action: () => Promise<unknown>): Promise<SealroomError> {
   return error as SealroomError;
 }
 
-/** A room with Alice and Bob in it. */
+/** A room with Alice (its creator, whose client holds the owner credential) and Bob in it. */
 async function pair(): Promise<{ invite: string; alice: Room<unknown>; bob: Room<unknown> }> {
-  const invite = await client().createRoom();
-  const alice = await client().join(invite, { name: 'Alice' });
+  const owner = client();
+  const invite = (await owner.createRoom()).link;
+  const alice = await owner.join(invite, { name: 'Alice' });
   const bobJoined = nextEvent(alice, 'member', (e) => e.type === 'joined');
   const bob = await client().join(invite, { name: 'Bob' });
   await bobJoined;
@@ -64,7 +66,7 @@ async function pair(): Promise<{ invite: string; alice: Room<unknown>; bob: Room
 
 describe('rooms and messages', () => {
   it('creates a room whose invite carries the secret in the fragment', async () => {
-    const invite = await client().createRoom({ roomId: 'team-standup-1' });
+    const invite = (await client().createRoom({ roomId: 'team-standup-1' })).link;
     const link = parseInviteLink(invite);
     expect(invite.startsWith(`${server.url}/r/team-standup-1#`)).toBe(true);
     expect(link.secret?.length).toBe(32);
@@ -73,12 +75,21 @@ describe('rooms and messages', () => {
   });
 
   it('lists members with their decrypted names and reports joins and leaves', async () => {
-    const invite = await client().createRoom();
+    const invite = (await client().createRoom()).link;
     const alice = await client().join(invite, { name: 'Alice 🦊' });
-    expect(alice.members).toEqual([{ id: alice.memberId, name: 'Alice 🦊', self: true }]);
+    const self = { identityKey: alice.identityKey, verified: true, keyChanged: false, sameName: false };
+    expect(alice.members).toEqual([{ id: alice.memberId, name: 'Alice 🦊', self: true, ...self }]);
     const joined = nextEvent(alice, 'member');
     const bob = await client().join(invite, { name: 'Bob' });
-    expect((await joined).member).toEqual({ id: bob.memberId, name: 'Bob', self: false });
+    expect((await joined).member).toEqual({
+      id: bob.memberId,
+      name: 'Bob',
+      self: false,
+      identityKey: bob.identityKey,
+      verified: false,
+      keyChanged: false,
+      sameName: false,
+    });
     expect(bob.members.map((m) => m.name)).toEqual(['Bob', 'Alice 🦊']);
     expect(alice.members.map((m) => m.name)).toEqual(['Alice 🦊', 'Bob']);
 
@@ -121,7 +132,7 @@ describe('rooms and messages', () => {
     expect(carol.backlog.map((m) => ('text' in m ? m.text : m.name))).toEqual(['early 2', 'early 3', 'early 4', 'early 5', 'early 6']);
   });
 
-  it('closes the room for everyone when it is deleted', async () => {
+  it('closes the room for everyone when its owner deletes it', async () => {
     const { alice, bob } = await pair();
     const closedAtBob = nextEvent(bob, 'closed');
     const closedAtAlice = nextEvent(alice, 'closed');
@@ -132,7 +143,7 @@ describe('rooms and messages', () => {
   });
 
   it('joins through the server named in the invite when the client has no baseUrl', async () => {
-    const invite = await client().createRoom();
+    const invite = (await client().createRoom()).link;
     const room = await client(undefined).join(invite, { name: 'Dana' });
     expect(room.state).toBe('joined');
   });
@@ -140,7 +151,7 @@ describe('rooms and messages', () => {
   it('refuses malformed invites and unknown rooms with typed errors', async () => {
     expect(await failure(() => client().join('not a link', { name: 'x' }))).toMatchObject({ code: 'INVALID_LINK' });
     expect(await failure(() => client().join(`${server.url}/r/abc#tooshort`, { name: 'x' }))).toMatchObject({ code: 'INVALID_LINK' });
-    const invite = await client().createRoom();
+    const invite = (await client().createRoom()).link;
     const { roomId } = parseInviteLink(invite);
     const other = invite.replace(roomId, 'no-such-room-1');
     expect(await failure(() => client().join(other, { name: 'x' }))).toMatchObject({ code: 'ROOM_NOT_FOUND' });
@@ -152,7 +163,7 @@ describe('rooms and messages', () => {
 
 describe('password rooms', () => {
   it('needs the password, refuses a wrong one, and accepts it typed with decomposed accents', async () => {
-    const invite = await client().createRoom({ password: 'Grüße, Amélie' });
+    const invite = (await client().createRoom({ password: 'Grüße, Amélie' })).link;
     expect(parseInviteLink(invite).secret).not.toBeNull();
     expect(await failure(() => client().join(invite, { name: 'Eve' }))).toMatchObject({ code: 'PASSWORD_REQUIRED' });
     const wrong = await failure(() => client().join(invite, { name: 'Eve', password: 'Grüße, Amelie' }));
@@ -166,7 +177,7 @@ describe('password rooms', () => {
   });
 
   it('makes password-only rooms whose invite has no secret', async () => {
-    const invite = await client().createRoom({ password: 'correct horse', passwordOnly: true });
+    const invite = (await client().createRoom({ password: 'correct horse', passwordOnly: true })).link;
     const link = parseInviteLink(invite);
     expect(link.passwordOnly).toBe(true);
     expect(invite.includes('#')).toBe(false);
@@ -178,7 +189,7 @@ describe('password rooms', () => {
   });
 
   it('refuses a secret-less invite to a room without a password', async () => {
-    const invite = await client().createRoom();
+    const invite = (await client().createRoom()).link;
     expect(await failure(() => client().join(invite.split('#')[0], { name: 'x' }))).toMatchObject({ code: 'INVALID_LINK' });
   });
 });
@@ -234,12 +245,13 @@ describe('files', () => {
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
-  it('leaves no file behind when a download fails to decrypt', async () => {
+  it('leaves no file behind when a download with the wrong key is refused', async () => {
     const { alice } = await pair();
     const shared = await alice.shareFile(new Blob([binaryFixture(200_000)]), { name: 'x.bin' });
     const target = path.join(tmp, 'wrong-key.bin');
+    // The wrong key makes the wrong download proof: the server refuses before sending anything.
     const error = await failure(() => client().saveFile({ fileId: shared.id, key: new Uint8Array(32) }, target));
-    expect(error.code).toBe('DECRYPT_FAILED');
+    expect(error).toMatchObject({ code: 'PROOF_INVALID', status: 403 });
     expect(fs.existsSync(target)).toBe(false);
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
@@ -280,7 +292,7 @@ describe('files', () => {
     const noUploads = await startServer({ db: 'sqlite', env: { UPLOAD_SIZE_LIMIT: '0' } });
     try {
       const c = new SealroomClient({ baseUrl: noUploads.url, realtime: FAST_REALTIME });
-      const room = await c.join(await c.createRoom(), { name: 'Alice' });
+      const room = await c.join((await c.createRoom()).link, { name: 'Alice' });
       const source = lazySource(10);
       expect(await failure(() => room.shareFile(source.stream, { name: 'x', size: 10 }))).toMatchObject({ code: 'UPLOADS_DISABLED' });
       expect(source.pulled()).toBe(0);
@@ -314,26 +326,37 @@ describe('files', () => {
 });
 
 describe('hostile members', () => {
-  it('drops a message that does not authenticate, reports it, and carries on', async () => {
+  it('drops a profile and a message that do not authenticate, reports them, and carries on', async () => {
     const { invite, alice } = await pair();
     // Mallory has the invite (so a valid join proof) but sends ciphertext that is not sealed with the room key.
     const link = parseInviteLink(invite);
     const keys = await deriveRoomKeys({ roomId: link.roomId, secret: link.secret });
     const socket = connect(server.url);
     await connected(socket);
+    const dropped = record(alice, 'dropped');
+    const messages = record(alice, 'message');
     const joined = await rawRequest(socket, 'room:join', {
+      protocol: PROTOCOL_VERSION,
       room_id: link.roomId,
       member_id: 'mallory-01',
       proof: await makeProof(keys.auth, 'join', link.roomId),
       profile: sealed(),
     });
     expect(joined.ok).toBe(true);
-    const errors = record(alice, 'error');
-    const messages = record(alice, 'message');
     await rawRequest(socket, 'message:send', { room_id: link.roomId, id: 'forged-message-1', ...sealed() });
-    await until(() => errors.length === 1, 'the error');
-    expect(errors[0].code).toBe('DECRYPT_FAILED');
-    expect(alice.members.find((m) => m.id === 'mallory-01')?.name).toBeNull(); // its profile did not open either
+    await until(() => dropped.length === 2, 'the dropped profile and message');
+    expect(dropped[0]).toEqual({ roomId: link.roomId, kind: 'profile', memberId: 'mallory-01', id: 'mallory-01', reason: 'undecryptable' });
+    // Without a verified profile there is no key to check the message with: it is not even opened.
+    expect(dropped[1]).toEqual({
+      roomId: link.roomId,
+      kind: 'message',
+      memberId: 'mallory-01',
+      id: 'forged-message-1',
+      reason: 'unknown_sender',
+    });
+    const mallory = alice.members.find((m) => m.id === 'mallory-01');
+    expect(mallory?.name).toBeNull(); // its profile did not open
+    expect(mallory?.identityKey).toBeNull();
     const bob = alice.members.find((m) => m.name === 'Bob');
     expect(bob).toBeDefined();
     socket.disconnect();

@@ -16,7 +16,7 @@ function client(server: TestServer): SealroomClient {
 }
 
 async function pair(server: TestServer): Promise<{ alice: Room<unknown>; bob: Room<unknown> }> {
-  const invite = await client(server).createRoom();
+  const invite = (await client(server).createRoom()).link;
   const alice = await client(server).join(invite, { name: 'Alice' });
   const bobJoined = nextEvent(alice, 'member', (e) => e.type === 'joined');
   const bob = await client(server).join(invite, { name: 'Bob' });

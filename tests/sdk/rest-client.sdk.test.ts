@@ -3,7 +3,7 @@
  * real server: byte-exact multipart uploads and binary downloads from Node, the spec's field order, and
  * error responses mapped to typed errors with the server's code.
  */
-import { encryptedSize, generateFileKey } from '../../sdk/src/crypto/index.js';
+import { base64urlEncode, deriveFileAccessKeys, encryptedSize, generateFileKey } from '../../sdk/src/crypto/index.js';
 import { SealroomError, SealroomServerError } from '../../sdk/src/errors.js';
 import { downloadDecrypted } from '../../sdk/src/files/file-download.js';
 import { webFileSource, streamSource } from '../../sdk/src/files/file-source.js';
@@ -13,7 +13,8 @@ import { nodeHttpTransport } from '../../sdk/src/node/node-http-transport.js';
 import { SealroomApiError } from '../../sdk/src/generated/rest/core/request.js';
 import { RestApi } from '../../sdk/src/rest/rest-api.js';
 import { startServer, type TestServer } from '../support/server';
-import { binaryFixture, createSdkRoom, lazySource, readAll, sha256 } from './support/sdk-fixtures';
+import { PROTOCOL_VERSION } from '../../sdk/src/protocol.js';
+import { binaryFixture, createSdkRoom, lazySource, readAll, sdkFileKey, sha256 } from './support/sdk-fixtures';
 
 let server: TestServer;
 let rest: RestApi;
@@ -35,13 +36,13 @@ async function failure(action: () => Promise<unknown>): Promise<SealroomError> {
 }
 
 describe('generated client, JSON operations', () => {
-  it('creates, looks up and deletes a room', async () => {
+  it('creates, looks up and deletes a room (as its owner)', async () => {
     const room = await createSdkRoom(rest);
     const found = await rest.call((api) => api.rooms.roomExists({ roomId: room.roomId }));
     expect(found.room_id).toBe(room.roomId);
     expect(found.password).toBeUndefined();
-    const proof = await room.proof('delete');
-    await rest.call((api) => api.rooms.deleteRoom({ roomId: room.roomId, xRoomProof: proof }));
+    const signature = await room.ownerSignature();
+    await rest.call((api) => api.rooms.deleteRoom({ roomId: room.roomId, xOwnerSignature: signature }));
     const gone = await failure(() => rest.call((api) => api.rooms.roomExists({ roomId: room.roomId })));
     expect(gone).toBeInstanceOf(SealroomServerError);
     expect(gone).toMatchObject({ code: 'ROOM_NOT_FOUND', status: 404 });
@@ -56,16 +57,19 @@ describe('generated client, JSON operations', () => {
   });
 
   it('maps a validation error with its details', async () => {
-    const error = await failure(() => rest.call((api) => api.rooms.createRoom({ requestBody: { auth: 'too-short' } })));
+    const error = await failure(() =>
+      rest.call((api) => api.rooms.createRoom({ requestBody: { protocol: PROTOCOL_VERSION, auth: 'too-short', owner_key: 'x' } })),
+    );
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
     expect((error as SealroomServerError).details?.length).toBeGreaterThan(0);
   });
 
-  it('maps a delete with a proof for another purpose to PROOF_INVALID', async () => {
+  it("maps a delete signed by another key than the owner's to OWNER_SIGNATURE_INVALID", async () => {
     const room = await createSdkRoom(rest);
-    const proof = await room.proof('join');
-    const error = await failure(() => rest.call((api) => api.rooms.deleteRoom({ roomId: room.roomId, xRoomProof: proof })));
-    expect(error).toMatchObject({ code: 'PROOF_INVALID', status: 403 });
+    const other = await createSdkRoom(rest);
+    const signature = await other.ownerSignature(); // made with another room's owner key
+    const error = await failure(() => rest.call((api) => api.rooms.deleteRoom({ roomId: room.roomId, xOwnerSignature: signature })));
+    expect(error).toMatchObject({ code: 'OWNER_SIGNATURE_INVALID', status: 403 });
   });
 
   it('keeps the generated ApiError for direct users of the generated client', async () => {
@@ -94,11 +98,13 @@ describe('generated client, binary upload and download', () => {
     const room = await createSdkRoom(rest);
     const data = binaryFixture(size);
     const proof = await room.proof('upload');
+    const key = await sdkFileKey();
     const uploaded = await rest.call((api) =>
-      api.files.uploadFile({ formData: { room_id: room.roomId, proof, size: String(size), file: new Blob([data]) } }),
+      api.files.uploadFile({ formData: { ...key.fields, room_id: room.roomId, proof, size: String(size), file: new Blob([data]) } }),
     );
     expect(uploaded.size).toBe(size);
-    const blob = await rest.call((api) => api.files.getFile({ filename: uploaded.file_id }));
+    const xDownloadProof = await key.downloadProof(uploaded.file_id);
+    const blob = await rest.call((api) => api.files.getFile({ filename: uploaded.file_id, xDownloadProof }));
     expect(blob).toBeInstanceOf(Blob);
     const back = new Uint8Array(await blob.arrayBuffer());
     expect(back.length).toBe(size);
@@ -110,29 +116,46 @@ describe('generated client, binary upload and download', () => {
     const room = await createSdkRoom(rest);
     const data = binaryFixture(1000);
     const proof = await room.proof('upload');
-    // `file` first and `room_id` last: the server would refuse fields after the file (MALFORMED_UPLOAD).
+    const key = await sdkFileKey();
+    // `file` first and `protocol` last: the server would refuse fields after the file (MALFORMED_UPLOAD).
     const uploaded = await rest.call((api) =>
-      api.files.uploadFile({ formData: { file: new Blob([data]), max_downloads: '2', size: '1000', proof, room_id: room.roomId } }),
+      api.files.uploadFile({
+        formData: {
+          file: new Blob([data]),
+          max_downloads: '2',
+          size: '1000',
+          proof,
+          download_key: key.fields.download_key,
+          room_id: room.roomId,
+          protocol: key.fields.protocol,
+        },
+      }),
     );
     expect(uploaded.max_downloads).toBe(2);
   });
 
-  it('describes a file with HEAD without downloading it', async () => {
+  it('describes a file with HEAD (with a download proof) without downloading it', async () => {
     const room = await createSdkRoom(rest);
     const proof = await room.proof('upload');
+    const key = await sdkFileKey();
     const uploaded = await rest.call((api) =>
-      api.files.uploadFile({ formData: { room_id: room.roomId, proof, size: '5', file: new Blob(['hello']) } }),
+      api.files.uploadFile({ formData: { ...key.fields, room_id: room.roomId, proof, size: '5', file: new Blob(['hello']) } }),
     );
-    await expect(rest.call((api) => api.files.headFile({ filename: uploaded.file_id }))).resolves.toBeUndefined();
-    const missing = await failure(() => rest.call((api) => api.files.headFile({ filename: 'missing-file' })));
+    const xDownloadProof = await key.downloadProof(uploaded.file_id);
+    await expect(rest.call((api) => api.files.headFile({ filename: uploaded.file_id, xDownloadProof }))).resolves.toBeUndefined();
+    const bare = await failure(() => rest.call((api) => api.files.headFile({ filename: uploaded.file_id })));
+    expect(bare).toMatchObject({ status: 401 });
+    const missingProof = await key.downloadProof('missing-file');
+    const missing = await failure(() => rest.call((api) => api.files.headFile({ filename: 'missing-file', xDownloadProof: missingProof })));
     expect(missing).toMatchObject({ code: 'UNEXPECTED_RESPONSE', status: 404 }); // HEAD answers carry no body
   });
 
   it('maps upload refusals to the server codes', async () => {
     const room = await createSdkRoom(rest);
     const proof = await room.proof('upload');
+    const key = await sdkFileKey();
     const upload = (fields: { size: string; file: Blob; proof?: string; room_id?: string }) =>
-      failure(() => rest.call((api) => api.files.uploadFile({ formData: { room_id: room.roomId, proof, ...fields } })));
+      failure(() => rest.call((api) => api.files.uploadFile({ formData: { ...key.fields, room_id: room.roomId, proof, ...fields } })));
     expect(await upload({ size: '4', file: new Blob(['12345']) })).toMatchObject({ code: 'SIZE_MISMATCH', status: 400 });
     expect(await upload({ size: String(65 * 1024 * 1024), file: new Blob(['x']) })).toMatchObject({ code: 'FILE_TOO_LARGE', status: 413 });
     expect(await upload({ size: '1', file: new Blob(['x']), proof: await room.proof('join') })).toMatchObject({
@@ -143,7 +166,8 @@ describe('generated client, binary upload and download', () => {
       code: 'ROOM_NOT_FOUND',
       status: 404,
     });
-    const download = await failure(() => rest.call((api) => api.files.getFile({ filename: 'no-such-file' })));
+    const xDownloadProof = await key.downloadProof('no-such-file');
+    const download = await failure(() => rest.call((api) => api.files.getFile({ filename: 'no-such-file', xDownloadProof })));
     expect(download).toMatchObject({ code: 'FILE_NOT_FOUND', status: 404 });
   });
 });
@@ -152,8 +176,13 @@ describe.each<[string, TransferTransport | undefined]>([
   ['fetch', undefined],
   ['node:http', nodeHttpTransport],
 ])('streaming encrypted transfers over %s', (_name, transport) => {
-  const upload = (request: Parameters<typeof uploadEncrypted>[1]) =>
-    uploadEncrypted(rest, { ...request, ...(transport ? { sender: transport } : {}) });
+  /** Uploads with the download key of the request's file key (unless it names another). */
+  const upload = async (request: Omit<Parameters<typeof uploadEncrypted>[1], 'downloadKey'> & { downloadKey?: string }) =>
+    uploadEncrypted(rest, {
+      ...request,
+      downloadKey: request.downloadKey ?? base64urlEncode((await deriveFileAccessKeys(request.fileKey)).dkRaw),
+      ...(transport ? { sender: transport } : {}),
+    });
   const download = (request: Parameters<typeof downloadDecrypted>[1]) =>
     downloadDecrypted(rest, { ...request, ...(transport ? { sender: transport } : {}) });
 
@@ -270,16 +299,32 @@ describe.each<[string, TransferTransport | undefined]>([
     expect(error.code).toBe('ABORTED');
   });
 
-  it('fails a download with the wrong key with DECRYPT_FAILED', async () => {
+  it('is refused by the server for a key whose download proof does not match (PROOF_INVALID)', async () => {
     const room = await createSdkRoom(rest);
+    const uploaded = await upload({
+      roomId: room.roomId,
+      proof: await room.proof('upload'),
+      source: webFileSource(new Blob([binaryFixture(1000)])),
+      fileKey: generateFileKey(),
+      transport: 'stream',
+    });
+    const error = await failure(() => download({ fileId: uploaded.file_id, fileKey: generateFileKey() }));
+    expect(error).toMatchObject({ code: 'PROOF_INVALID', status: 403 });
+  });
+
+  it('fails a download whose content does not decrypt with the key with DECRYPT_FAILED', async () => {
+    // A hostile uploader registers the download key of one key and encrypts with another.
+    const room = await createSdkRoom(rest);
+    const other = generateFileKey();
     const uploaded = await upload({
       roomId: room.roomId,
       proof: await room.proof('upload'),
       source: webFileSource(new Blob([binaryFixture(200_000)])),
       fileKey: generateFileKey(),
+      downloadKey: base64urlEncode((await deriveFileAccessKeys(other)).dkRaw),
       transport: 'stream',
     });
-    const downloaded = await download({ fileId: uploaded.file_id, fileKey: generateFileKey() });
+    const downloaded = await download({ fileId: uploaded.file_id, fileKey: other });
     const error = await failure(() => readAll(downloaded.stream));
     expect(error.code).toBe('DECRYPT_FAILED');
   });

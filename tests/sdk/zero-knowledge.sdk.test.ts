@@ -138,7 +138,7 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
     server = await startServer({ db, env: { MESSAGE_BACKLOG: '20' } });
 
     // A room with a secret: two members, messages, a file shared, downloaded by the other.
-    const invite = await client().createRoom();
+    const invite = (await client().createRoom()).link;
     const alice = await client().join(invite, { name: 'Alice Zeroknowledge' });
     const bob = await client().join(invite, { name: 'Bob Zeroknowledge' });
     text('name', 'Alice Zeroknowledge');
@@ -157,7 +157,7 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
       ['password room', { password: 'zk-Passwort-Grüße-1' }],
       ['password-only room', { password: 'zk-only-password-2', passwordOnly: true }],
     ] as const) {
-      const pwInvite = await client().createRoom(options);
+      const pwInvite = (await client().createRoom(options)).link;
       const carol = await client().join(pwInvite, { name: 'Carol Zeroknowledge', password: options.password });
       const dave = await client().join(pwInvite, { name: 'Dave Zeroknowledge', password: options.password });
       text('name', 'Carol Zeroknowledge');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { PROTOCOL, TEST_DOWNLOAD_KEY, downloadProof } from './rooms';
 
 export type Part = { name: string; value: string } | { name: string; filename: string; data: Buffer; type?: string };
 
@@ -25,12 +26,21 @@ export function multipart(parts: Part[]): { body: Buffer; contentType: string } 
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** The usual upload form: fields first, then the file part. */
-export function uploadForm(roomId: string, proof: string, data: Buffer, extra: Part[] = []) {
+/** The fields a v2 upload sends before `room_id` and after `size`: the version, then the download key. */
+export const V2_FIELDS = {
+  protocol: { name: 'protocol', value: PROTOCOL },
+  downloadKey: { name: 'download_key', value: TEST_DOWNLOAD_KEY },
+};
+
+/** The usual upload form: fields first (with TEST_DOWNLOAD_KEY as the download key), then the file part. */
+export function uploadForm(roomId: string, proof: string, data: Buffer, extra: Part[] = [], before: Part[] = []) {
   return multipart([
+    V2_FIELDS.protocol,
     { name: 'room_id', value: roomId },
     { name: 'proof', value: proof },
     { name: 'size', value: String(data.length) },
+    V2_FIELDS.downloadKey,
+    ...before,
     { name: 'file', filename: 'blob', data },
     ...extra,
   ]);
@@ -64,13 +74,38 @@ export function send(
   });
 }
 
-/** Uploads `data` to a room with a fresh upload proof. */
-export function upload(baseUrl: string, roomId: string, proof: string, data: Buffer, extra: Part[] = []): Promise<RawResponse> {
-  const { body, contentType } = uploadForm(roomId, proof, data, extra);
+/** Uploads `data` to a room with a fresh upload proof; `before` are more fields sent before the file part. */
+export function upload(
+  baseUrl: string,
+  roomId: string,
+  proof: string,
+  data: Buffer,
+  extra: Part[] = [],
+  before: Part[] = [],
+): Promise<RawResponse> {
+  const { body, contentType } = uploadForm(roomId, proof, data, extra, before);
   return send(baseUrl, {
     method: 'POST',
     path: '/upload_file',
     headers: { 'content-type': contentType, 'content-length': body.length },
     body,
+  });
+}
+
+/**
+ * Downloads a file over a real socket. By default a new, counted download with a fresh download proof made with
+ * TEST_DOWNLOAD_KEY; pass `proof: null` to send none (add `x-download-token` to `headers` to continue a download).
+ */
+export function download(
+  baseUrl: string,
+  fileId: string,
+  headers: Record<string, string> = {},
+  options: { method?: string; proof?: string | null; nowMs?: number } = {},
+): Promise<RawResponse> {
+  const proof = options.proof === undefined ? downloadProof(fileId, options.nowMs) : options.proof;
+  return send(baseUrl, {
+    method: options.method ?? 'GET',
+    path: `/get_file?filename=${encodeURIComponent(fileId)}`,
+    headers: { ...(proof !== null && { 'x-download-proof': proof }), ...headers },
   });
 }

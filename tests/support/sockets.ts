@@ -115,6 +115,7 @@ export const newId = () => b64(16);
 export async function join(socket: ClientSocket, room: TestRoom, memberId = newId()) {
   await connected(socket);
   const reply = await request(socket, 'room:join', {
+    protocol: 'sealroom/v2',
     room_id: room.roomId,
     member_id: memberId,
     proof: room.proof('join'),

@@ -212,5 +212,5 @@ export type ClientEventReply<E extends ClientEventName> = Parameters<Parameters<
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** The AsyncAPI document's version these types were generated from. */
-export const ASYNCAPI_VERSION = "0.2.0";
+export const ASYNCAPI_VERSION = "0.3.0";
 

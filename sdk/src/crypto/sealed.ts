@@ -214,10 +214,15 @@ export async function sealSignedMessage(
  * Opens a message and verifies its signature with the sender's identity key (from the sender's profile).
  * @throws DecryptError, SignatureError `BAD_SIGNATURE`, InvalidInputError
  */
-export async function openSignedMessage(msgKey: WebCryptoKey, ref: MessageRef, sealed: SealedValue, identityKey: string): Promise<MessagePayload> {
+export async function openSignedMessage(
+  msgKey: WebCryptoKey,
+  ref: MessageRef,
+  sealed: SealedValue,
+  identityKey: string,
+): Promise<MessagePayload> {
   const message = await openMessage(msgKey, ref, sealed);
   if (!(await verifyFields(identityKey, message.sig, 'msg', messageSignatureFields(ref, message)))) {
-    throw new SignatureError('message signature does not verify with its sender\'s identity key');
+    throw new SignatureError("message signature does not verify with its sender's identity key");
   }
   return message;
 }
@@ -244,7 +249,9 @@ export async function sealSignedProfile(
  */
 export async function openSignedProfile(msgKey: WebCryptoKey, ref: ProfileRef, sealed: SealedValue): Promise<ProfilePayload> {
   const profile = await openProfile(msgKey, ref, sealed);
-  if (!(await verifyFields(profile.identity_key, profile.sig, 'profile', profileSignatureFields(ref, profile.identity_key, profile.name)))) {
+  if (
+    !(await verifyFields(profile.identity_key, profile.sig, 'profile', profileSignatureFields(ref, profile.identity_key, profile.name)))
+  ) {
     throw new SignatureError('profile signature does not verify');
   }
   return profile;
@@ -277,7 +284,7 @@ export async function openSignedFileMeta(
 ): Promise<FileMetaPayload> {
   const meta = await openFileMeta(metaKey, ref, sealed);
   if (!(await verifyFields(identityKey, meta.sig, 'file', fileSignatureFields(ref, meta)))) {
-    throw new SignatureError('file announcement signature does not verify with its sender\'s identity key');
+    throw new SignatureError("file announcement signature does not verify with its sender's identity key");
   }
   return meta;
 }

@@ -89,7 +89,8 @@ export function isSignatureText(value: unknown): value is string {
 
 /** The bytes a signature of `kind` over `fields` covers: `enc("sealroom/v2 sig", kind, ...fields)`. */
 export function signatureInput(kind: SignatureKind, fields: readonly CanonicalField[]): Bytes {
-  if (!(SIGNATURE_KINDS as readonly string[]).includes(kind)) throw new InvalidInputError(`signature kind must be one of ${SIGNATURE_KINDS.join(', ')}`);
+  if (!(SIGNATURE_KINDS as readonly string[]).includes(kind))
+    throw new InvalidInputError(`signature kind must be one of ${SIGNATURE_KINDS.join(', ')}`);
   return canonicalEncode([SIGNATURE_LABEL, kind, ...fields]);
 }
 
@@ -102,7 +103,12 @@ export async function signFields(key: SigningKey, kind: SignatureKind, fields: r
  * Checks a signature made by {@link signFields}. False for a malformed key or signature, a key that is not a
  * curve point, or a signature that does not verify; never throws for bad data (it does for bad fields).
  */
-export async function verifyFields(publicKey: string, signature: string, kind: SignatureKind, fields: readonly CanonicalField[]): Promise<boolean> {
+export async function verifyFields(
+  publicKey: string,
+  signature: string,
+  kind: SignatureKind,
+  fields: readonly CanonicalField[],
+): Promise<boolean> {
   const data = signatureInput(kind, fields);
   if (!isPublicKeyText(publicKey) || !isSignatureText(signature)) return false;
   let key: WebCryptoKey;
@@ -158,7 +164,11 @@ export function fileSignatureFields(
  * The `X-Owner-Signature` header that deletes a room: `"<ts>.<sig>"`, sig = Ed25519 of
  * `enc("sealroom/v2 sig", "delete", room_id, ts)` with the owner key, ts in Unix seconds.
  */
-export async function makeOwnerSignature(ownerKey: SigningKey, roomId: string, nowSeconds: number = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function makeOwnerSignature(
+  ownerKey: SigningKey,
+  roomId: string,
+  nowSeconds: number = Math.floor(Date.now() / 1000),
+): Promise<string> {
   if (!Number.isSafeInteger(nowSeconds) || nowSeconds < 0) throw new InvalidInputError('time must be whole non-negative Unix seconds');
   return `${nowSeconds}.${await signFields(ownerKey, 'delete', [assertValidId(roomId, 'room_id'), nowSeconds])}`;
 }

@@ -55,7 +55,7 @@ export async function downloadDecrypted(rest: RestApi, request: DecryptedDownloa
   const decrypt = createDecryptStream(request.fileKey); // checks the key before any request
   const access = await deriveFileAccessKeys(request.fileKey);
   const proof = await makeDownloadProof(access.dk, request.fileId);
-  const response = await getFile(rest, request, { 'X-Download-Proof': proof });
+  const response = await getFile(rest, request, { xDownloadProof: proof });
   const length = Number(response.headers.get('content-length'));
   if (response.body === null || response.status !== 200 || !Number.isSafeInteger(length)) {
     await response.body?.cancel();
@@ -94,10 +94,13 @@ export async function downloadDecrypted(rest: RestApi, request: DecryptedDownloa
 /** How many times a broken download continues with its token before giving up. */
 const CONTINUATION_ATTEMPTS = 3;
 
-/** GET /get_file with the given download headers; throws the server's error for a non-2xx answer. */
-async function getFile(rest: RestApi, request: DecryptedDownloadRequest, extraHeaders: Record<string, string>): Promise<Response> {
-  const generated = operationRequest(rest.config, (api) => api.files.getFile({ filename: request.fileId }));
-  const options = { ...generated, headers: { ...generated.headers, ...extraHeaders } };
+/** GET /get_file with a download proof, or a token and a range; throws the server's error for a non-2xx answer. */
+async function getFile(
+  rest: RestApi,
+  request: DecryptedDownloadRequest,
+  access: { xDownloadProof: string } | { xDownloadToken: string; range: string },
+): Promise<Response> {
+  const options = operationRequest(rest.config, (api) => api.files.getFile({ filename: request.fileId, ...access }));
   const url = requestUrl(rest.config, options);
   let response: Response;
   try {
@@ -123,7 +126,13 @@ async function getFile(rest: RestApi, request: DecryptedDownloadRequest, extraHe
  * The response body, continued after a broken connection: the rest is asked for with the download token and
  * `Range: bytes=<received>-` (not counted again by the server). Gives up after {@link CONTINUATION_ATTEMPTS}.
  */
-function resumableBody(rest: RestApi, request: DecryptedDownloadRequest, first: Response, token: string, length: number): ReadableStream<Uint8Array> {
+function resumableBody(
+  rest: RestApi,
+  request: DecryptedDownloadRequest,
+  first: Response,
+  token: string,
+  length: number,
+): ReadableStream<Uint8Array> {
   let reader = (first.body as ReadableStream<Uint8Array>).getReader();
   let received = 0;
   let attempts = 0;
@@ -141,7 +150,7 @@ function resumableBody(rest: RestApi, request: DecryptedDownloadRequest, first: 
           return;
         } catch (error) {
           if (request.signal?.aborted || received >= length || ++attempts > CONTINUATION_ATTEMPTS) throw error;
-          const next = await getFile(rest, request, { 'X-Download-Token': token, Range: `bytes=${received}-` });
+          const next = await getFile(rest, request, { xDownloadToken: token, range: `bytes=${received}-` });
           const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(next.headers.get('content-range') ?? '');
           if (next.status !== 206 || next.body === null || range === null || Number(range[1]) !== received || Number(range[3]) !== length) {
             await next.body?.cancel();

@@ -15,7 +15,7 @@ export interface BrowserSessionResult {
 
 async function session(size: number): Promise<BrowserSessionResult> {
   const client = new SealroomClient({ baseUrl: location.origin });
-  const invite = await client.createRoom();
+  const invite = (await client.createRoom()).link;
   const alice = await client.join(invite, { name: 'Alice' });
   const bob = await new SealroomClient().join(invite, { name: 'Bob' });
   const heard = new Promise<RoomMessage>((resolve) => bob.on('message', resolve));

@@ -36,7 +36,7 @@ const countingFetch = (input: string, init: RequestInit): Promise<Response> => {
 async function main(): Promise<void> {
   const aliceClient = new SealroomClient({ baseUrl, fetch: countingFetch });
   const bobClient = new SealroomClient({ baseUrl });
-  const invite: string = await aliceClient.createRoom();
+  const { link: invite }: { link: string } = await aliceClient.createRoom();
   const alice = await aliceClient.join(invite, { name: 'Alice' });
   const bob = await bobClient.join(invite, { name: 'Bob' });
 

@@ -3,7 +3,7 @@ import type { Room, RoomEventMap } from '../../../sdk/src/index.js';
 type Payload<E extends keyof RoomEventMap> = Parameters<RoomEventMap[E]>[0];
 
 /** Resolves with the next `event` of `room` that satisfies `match`. */
-export function nextEvent<E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error'>(
+export function nextEvent<E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'dropped' | 'key_changed'>(
   room: Room<unknown>,
   event: E,
   match: (payload: Payload<E>) => boolean = () => true,
@@ -24,10 +24,9 @@ export function nextEvent<E extends 'message' | 'file' | 'member' | 'closed' | '
 }
 
 /** Records every `event` of `room`, in order. */
-export function record<E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'disconnect'>(
-  room: Room<unknown>,
-  event: E,
-): Array<Payload<E>> {
+export function record<
+  E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'disconnect' | 'dropped' | 'key_changed',
+>(room: Room<unknown>, event: E): Array<Payload<E>> {
   const seen: Array<Payload<E>> = [];
   room.on(event, ((payload: Payload<E>) => {
     seen.push(payload);

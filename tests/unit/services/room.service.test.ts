@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { makeProof } from '../../../src/services/proof';
-import { serviceFixture, type ServiceFixture } from '../support/service-fixture';
+import { makeOwnerSignature, makeProof } from '../../../src/services/proof';
+import { DOWNLOAD_KEY, OWNER, serviceFixture, type ServiceFixture } from '../support/service-fixture';
 
 const auth = () => randomBytes(32).toString('base64url');
 const MINUTE = 60_000;
@@ -15,7 +15,7 @@ describe('RoomService', () => {
 
   describe('create', () => {
     it('registers a room with a random id, alive for ROOM_AGE_LIMIT', async () => {
-      const room = await f.rooms.create({ auth: auth() });
+      const room = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() });
       expect(room.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(room).toMatchObject({ createdAt: f.clock.ms, expiresAt: f.clock.ms + 60 * MINUTE, password: null });
       expect(await f.roomRows.findById(room.roomId)).not.toBeNull();
@@ -27,21 +27,38 @@ describe('RoomService', () => {
       [{ auth: 'too-short' }, 'body.auth'],
       [{ auth: auth(), password: { salt: 'AAAA', iterations: 600_000 } }, 'body.password.salt'],
       [{ auth: auth(), password: { salt: randomBytes(16).toString('base64url'), iterations: 1000 } }, 'body.password.iterations'],
+      [{ auth: auth(), ownerKey: 'too-short' }, 'body.owner_key'],
+      [{ auth: auth(), ownerKey: Buffer.alloc(32, 0xff).toString('base64url') }, 'body.owner_key'],
     ])('refuses %j, naming %s', async (input, field) => {
-      await expect(f.rooms.create(input)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field }] });
+      await expect(f.rooms.create({ ownerKey: OWNER.ownerKey, ...input })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field }],
+      });
+    });
+
+    it('gives each room a random incarnation, a new one when its id is used again', async () => {
+      const first = await f.rooms.create({ ownerKey: OWNER.ownerKey, roomId: 'reused-room', auth: auth() });
+      expect(first.incarnation).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      await f.rooms.remove('reused-room', makeOwnerSignature(OWNER.privateKey, 'reused-room', f.clock.ms), 'ip');
+      const second = await f.rooms.create({ ownerKey: OWNER.ownerKey, roomId: 'reused-room', auth: auth() });
+      expect(second.incarnation).not.toBe(first.incarnation);
     });
 
     it('refuses a taken id, but frees the id of a room that expired and was not swept yet', async () => {
-      await f.rooms.create({ roomId: 'team-room', auth: auth() });
-      await expect(f.rooms.create({ roomId: 'team-room', auth: auth() })).rejects.toMatchObject({ code: 'ROOM_EXISTS' });
+      await f.rooms.create({ ownerKey: OWNER.ownerKey, roomId: 'team-room', auth: auth() });
+      await expect(f.rooms.create({ ownerKey: OWNER.ownerKey, roomId: 'team-room', auth: auth() })).rejects.toMatchObject({
+        code: 'ROOM_EXISTS',
+      });
       f.clock.advance(61 * MINUTE);
-      await expect(f.rooms.create({ roomId: 'team-room', auth: auth() })).resolves.toMatchObject({ roomId: 'team-room' });
+      await expect(f.rooms.create({ ownerKey: OWNER.ownerKey, roomId: 'team-room', auth: auth() })).resolves.toMatchObject({
+        roomId: 'team-room',
+      });
     });
   });
 
   describe('markActive', () => {
     it('pushes the expiry back at most once a minute per room (activity matters at the scale of the idle limit)', async () => {
-      const { roomId } = await f.rooms.create({ auth: auth() });
+      const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() });
       const expiry = async () => (await f.roomRows.findById(roomId))?.expiresAt;
 
       f.clock.advance(10 * MINUTE);
@@ -59,7 +76,7 @@ describe('RoomService', () => {
     });
 
     it('does not bring an expired room back', async () => {
-      const { roomId } = await f.rooms.create({ auth: auth() });
+      const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() });
       f.clock.advance(61 * MINUTE);
       await f.rooms.markActive(roomId);
       await expect(f.rooms.describe(roomId)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
@@ -69,7 +86,7 @@ describe('RoomService', () => {
   describe('authorize', () => {
     it('accepts a proof for the purpose and the room, and tells a forged proof from an expired one', async () => {
       const key = auth();
-      const { roomId } = await f.rooms.create({ auth: key });
+      const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: key });
       await expect(f.rooms.authorize(roomId, 'join', makeProof(key, 'join', roomId, f.clock.ms), 'ip-1')).resolves.toMatchObject({
         id: roomId,
       });
@@ -85,7 +102,7 @@ describe('RoomService', () => {
 
     it('locks out an address after RATE_LIMIT_PROOF_FAILURES failures, even with a good proof, and no one else', async () => {
       const key = auth();
-      const { roomId } = await f.rooms.create({ auth: key });
+      const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: key });
       const forged = makeProof(auth(), 'join', roomId, f.clock.ms);
       for (let i = 0; i < 3; i++)
         await expect(f.rooms.authorize(roomId, 'join', forged, 'attacker')).rejects.toMatchObject({ code: 'PROOF_INVALID' });
@@ -103,26 +120,38 @@ describe('RoomService', () => {
   describe('remove and removeExpired', () => {
     it('deletes the room, its file rows and blobs, and tells the realtime side', async () => {
       const key = auth();
-      const { roomId } = await f.rooms.create({ auth: key });
-      const fileId = await f.files.reserve({ roomId, proof: makeProof(key, 'upload', roomId, f.clock.ms), size: 3, clientKey: 'ip' });
+      const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: key });
+      const fileId = await f.files.reserve({
+        roomId,
+        proof: makeProof(key, 'upload', roomId, f.clock.ms),
+        size: 3,
+        downloadKey: DOWNLOAD_KEY,
+        clientKey: 'ip',
+      });
       await f.files.receive(fileId, Readable.from([Buffer.from('abc')]), 3);
       await f.files.complete(fileId);
       const closed = jest.fn();
       f.events.on('closed', closed);
 
-      await f.rooms.remove(roomId, makeProof(key, 'delete', roomId, f.clock.ms), 'ip');
-      expect(closed).toHaveBeenCalledWith(roomId, 'deleted');
+      const { incarnation } = await f.rooms.describe(roomId);
+      await expect(
+        f.rooms.remove(roomId, makeOwnerSignature(generateKeyPairSync('ed25519').privateKey, roomId, f.clock.ms), 'ip'),
+      ).rejects.toMatchObject({
+        code: 'OWNER_SIGNATURE_INVALID',
+      });
+      await f.rooms.remove(roomId, makeOwnerSignature(OWNER.privateKey, roomId, f.clock.ms), 'ip');
+      expect(closed).toHaveBeenCalledWith(roomId, 'deleted', incarnation);
       expect(await f.fileRows.findById(fileId)).toBeNull();
       expect(await f.blobs.open(fileId)).toBeNull();
-      await expect(f.rooms.remove(roomId, makeProof(key, 'delete', roomId, f.clock.ms), 'ip')).rejects.toMatchObject({
+      await expect(f.rooms.remove(roomId, makeOwnerSignature(OWNER.privateKey, roomId, f.clock.ms), 'ip')).rejects.toMatchObject({
         code: 'ROOM_NOT_FOUND',
       });
     });
 
     it('removes only the rooms that expired', async () => {
-      const old = await f.rooms.create({ auth: auth() });
+      const old = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() });
       f.clock.advance(30 * MINUTE);
-      const young = await f.rooms.create({ auth: auth() });
+      const young = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() });
       f.clock.advance(31 * MINUTE);
       expect(await f.rooms.removeExpired()).toEqual([old.roomId]);
       await expect(f.rooms.describe(young.roomId)).resolves.toMatchObject({ roomId: young.roomId });

@@ -5,7 +5,7 @@ import { LeaseRepository } from '../../../src/repositories/lease.repository';
 import { makeProof } from '../../../src/services/proof';
 import { SweeperService } from '../../../src/services/sweeper.service';
 import { UPLOAD_LEASE_MS } from '../../../src/services/file.service';
-import { serviceFixture, type ServiceFixture } from '../support/service-fixture';
+import { DOWNLOAD_KEY, OWNER, serviceFixture, type ServiceFixture } from '../support/service-fixture';
 
 const MINUTE = 60_000;
 
@@ -26,9 +26,9 @@ describe('SweeperService', () => {
 
   async function room() {
     const key = randomBytes(32).toString('base64url');
-    const { roomId } = await f.rooms.create({ auth: key });
+    const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: key });
     const reserve = (size: number) =>
-      f.files.reserve({ roomId, proof: makeProof(key, 'upload', roomId, f.clock.ms), size, clientKey: 'ip' });
+      f.files.reserve({ roomId, proof: makeProof(key, 'upload', roomId, f.clock.ms), size, downloadKey: DOWNLOAD_KEY, clientKey: 'ip' });
     return { roomId, reserve };
   }
 

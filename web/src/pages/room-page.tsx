@@ -178,11 +178,6 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
         const sender = room.members.find((m) => m.id === event.memberId)?.name ?? null;
         warn(droppedSentence(event, sender), 'dropped');
       }),
-      room.on('error', (error) => {
-        if (error.code === 'DECRYPT_FAILED' || error.code === 'INVALID_PAYLOAD' || error.code === 'INVALID_PADDING') {
-          note('Something arrived that could not be decrypted; it was ignored.');
-        }
-      }),
     ];
     // Members already here when this browser joined were checked before these listeners existed.
     for (const member of room.members) if (member.keyChanged) warn(keyChangedSentence(member), 'key-changed');
