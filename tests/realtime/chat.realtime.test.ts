@@ -62,7 +62,13 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
         const c = connect(backlogServer.url);
         local.push(c);
         await connected(c);
-        const reply = await ask(c, 'room:join', { protocol: 'sealroom/v2', room_id: room.roomId, member_id: newId(), proof: room.proof('join'), profile: sealed() });
+        const reply = await ask(c, 'room:join', {
+          protocol: 'sealroom/v2',
+          room_id: room.roomId,
+          member_id: newId(),
+          proof: room.proof('join'),
+          profile: sealed(),
+        });
         expect(reply.ok && reply.backlog.map((entry) => entry.event)).toEqual(['message:new']);
       } finally {
         local.forEach((s) => s.disconnect());
