@@ -213,7 +213,8 @@ describe('two people in one room', () => {
     // Nothing sticks out sideways.
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(phone.page, '06-room-phone');
-    await phone.page.getByRole('button', { name: 'Leave' }).click();
+    await phone.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await phone.page.getByRole('button', { name: 'Leave the room' }).click(); // after a confirmation
     await phone.page.locator('[data-page="home"]').waitFor();
     await alice.page.locator('.notice', { hasText: 'Pat on a phone left' }).waitFor();
     expect(phone.problems).toEqual({ errors: [], httpErrors: [] });
