@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SealroomClient, type RoomMember } from '@sealroom/sdk/node';
+import { SealroomClient, generateSigningKey, type RoomMember, type SigningKey } from '@sealroom/sdk/node';
 import { startServer, type TestServer } from '../support/server';
 import { LiveCli, TEST_CONFIG_DIR, runCli, spawnCli } from './cli-process';
 
@@ -127,6 +127,14 @@ it('warns when a remembered name comes back with another key and when two people
   await mallory.send('title\u001b]0;pwned\u0007 \u202eevil');
   await carl.waitForOutput(/^\[\d\d:\d\d\] mallory: title\\x1b\]0;pwned\\x07 \\u202eevil$/m);
   expect(carl.stdout).not.toContain('\u001b');
+
+  // Signed with a key other than its profile's: dropped, with a notice instead of the text.
+  (mallory as unknown as { identity: SigningKey }).identity = await generateSigningKey();
+  await mallory.send('forged words');
+  await carl.waitForOutput(
+    /^! dropped a message claiming to be from mallory: its signature does not verify: forged or altered on the way$/m,
+  );
+  expect(carl.stdout).not.toContain('forged words');
 
   carl.write('/quit');
   expect(await carl.exited).toBe(0);

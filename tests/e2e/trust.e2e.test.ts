@@ -7,7 +7,7 @@
  * Screenshots: test-output/screenshots/trust-<viewport>-*.png.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { SealroomClient, safetyCode, signingKeyFromSeed } from '../../sdk/src/node.js';
+import { SealroomClient, generateSigningKey, safetyCode, signingKeyFromSeed, type SigningKey } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
 import { ensureWebBuild, launchBrowser, newPerson, screenshot, watchPage, type PageProblems } from './support/browser';
 import { createRoom, downloadedBytes, enterRoom, joinByLink, waitForMember } from './support/web-flows';
@@ -158,6 +158,17 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
     await openMembers(bob.page);
     await bob.page.locator('.members li[data-member="Bob"] [data-tag="same-name"]').first().waitFor();
     await shot(bob, 'same-name');
+
+    // A message signed with a key other than the one in its sender's profile (a forgery the server could attempt):
+    // not shown, and a notice says so.
+    (impostor as unknown as { identity: SigningKey }).identity = await generateSigningKey();
+    await impostor.send('forged words');
+    await alice.page.locator('[data-notice="dropped"]').waitFor({ timeout: 15_000 });
+    expect(await alice.page.locator('[data-notice="dropped"]').textContent()).toContain(
+      'A message claiming to be from Bob failed its signature check and was not shown',
+    );
+    expect(await alice.page.getByText('forged words').count()).toBe(0);
+    await shot(alice, 'dropped-forgery');
     await impostor.leave();
     await alice.page.locator('.members li[data-member="Bob"] [data-tag="same-name"]').waitFor({ state: 'detached' });
   });
