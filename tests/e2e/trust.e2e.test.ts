@@ -170,7 +170,7 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
     expect(await alice.page.getByText('forged words').count()).toBe(0);
     await shot(alice, 'dropped-forgery');
     await impostor.leave();
-    await alice.page.locator('.members li[data-member="Bob"] [data-tag="same-name"]').waitFor({ state: 'detached' });
+    await alice.page.locator('.members li[data-member="Bob"] [data-tag="same-name"]').first().waitFor({ state: 'detached' });
   });
 
   it('only the owner sees Delete room; deleting asks first, then closes the room for everyone', async () => {

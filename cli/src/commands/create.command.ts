@@ -38,7 +38,9 @@ export function registerCreate(program: Command): void {
           ...(flags.id !== undefined ? { roomId: flags.id } : {}),
         });
         result(created.link);
-        info(`owner credential kept in ${roomFile(created.roomId, store.dir)} (only it can delete the room: sealroom delete <link>)`);
+        // Said on a terminal only: scripts get the link alone.
+        if (process.stderr.isTTY)
+          info(`owner credential kept in ${roomFile(created.roomId, store.dir)} (only it can delete the room: sealroom delete <link>)`);
       } finally {
         await client.close();
       }

@@ -12,7 +12,7 @@ import { extname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { SealroomClient, parseFileLink } from '@sealroom/sdk/node';
 import type { Command } from 'commander';
-import { formatBytes, info, printable, result } from '../cli-output.js';
+import { printable, result } from '../cli-output.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { progressReporter } from '../progress-reporter.js';
 
@@ -94,9 +94,6 @@ export function registerGet(program: Command): void {
           name = fileId;
         }
         const path = await destination(flags.output, name);
-        info(
-          `${printable(about.name ?? fileId)} (${formatBytes(about.size)}${about.downloadsLeft !== null ? `, ${about.downloadsLeft} download(s) left` : ''})`,
-        );
         await client.saveFile(link, path, { onProgress: (p) => progress.update(p) });
         progress.stop();
         result(path);
