@@ -11,15 +11,16 @@ export const EXIT = {
   /** The room or file does not exist (never did, expired, deleted, or reached its download limit). */
   NOT_FOUND: 3,
   /**
-   * Wrong password, a password needed but not given, an invite link whose secret does not match, or deleting a
-   * room without its owner credential.
+   * Wrong password, a password needed but not given, an invite link whose secret does not match, a file link
+   * whose key does not match (the server refuses the download proof made with it), or deleting a room without its
+   * owner credential.
    */
   ACCESS_DENIED: 4,
   /** The file is over the server's upload limit, uploads are off, or the server's storage is full. */
   TOO_LARGE: 5,
   /** The server could not be reached, or the connection broke. */
   NETWORK: 6,
-  /** A download failed authentication: tampered or truncated data, or a wrong file key in the link. */
+  /** A download failed authentication: tampered or truncated data. */
   INTEGRITY: 7,
   /** Interrupted (Ctrl-C), as shells report SIGINT. */
   INTERRUPTED: 130,

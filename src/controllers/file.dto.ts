@@ -24,22 +24,6 @@ export interface UploadResponse {
   max_downloads: number | null;
 }
 
-/** The sealed file info an uploader may attach: `{name, type, size}` sealed with the file's `fm` key (see PROTOCOL.md). */
-export interface SealedFileInfo {
-  /**
-   * AES-GCM nonce, 12 bytes base64url.
-   * @pattern ^[A-Za-z0-9_-]{16}$
-   * @example "3q2-7wAAAAC6ur6-"
-   */
-  iv: string;
-  /**
-   * AES-GCM ciphertext with its tag, base64url.
-   * @pattern ^[A-Za-z0-9_-]{22,5500}$
-   * @example "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy"
-   */
-  ct: string;
-}
-
 /** What a holder of the file's key may learn about it without downloading it (not counted as a download). */
 export interface FileInfoResponse {
   file_id: FileId;
@@ -63,8 +47,20 @@ export interface FileInfoResponse {
    * @example 2
    */
   downloads_left: number | null;
-  /** The sealed file info the uploader attached, or null. */
-  file_info: SealedFileInfo | null;
+  // Spelt out rather than a named type: OpenAPI 3.0 cannot make a `$ref` nullable.
+  /** The sealed file info the uploader attached (`{name, type, size}` sealed with the file's `fm` key), or null. */
+  file_info: {
+    /**
+     * AES-GCM nonce, 12 bytes base64url.
+     * @pattern ^[A-Za-z0-9_-]{16}$
+     */
+    iv: string;
+    /**
+     * AES-GCM ciphertext with its tag, base64url.
+     * @pattern ^[A-Za-z0-9_-]{22,5500}$
+     */
+    ct: string;
+  } | null;
 }
 
 export const fileInfoExample: FileInfoResponse = {

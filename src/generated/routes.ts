@@ -159,15 +159,6 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "SealedFileInfo": {
-        "dataType": "refObject",
-        "properties": {
-            "iv": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{16}$"}}},
-            "ct": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{22,5500}$"}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FileInfoResponse": {
         "dataType": "refObject",
         "properties": {
@@ -176,7 +167,7 @@ const models: TsoaRoute.Models = {
             "expires_at": {"dataType":"double","required":true},
             "max_downloads": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
             "downloads_left": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "file_info": {"dataType":"union","subSchemas":[{"ref":"SealedFileInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "file_info": {"dataType":"union","subSchemas":[{"dataType":"nestedObjectLiteral","nestedProperties":{"ct":{"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{22,5500}$"}}},"iv":{"dataType":"string","required":true,"validators":{"pattern":{"value":"^[A-Za-z0-9_-]{16}$"}}}}},{"dataType":"enum","enums":[null]}],"required":true},
         },
         "additionalProperties": false,
     },

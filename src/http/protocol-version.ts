@@ -4,10 +4,7 @@ import { AppError } from '../errors';
 
 /** What a request that does not speak this server's protocol (a v1 client, or none said) is answered. */
 export const unsupportedVersion = () =>
-  new AppError(
-    'UNSUPPORTED_VERSION',
-    `This server speaks ${PROTOCOL}; update your client (send "protocol": "${PROTOCOL}" with a ${PROTOCOL} client)`,
-  );
+  new AppError('UNSUPPORTED_VERSION', `This server speaks ${PROTOCOL} only (requests say "protocol": "${PROTOCOL}"); update your client`);
 
 /**
  * Refuses a JSON body without `protocol: "sealroom/v2"` before tsoa validates the rest, so that a v1 client hears

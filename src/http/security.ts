@@ -36,7 +36,15 @@ export function applySecurity(app: Express, config: Pick<Config, 'corsOrigins' |
     app.use(
       cors({
         origin: config.corsOrigins,
-        exposedHeaders: ['Content-Disposition', 'Content-Range', 'Content-Length', 'ETag', 'Retry-After', 'X-Sealroom-Expires-At'],
+        exposedHeaders: [
+          'Content-Disposition',
+          'Content-Range',
+          'Content-Length',
+          'ETag',
+          'Retry-After',
+          'X-Sealroom-Expires-At',
+          'X-Download-Token',
+        ],
         maxAge: 600,
       }),
     );

@@ -42,10 +42,4 @@ export class DownloadTokenRepository {
       .execute();
     return affected === 1;
   }
-
-  /** Removes the tokens that expired by `now` (their files' rows usually took them along already). */
-  async deleteExpired(now: number): Promise<number> {
-    const { affected } = await this.tokens.createQueryBuilder().delete().where('expires_at <= :now', { now }).execute();
-    return affected ?? 0;
-  }
 }

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { ensureAsyncapiDocs } from '../support/builds';
-import { createRoom, downloadProof, randomAuthKey } from '../support/rooms';
+import { createRoom, downloadProof, ownerKeyPair, PROTOCOL, randomAuthKey } from '../support/rooms';
 import { PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
 import { send, uploadForm } from '../support/multipart';
 import { eventually } from '../support/storage';
@@ -69,7 +69,16 @@ describe('security headers and docs', () => {
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.body.paths)).toEqual(
-      expect.arrayContaining(['/create_room', '/room_exists', '/rooms/{room_id}', '/upload_file', '/get_file', '/health', '/config']),
+      expect.arrayContaining([
+        '/create_room',
+        '/room_exists',
+        '/rooms/{room_id}',
+        '/upload_file',
+        '/get_file',
+        '/file_info',
+        '/health',
+        '/config',
+      ]),
     );
     const docs = await request(server.url).get('/docs/');
     expect(docs.status).toBe(200);
@@ -120,9 +129,18 @@ describe('rate limits', () => {
 
   it('limits room creation per IP with 429 RATE_LIMITED and Retry-After', async () => {
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await request(server.url).post('/create_room').send({ auth: randomAuthKey() })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (
+          await request(server.url)
+            .post('/create_room')
+            .send({ protocol: PROTOCOL, auth: randomAuthKey(), owner_key: ownerKeyPair().ownerKey })
+        ).status,
+      );
     expect(statuses).toEqual([201, 201, 201, 429]);
-    const res = await request(server.url).post('/create_room').send({ auth: randomAuthKey() });
+    const res = await request(server.url)
+      .post('/create_room')
+      .send({ protocol: PROTOCOL, auth: randomAuthKey(), owner_key: ownerKeyPair().ownerKey });
     expect(res.body.error.code).toBe('RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });

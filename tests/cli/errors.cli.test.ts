@@ -98,11 +98,12 @@ it('a server that cannot be reached exits 6', async () => {
   expectFailure(await runCli(['create', '--server', `http://127.0.0.1:${port}`]), 6, /\(NETWORK_ERROR\)$/);
 });
 
-it('a file link with the wrong key exits 7 and leaves no file behind', async () => {
+it('a file link with the wrong key is refused by the server (exit 4) and leaves no file behind', async () => {
   const invite = (await runCli(['create', '--server', server.url])).stdout.trim();
   const link = (await runCli(['send', invite, file])).stdout.trim();
   const wrong = `${link.split('#')[0]}#${fakeKey}`;
   const out = path.join(dir, 'tampered.bin');
-  expectFailure(await runCli(['get', wrong, '-o', out]), 7, /\(DECRYPT_FAILED\)$/);
+  // The wrong key makes a download proof the server refuses: nothing is downloaded, and no download is counted.
+  expectFailure(await runCli(['get', wrong, '-o', out]), 4, /\(PROOF_INVALID\)$/);
   expect(fs.readdirSync(dir).filter((name) => name.includes('tampered'))).toEqual([]);
 });

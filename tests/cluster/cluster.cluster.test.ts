@@ -16,6 +16,7 @@ import { createRoom, type TestRoom } from '../support/rooms';
 import {
   collect,
   connect,
+  connected,
   contractViolations,
   join,
   newId,
@@ -184,6 +185,45 @@ describe('presence and room lifetime across nodes', () => {
       expect(reply.ok ? 'sent' : reply.error.code).toBe('NOT_IN_ROOM');
     }
   });
+});
+
+describe('recovery bound to the room incarnation across nodes (issue 15 finding 4)', () => {
+  it('finding 4: a connection recovered after its room was deleted and re-created under the same id (through other nodes) is not a member of the new room', async () => {
+    const roomId = `reborn-${randomBytes(6).toString('base64url')}`;
+    const old = await createRoom(a.url, { room_id: roomId });
+    const onA = socketTo(a);
+    const former = connect(b.url, { reconnection: false });
+    sockets.push(former);
+    await join(onA, old);
+    const { member_id: formerId } = await join(former, old);
+    const atFormer = collect(former, 'message:new');
+    const closedAtFormer = collect(former, 'room:closed');
+    await sendMessage(onA, roomId);
+    await until(() => atFormer.length === 1, 'the first message');
+    (former.io.engine as unknown as { close(): void }).close();
+    await until(() => former.disconnected, 'the former member to be cut off');
+
+    expect((await deleteRoom(c, old)).status).toBe(204);
+    const reborn = await createRoom(c.url, { room_id: roomId });
+    const onC = socketTo(c);
+    const joinedAtC = collect(onC, 'member:joined');
+    await join(onC, reborn);
+    expect(await sendMessage(onC, roomId)).toMatchObject({ ok: true });
+
+    former.connect();
+    await connected(former);
+    expect(former.recovered).toBe(true);
+    await until(() => closedAtFormer.length >= 1, 'room:closed at the former member');
+    expect(closedAtFormer[0]).toEqual({ room_id: roomId, reason: 'deleted' });
+    const reply = await sendMessage(former, roomId);
+    expect(reply.ok ? 'sent' : reply.error.code).toBe('NOT_IN_ROOM');
+    await sendMessage(onC, roomId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(atFormer).toHaveLength(1);
+    expect(joinedAtC.filter((m) => m.member_id === formerId)).toEqual([]);
+    const { members } = await join(socketTo(a), reborn);
+    expect(members.map((m) => m.member_id)).not.toContain(formerId);
+  }, 60_000);
 });
 
 describe('files across nodes', () => {

@@ -3,9 +3,8 @@
  *   - README.md's SDK example (`hello.mjs`), with the SDK of this checkout (sdk/README.md's is run by
  *     tests/sdk/consumer.sdk.test.ts against the packed SDK, as an installed package);
  *   - the `keys.cjs` script of the OpenAPI description (Swagger UI's "Trying the API by hand"): its output
- *     creates a room, uploads to it, downloads with its download proof, opens the room with the SDK through the
- *     invite link it prints (so its key derivation is the SDK's), gives fresh proofs for that room, and deletes
- *     it with its owner signature.
+ *     creates a room, uploads to it, opens it with the SDK through the invite link it prints (so its key
+ *     derivation is the SDK's), gives fresh proofs for that room, and deletes it.
  * Each example targets http://localhost:5000 or reads SEALROOM_URL / its argument; the test points it at the
  * test server that way, changing nothing in the code.
  */
@@ -61,6 +60,7 @@ describe("the OpenAPI description's keys.cjs", () => {
     return JSON.parse(stdout) as {
       create_room_body: { protocol: string; room_id: string; auth: string; owner_key: string };
       invite_link: string;
+      owner_secret: string;
       upload_proof: string;
       download_key: string;
       download_proof?: string;
@@ -68,7 +68,7 @@ describe("the OpenAPI description's keys.cjs", () => {
     };
   };
 
-  it('gives what a person needs to create a room, upload, download and delete, and the room it makes is a real one', async () => {
+  it('gives what a person needs to create a room, upload, and delete, and the room it makes is a real one', async () => {
     expect(script).toContain("require('node:crypto')");
     const made = await keys(server.url);
     expect(made.invite_link.startsWith(`${server.url}/r/${made.create_room_body.room_id}#`)).toBe(true);
@@ -87,7 +87,7 @@ describe("the OpenAPI description's keys.cjs", () => {
       { name: 'proof', value: made.upload_proof },
       { name: 'size', value: String(bytes.length) },
       { name: 'download_key', value: made.download_key },
-      { name: 'file', filename: 'blob', data: bytes },
+      { name: 'file', filename: 'file', data: bytes },
     ]);
     const uploaded = await send(server.url, {
       method: 'POST',
@@ -97,10 +97,10 @@ describe("the OpenAPI description's keys.cjs", () => {
     });
     expect(uploaded.status).toBe(201);
     const fileId = uploaded.json<{ file_id: string }>().file_id;
-    const bare = await fetch(`${server.url}/get_file?filename=${fileId}`);
-    expect(bare.status).toBe(401); // the file id alone is not enough
-    const { download_proof: downloadProof } = await keys(made.invite_link, fileId);
-    const download = await fetch(`${server.url}/get_file?filename=${fileId}`, { headers: { 'x-download-proof': downloadProof! } });
+    const forFile = await keys(made.invite_link, made.owner_secret, fileId);
+    const download = await fetch(`${server.url}/get_file?filename=${fileId}`, {
+      headers: { 'x-download-proof': forFile.download_proof ?? '' },
+    });
     expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
 
     // The invite link opens the room with the SDK: the script derives the keys exactly as clients do.
@@ -113,8 +113,15 @@ describe("the OpenAPI description's keys.cjs", () => {
     }
 
     // Run again with the invite link: the same room, fresh proofs.
-    const again = await keys(made.invite_link);
+    const again = await keys(made.invite_link, made.owner_secret);
     expect(again.create_room_body).toEqual(made.create_room_body);
+    // Without the owner's secret, a member who has the invite link cannot delete the room.
+    const member = await keys(made.invite_link);
+    const refused = await fetch(`${server.url}/rooms/${made.create_room_body.room_id}`, {
+      method: 'DELETE',
+      headers: { 'x-owner-signature': member.owner_signature },
+    });
+    expect(refused.status).toBe(403);
     const deleted = await fetch(`${server.url}/rooms/${made.create_room_body.room_id}`, {
       method: 'DELETE',
       headers: { 'x-owner-signature': again.owner_signature },

@@ -107,9 +107,9 @@ describe('rooms that are gone', () => {
     await joinByLink(page, invite, 'Dora');
     const other = await owner.join(invite, { name: 'Eve' });
     await waitForMember(page, 'Eve');
-    await other.deleteRoom();
+    await other.deleteRoom(); // Eve's client created the room: it holds the owner credential
     await expectProblemPage('room-gone', 'This room no longer exists');
-    expect(await page.locator('.lead').textContent()).toBe('Its owner deleted it, with all its files.');
+    expect(await page.locator('.lead').textContent()).toBe('The room’s owner deleted it, with all its files.');
   });
 
   it('a file link whose file is gone says so on load, before any download', async () => {

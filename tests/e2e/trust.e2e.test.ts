@@ -184,7 +184,7 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
     for (const who of [alice, bob]) {
       await who.page.locator('[data-page="problem"][data-problem="room-gone"]').waitFor({ timeout: 15_000 });
     }
-    expect(await bob.page.locator('.lead').textContent()).toBe('Its owner deleted it, with all its files.');
+    expect(await bob.page.locator('.lead').textContent()).toBe('The room’s owner deleted it, with all its files.');
     await shot(bob, 'deleted');
     expect((await fetch(`${server.url}/room_exists?room_id=${roomId}`)).status).toBe(404);
   });

@@ -83,6 +83,19 @@ describe('bad input on the chat channel: each gets its code, nothing crashes, ot
     ['a typing event with content', 'room:typing', [{ room_id: 'abcdefgh', text: 'hel' }], 'INVALID_PAYLOAD'],
     ['a typing event without a room', 'room:typing', [{}], 'INVALID_PAYLOAD'],
     ['a typing event for a room not joined', 'room:typing', [{ room_id: 'abcdefgh' }], 'NOT_IN_ROOM'],
+    [
+      'a v1 join (no protocol field): UNSUPPORTED_VERSION',
+      'room:join',
+      [{ room_id: 'abcdefgh', member_id: newId(), proof: `1764172800.${'A'.repeat(43)}`, profile: sealed() }],
+      'UNSUPPORTED_VERSION',
+    ],
+    [
+      'a join for another version, checked before the rest',
+      'room:join',
+      [{ protocol: 'sealroom/v1', room_id: '../x' }],
+      'UNSUPPORTED_VERSION',
+    ],
+    ['a join whose protocol is not a string', 'room:join', [{ protocol: 2 }], 'UNSUPPORTED_VERSION'],
     ['an unknown event', 'room:destroy', [{ room_id: 'abcdefgh' }], 'UNKNOWN_EVENT'],
     ['a server event sent by a client', 'message:new', [{}], 'UNKNOWN_EVENT'],
   ];

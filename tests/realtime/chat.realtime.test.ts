@@ -112,6 +112,28 @@ describe.each(DATABASES)('the chat channel (%s)', (db) => {
       }
     });
 
+    it('finding 5: refuses a future-dated join proof (+60 s, +119 s) with PROOF_EXPIRED; accepts +10 s', async () => {
+      const room = await createRoom(server.url);
+      const s = client();
+      await connected(s);
+      const attempt = (offsetMs: number) =>
+        ask(s, 'room:join', {
+          protocol: 'sealroom/v2',
+          room_id: room.roomId,
+          member_id: newId(),
+          proof: room.proof('join', Date.now() + offsetMs),
+          profile: sealed(),
+        });
+      for (const offset of [60_000, 119_000, 12_000]) {
+        expect({ offset, reply: await attempt(offset) }).toEqual({
+          offset,
+          reply: { ok: false, error: { code: 'PROOF_EXPIRED', message: expect.any(String) } },
+        });
+      }
+      // 10 s ahead is the most a client's clock may be fast (a little less here, for the time the request takes).
+      expect(await attempt(9_000)).toMatchObject({ ok: true });
+    });
+
     it('refuses joining twice, a member id in use, and sending to a room not joined', async () => {
       const room = await createRoom(server.url);
       const a = client();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createRoom, type TestRoom } from '../support/rooms';
+import { createRoom, ownerKeyPair, PROTOCOL, type TestRoom } from '../support/rooms';
 import { createPgDatabase, PG_ADMIN_URL, startServer, type TestServer } from '../support/server';
 import { download, send, upload, type RawResponse } from '../support/multipart';
 import type { ClientEventName, ClientEventPayload, ClientEventReply } from '@sealroom/contracts';
@@ -90,7 +90,9 @@ describe.each<CutMode>(['reset', 'blackhole'])('a brief database outage (Postgre
     proxy.cut(mode);
 
     // REST: every operation that needs the database, all at once, each answered with a clear 503.
-    const other = Buffer.from(JSON.stringify({ auth: randomBytes(32).toString('base64url') }));
+    const other = Buffer.from(
+      JSON.stringify({ protocol: PROTOCOL, auth: randomBytes(32).toString('base64url'), owner_key: ownerKeyPair().ownerKey }),
+    );
     const results = await Promise.all([
       answered('health', send(server.url, { method: 'GET', path: '/health' })),
       answered('room_exists', send(server.url, { method: 'GET', path: `/room_exists?room_id=${room.roomId}` })),

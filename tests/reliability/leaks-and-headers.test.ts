@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import spec from '../../spec/openapi.json';
 import { download, send, upload, type RawResponse } from '../support/multipart';
-import { createRoom, randomAuthKey } from '../support/rooms';
+import { createRoom, downloadProof, randomAuthKey } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { collect, connect, join, sendMessage } from '../support/sockets';
 
@@ -42,6 +42,13 @@ describe('no key in any response, CSP on every page, no header injection', () =>
     keep(await send(server.url, { method: 'GET', path: `/room_exists?room_id=${room.roomId}` }));
     keep(await download(server.url, fileId));
     keep(await download(server.url, fileId, {}, { method: 'HEAD' }));
+    keep(
+      await send(server.url, {
+        method: 'GET',
+        path: `/file_info?filename=${fileId}`,
+        headers: { 'x-download-proof': downloadProof(fileId) },
+      }),
+    );
     keep(await send(server.url, { method: 'GET', path: '/health' }));
     keep(await send(server.url, { method: 'GET', path: '/config' }));
     keep(await send(server.url, { method: 'GET', path: '/openapi.json' }));
@@ -51,7 +58,7 @@ describe('no key in any response, CSP on every page, no header injection', () =>
         method: 'POST',
         path: '/create_room',
         headers: { 'content-type': 'application/json' },
-        body: Buffer.from(JSON.stringify({ room_id: room.roomId, auth })),
+        body: Buffer.from(JSON.stringify({ protocol: 'sealroom/v2', room_id: room.roomId, auth, owner_key: room.ownerKey })),
       }),
     );
     // Realtime: a join ack lists the members present, member:joined and message:new go to the others.
@@ -67,7 +74,7 @@ describe('no key in any response, CSP on every page, no header injection', () =>
     );
 
     // Each operation in the spec was called above (a new operation must be added here).
-    const called = new Set(['CreateRoom', 'RoomExists', 'DeleteRoom', 'UploadFile', 'GetFile', 'HeadFile', 'Health', 'Config']);
+    const called = new Set(['CreateRoom', 'RoomExists', 'DeleteRoom', 'UploadFile', 'GetFile', 'HeadFile', 'FileInfo', 'Health', 'Config']);
     expect(operations.filter((o) => !called.has(o))).toEqual([]);
     for (const encoded of encodings(auth)) expect(seen.filter((s) => s.includes(encoded))).toEqual([]);
   });

@@ -35,7 +35,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-it('chats and round-trips a file byte for byte through XMLHttpRequest and fetch in Chromium', async () => {
+it('chats, signs and verifies (Ed25519), agrees on safety codes and round-trips a file byte for byte through XMLHttpRequest and fetch in Chromium', async () => {
   // A page of the Sealroom server's own origin (its /health answer), into which the bundle is injected: the
   // SDK then talks to its server same-origin, as the web client does. (page.route would be simpler, but
   // Chromium's request interception also breaks the websocket handshake.)
@@ -57,6 +57,8 @@ it('chats and round-trips a file byte for byte through XMLHttpRequest and fetch 
     sizeMatches: true,
     bytesEqual: true,
     downloaded: size,
+    ed25519MatchesVectors: true, // WebCrypto Ed25519 works in Chromium, and agrees with node:crypto
+    safetyCodesAgree: true,
   });
   await page.close();
 }, 60_000);

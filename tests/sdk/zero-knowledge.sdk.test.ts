@@ -114,11 +114,13 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
   }
 
   async function recordFile(label: string, file: RoomFile, content: Uint8Array): Promise<void> {
-    const { ck, nb } = await deriveFileKeyMaterial(file.key);
+    // dk is the one file key the server is given (to check download proofs); fm seals the file info it keeps.
+    const { ck, nb, fm } = await deriveFileKeyMaterial(file.key);
     secrets.push(
       { label: `${label} key`, bytes: file.key },
       { label: `${label} ck`, bytes: ck },
       { label: `${label} nonce base`, bytes: nb },
+      { label: `${label} fm`, bytes: fm },
     );
     text(`${label} name`, file.name);
     for (const offset of [0, 1000, content.length - 64])
@@ -138,9 +140,21 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
     server = await startServer({ db, env: { MESSAGE_BACKLOG: '20' } });
 
     // A room with a secret: two members, messages, a file shared, downloaded by the other.
-    const invite = (await client().createRoom()).link;
-    const alice = await client().join(invite, { name: 'Alice Zeroknowledge' });
-    const bob = await client().join(invite, { name: 'Bob Zeroknowledge' });
+    const owner = client();
+    const created = await owner.createRoom();
+    const invite = created.link;
+    const alice = await owner.join(invite, { name: 'Alice Zeroknowledge' });
+    const bobClient = client();
+    const bob = await bobClient.join(invite, { name: 'Bob Zeroknowledge' });
+    // The owner credential and the identity keys' seeds stay with the clients (the public keys do not matter).
+    secrets.push({ label: 'owner credential', bytes: Buffer.from(created.ownerCredential, 'base64url') });
+    for (const [who, c] of [
+      ['alice', owner],
+      ['bob', bobClient],
+    ] as const) {
+      const seed = await c.identityStore.get(`identity:${created.roomId}`);
+      secrets.push({ label: `${who} identity seed`, bytes: Buffer.from(seed!, 'base64url') });
+    }
     text('name', 'Alice Zeroknowledge');
     text('name', 'Bob Zeroknowledge');
     await recordRoom('room', invite);
@@ -180,6 +194,10 @@ describe.each(DATABASES)('zero knowledge on %s', (db) => {
       'room meta',
       'file key',
       'file ck',
+      'file fm',
+      'owner credential',
+      'alice identity seed',
+      'bob identity seed',
       'password room pw',
       'password room password',
       'password-only room pw',

@@ -2,7 +2,8 @@
  * Runs in Chromium (bundled for the browser by browser.sdk.test.ts): a session through the SDK's browser
  * entry, with the browser's own fetch, XMLHttpRequest, Blob and WebCrypto.
  */
-import { SealroomClient, type RoomMessage, type TransferProgress } from '../../../sdk/src/index.js';
+import vectors from '../../../sdk/test-vectors.json';
+import { SealroomClient, signFields, signingKeyFromSeed, type RoomMessage, type TransferProgress } from '../../../sdk/src/index.js';
 
 export interface BrowserSessionResult {
   message: string;
@@ -11,6 +12,17 @@ export interface BrowserSessionResult {
   sizeMatches: boolean;
   bytesEqual: boolean;
   downloaded: number;
+  /** Chromium's WebCrypto Ed25519 gives the public key and signature of the vectors (node:crypto's). */
+  ed25519MatchesVectors: boolean;
+  /** Alice and Bob, both in Chromium, see the same safety code (6 groups of 5 digits). */
+  safetyCodesAgree: boolean;
+}
+
+async function ed25519MatchesVectors(): Promise<boolean> {
+  const vector = vectors.signatures[0]!;
+  const key = await signingKeyFromSeed(vector.input.seed);
+  const [, , ...fields] = vector.input.fields;
+  return key.publicKey === vector.expected.public_key && (await signFields(key, 'profile', fields)) === vector.expected.sig;
 }
 
 async function session(size: number): Promise<BrowserSessionResult> {
@@ -21,6 +33,8 @@ async function session(size: number): Promise<BrowserSessionResult> {
   const heard = new Promise<RoomMessage>((resolve) => bob.on('message', resolve));
   await alice.send('hello from Chromium');
   const message = await heard;
+  const codeAtAlice = await alice.safetyCode(alice.members.find((m) => m.id === bob.memberId)!);
+  const codeAtBob = await bob.safetyCode(bob.members.find((m) => m.id === alice.memberId)!);
 
   // Every byte value, then random bytes (getRandomValues fills at most 64 KiB at a time).
   const data = new Uint8Array(size);
@@ -46,6 +60,8 @@ async function session(size: number): Promise<BrowserSessionResult> {
     sizeMatches: download.size === size,
     bytesEqual: equal,
     downloaded: back.length,
+    ed25519MatchesVectors: await ed25519MatchesVectors(),
+    safetyCodesAgree: codeAtAlice === codeAtBob && /^\d{5}( \d{5}){5}$/.test(codeAtAlice),
   };
 }
 

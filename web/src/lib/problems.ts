@@ -22,7 +22,7 @@ export function badLink(
 export function roomGone(reason: 'deleted' | 'expired' | 'not_found' = 'not_found'): Problem {
   const detail =
     reason === 'deleted'
-      ? 'Its owner deleted it, with all its files.'
+      ? 'The room’s owner deleted it, with all its files.'
       : reason === 'expired'
         ? 'Rooms are removed after a while without activity, with all their files.'
         : 'It was deleted, or it expired after a while without activity, or the link points at a room that never existed.';

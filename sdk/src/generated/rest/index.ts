@@ -27,7 +27,6 @@ export type { ProtocolVersion } from './models/ProtocolVersion.js';
 export type { RealtimePolicy } from './models/RealtimePolicy.js';
 export type { RoomId } from './models/RoomId.js';
 export type { RoomResponse } from './models/RoomResponse.js';
-export type { SealedFileInfo } from './models/SealedFileInfo.js';
 export type { UploadResponse } from './models/UploadResponse.js';
 
 export { FilesService } from './services/FilesService.js';

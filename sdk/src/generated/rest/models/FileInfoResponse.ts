@@ -3,7 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { FileId } from './FileId.js';
-import type { SealedFileInfo } from './SealedFileInfo.js';
 /**
  * What a holder of the file's key may learn about it without downloading it (not counted as a download).
  */
@@ -26,8 +25,17 @@ export type FileInfoResponse = {
    */
   downloads_left: number | null;
   /**
-   * The sealed file info the uploader attached, or null.
+   * The sealed file info the uploader attached (`{name, type, size}` sealed with the file's `fm` key), or null.
    */
-  file_info: SealedFileInfo | null;
+  file_info: {
+    /**
+     * AES-GCM ciphertext with its tag, base64url.
+     */
+    ct: string;
+    /**
+     * AES-GCM nonce, 12 bytes base64url.
+     */
+    iv: string;
+  } | null;
 };
 
