@@ -107,9 +107,23 @@ it('/get inside chat saves a file announced there under its name', async () => {
     expect(fs.readFileSync(path.join(cwd, 'report.pdf')).equals(bytes)).toBe(true);
     bob.write('/get 1');
     await bob.waitForOutput(/^\* saved report\.pdf to .*report \(1\)\.pdf$/m); // never replaces a file
+    // /file of a file over the limit: refused in readable sizes, the chat goes on.
+    const big = path.join(dir, 'chat-big.bin');
+    fs.writeFileSync(big, randomBytes(1024 * 1024 + 1));
+    bob.write(`/file ${big}`);
+    await eventuallyIn(() => bob.stderr.includes('chat-big.bin is 1.0 MiB'), 'the too-large refusal');
+    expect(bob.stderr).not.toMatch(/\d{6,}/);
     bob.write('/quit');
     expect(await bob.exited).toBe(0);
   } finally {
     bob.kill();
   }
 });
+
+async function eventuallyIn(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

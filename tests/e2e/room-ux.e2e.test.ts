@@ -4,10 +4,12 @@
  * image previews, typing, unread count and notifications, installability). The other members are SDK clients.
  * Screenshots: test-output/screenshots/17-<viewport>-*.png.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { SealroomClient, type Room, type RoomFile, type RoomMember } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
-import { ensureWebBuild, launchBrowser, newPerson, screenshot, watchPage, type PageProblems } from './support/browser';
+import { SCREENSHOTS, ensureWebBuild, launchBrowser, newPerson, screenshot, watchPage, type PageProblems } from './support/browser';
 import { enterRoom, joinByLink, sendMessage, waitForMessage } from './support/web-flows';
 
 jest.setTimeout(90_000);
@@ -178,6 +180,18 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
       expect((await rejoined).member.name).toBe('Rita');
       await shot('bug5-rejoined');
 
+      // The brand link to the start page asks too (a browser dialog); "Cancel" stays in the room.
+      dialogs.length = 0;
+      page.removeAllListeners('dialog');
+      page.once('dialog', (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      await page.getByRole('link', { name: 'Sealroom' }).click();
+      await page.waitForTimeout(300);
+      expect(dialogs).toEqual([expect.stringMatching(/^confirm: Leave the room\?/)]);
+      expect(await page.locator('[data-page="room"]').count()).toBe(1);
+
       await page.getByRole('button', { name: 'Leave', exact: true }).click();
       const confirm = page.getByRole('alertdialog');
       expect(await confirm.textContent()).toContain('The conversation is not kept');
@@ -238,6 +252,11 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
       expect(Number(viewBox!.split(' ')[2]) - 8).toBeGreaterThanOrEqual(33); // version 4 or more for a ~80-character link
       expect(modules).toBeGreaterThan(300);
       await shot('qr-code');
+      // Where zbarimg is installed (Debian's zbar-tools), the code must scan back to the invite link.
+      if (spawnSync('zbarimg', ['--version']).status === 0) {
+        const scanned = spawnSync('zbarimg', ['-q', '--raw', path.join(SCREENSHOTS, `17-${size}-qr-code.png`)], { encoding: 'utf8' });
+        expect(scanned.stdout.trim()).toBe(invite);
+      }
     });
 
     it('sends a file with the expiry and download limit chosen in "Sharing options"', async () => {
@@ -285,6 +304,12 @@ describe.each(VIEWPORTS)('at %s size', (size, viewport) => {
       expect(await bubble.locator('b, img, script').count()).toBe(0);
       expect(await bubble.textContent()).toContain('<img src=x onerror=alert(1)>');
       expect(requests.filter((url) => url.includes('example.org'))).toEqual([]); // nothing fetched
+      // Not Markdown: identifiers and arithmetic stay as written; only http(s) links become links.
+      await room.send('snake_case_name, 2*3*4 and javascript:alert(1)');
+      await waitForMessage(page, 'snake_case_name');
+      const plain = page.locator('.bubble-row:not(.own) .text').last();
+      expect(await plain.locator('em, strong, a').count()).toBe(0);
+      expect(await plain.textContent()).toBe('snake_case_name, 2*3*4 and javascript:alert(1)');
       await shot('rich-text');
     });
 

@@ -119,6 +119,19 @@ describe('rooms and messages', () => {
     expect(new Set(burst.map((m) => m.seq)).size).toBe(10);
   });
 
+  it('tells the others who is typing, at most once every 2 seconds', async () => {
+    const { alice, bob } = await pair();
+    const atBob = record(bob, 'typing');
+    const atAlice = record(alice, 'typing');
+    for (let i = 0; i < 5; i++) await alice.typing();
+    await until(() => atBob.length === 1, 'typing');
+    expect(atBob[0]).toEqual({ id: alice.memberId, name: 'Alice', self: false });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([atBob.length, atAlice.length]).toEqual([1, 0]);
+    await bob.leave();
+    await bob.typing(); // after leaving: nothing, no error
+  });
+
   it('refuses a message over the text limit before sending', async () => {
     const { alice } = await pair();
     const error = await failure(() => alice.send('x'.repeat(16_001)));
@@ -227,6 +240,24 @@ describe('files', () => {
     const viaLink = await stranger.downloadFile(file.link, { onProgress: (p) => downloaded.push(p.loaded) });
     expect(sha256(await readAll(viaLink.stream))).toBe(sha256(data));
     expect(downloaded.at(-1)).toBe(data.length);
+  });
+
+  it('shares a file with its own expiry (expiresIn) and download limit', async () => {
+    const { alice, bob } = await pair();
+    const announced = nextEvent(bob, 'file');
+    const before = Date.now();
+    const shared = await alice.shareFile(new Blob(['short-lived']), { name: 'short.txt', expiresIn: 120, maxDownloads: 1 });
+    expect(shared.expiresAt).toBeGreaterThanOrEqual(before + 119_000);
+    expect(shared.expiresAt).toBeLessThanOrEqual(Date.now() + 121_000);
+    const received = await announced;
+    expect(received.expiresAt).toBe(shared.expiresAt);
+    const once = await client().downloadFile(received);
+    expect(Buffer.from(await readAll(once.stream)).toString()).toBe('short-lived');
+    expect(await failure(() => client().downloadFile(received))).toMatchObject({ code: 'FILE_NOT_FOUND' });
+    // Longer than the server keeps files: refused by the server.
+    expect(await failure(() => alice.shareFile(new Blob(['x']), { name: 'x.txt', expiresIn: 10 ** 9 }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('shares a Node file stream and saves a download to a path', async () => {

@@ -1,6 +1,6 @@
 /** The app shell: a header, and the page the address names (home, a room, a shared file). */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { currentRoute, homePath, type Route } from './lib/app-location';
+import { currentRoute, homePath, leaveGuard, setLeaveGuard, type Route } from './lib/app-location';
 import { FilePage } from './pages/file-page';
 import { HomePage } from './pages/home-page';
 import { ProblemPage } from './pages/problem-page';
@@ -28,6 +28,7 @@ export function App() {
 
   const navigate = useCallback<Navigate>((path) => {
     history.pushState(null, '', path);
+    setLeaveGuard(null);
     setRoute(currentRoute());
     setVisit((n) => n + 1);
   }, []);
@@ -44,6 +45,9 @@ export function App() {
           onClick={(e) => {
             if (e.ctrlKey || e.metaKey || e.shiftKey) return;
             e.preventDefault();
+            // In a room, going to the start page leaves it and drops the conversation: ask first.
+            const question = leaveGuard();
+            if (question !== null && !confirm(question)) return;
             navigate(homePath());
           }}
         >

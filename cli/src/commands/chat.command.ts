@@ -17,7 +17,7 @@ import { ConfigIdentityStore } from '../config-store.js';
 import { CliError, EXIT, describeFailure } from '../exit-codes.js';
 import { progressReporter } from '../progress-reporter.js';
 import { joinRoom } from '../room-join.js';
-import { checkLocalFile } from './send.command.js';
+import { checkLocalFile, checkServerTakes } from './send.command.js';
 
 interface ChatFlags {
   name: string;
@@ -213,6 +213,7 @@ export function registerChat(program: Command): void {
           const progress = progressReporter('upload');
           try {
             const size = await checkLocalFile(path);
+            await checkServerTakes(client, path, size);
             const shared = await room.shareFile(createReadStream(path), { size, onProgress: (p) => progress.update(p) });
             progress.stop();
             announce(shared);

@@ -3,12 +3,9 @@ import type { Room, RoomEventMap } from '../../../sdk/src/index.js';
 type Payload<E extends keyof RoomEventMap> = Parameters<RoomEventMap[E]>[0];
 
 /** Resolves with the next `event` of `room` that satisfies `match`. */
-export function nextEvent<E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'dropped' | 'key_changed'>(
-  room: Room<unknown>,
-  event: E,
-  match: (payload: Payload<E>) => boolean = () => true,
-  timeoutMs = 10_000,
-): Promise<Payload<E>> {
+export function nextEvent<
+  E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'dropped' | 'key_changed' | 'typing',
+>(room: Room<unknown>, event: E, match: (payload: Payload<E>) => boolean = () => true, timeoutMs = 10_000): Promise<Payload<E>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -25,7 +22,7 @@ export function nextEvent<E extends 'message' | 'file' | 'member' | 'closed' | '
 
 /** Records every `event` of `room`, in order. */
 export function record<
-  E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'disconnect' | 'dropped' | 'key_changed',
+  E extends 'message' | 'file' | 'member' | 'closed' | 'reconnect' | 'error' | 'disconnect' | 'dropped' | 'key_changed' | 'typing',
 >(room: Room<unknown>, event: E): Array<Payload<E>> {
   const seen: Array<Payload<E>> = [];
   room.on(event, ((payload: Payload<E>) => {

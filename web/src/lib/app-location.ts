@@ -43,3 +43,14 @@ export function roomPath(roomId: string, fragment: string | null): string {
 export function homePath(): string {
   return `${basePath()}/`;
 }
+
+/** While in a room: the question to ask before an in-app link leaves it (set by the room page). */
+let guard: string | null = null;
+
+export function setLeaveGuard(question: string | null): void {
+  guard = question;
+}
+
+export function leaveGuard(): string | null {
+  return guard;
+}

@@ -48,8 +48,10 @@ function linkify(text: string, key: string): Inline[] {
 /** Emphasis and strong (may contain links), then links in what is left. */
 function emphasis(text: string, key: string): Inline[] {
   const out: Inline[] = [];
-  // **strong**, *em* or _em_: delimiters hug the text (no space inside), and _ only at word boundaries.
-  const pattern = /\*\*(?=\S)([\s\S]*?\S)\*\*|\*(?=[^\s*])([^*]*?[^\s*])\*|(?<![\p{L}\p{N}])_(?=[^\s_])([^_]*?[^\s_])_(?![\p{L}\p{N}])/gu;
+  // **strong**, *em* or _em_: delimiters hug the text (no space inside), and single * and _ only at word
+  // boundaries, so that 2*3*4 and snake_case_names stay as written.
+  const pattern =
+    /\*\*(?=\S)([\s\S]*?\S)\*\*|(?<![\p{L}\p{N}*])\*(?=[^\s*])([^*]*?[^\s*])\*(?![\p{L}\p{N}*])|(?<![\p{L}\p{N}])_(?=[^\s_])([^_]*?[^\s_])_(?![\p{L}\p{N}])/gu;
   let last = 0;
   let n = 0;
   for (const match of text.matchAll(pattern)) {

@@ -17,7 +17,7 @@ import { PageHeading } from '../components/page-heading';
 import { Timeline, type Entry } from '../components/timeline';
 import { UploadList, type Upload } from '../components/upload-list';
 import { VerifyDialog } from '../components/verify-dialog';
-import { homePath } from '../lib/app-location';
+import { homePath, setLeaveGuard } from '../lib/app-location';
 import { formatBytes, formatMinutes } from '../lib/format';
 import { errorSentence, fileTooLarge, roomGone, type Problem } from '../lib/problems';
 import { sealroomClient, type ServerLimits } from '../lib/sealroom-client';
@@ -93,7 +93,11 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
       e.returnValue = ''; // older browsers need it set
     };
     addEventListener('beforeunload', warn);
-    return () => removeEventListener('beforeunload', warn);
+    setLeaveGuard('Leave the room? The conversation is not kept: it is gone for you once you leave.');
+    return () => {
+      removeEventListener('beforeunload', warn);
+      setLeaveGuard(null);
+    };
   }, []);
 
   // "X is typing" shows for 4 s after the last member:typing, and stops at their next message.
