@@ -244,7 +244,7 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       member.verified = false;
       // The new key is remembered from now on (unverified); the warning is for this appearance.
       await writeTrust(this.context.store, this.id, member.name, { identity_key: member.identityKey, verified: false });
-      this.emit('key_changed', { member, previousKey: known.identity_key });
+      this.emitSoon('key_changed', { member, previousKey: known.identity_key });
     }
   }
 
@@ -528,7 +528,17 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
   }
 
   private drop(kind: DroppedEvent['kind'], memberId: string, id: string, reason: DropReason): void {
-    this.emit('dropped', { roomId: this.id, kind, memberId, id, reason });
+    this.emitSoon('dropped', { roomId: this.id, kind, memberId, id, reason });
+  }
+
+  /**
+   * Emits now, or, while the first join is under way (the caller has no listeners yet), once join() has
+   * returned the room, like every other event.
+   */
+  private emitSoon<E extends 'dropped' | 'key_changed'>(event: E, payload: Parameters<RoomEventMap[E]>[0]): void {
+    const emit = () => (this.emit as (event: E, payload: Parameters<RoomEventMap[E]>[0]) => void)(event, payload);
+    if (this.stateValue === 'joining') this.enqueue(async () => emit());
+    else emit();
   }
 
   private dropFor(kind: DroppedEvent['kind'], memberId: string, id: string, error: unknown): void {

@@ -58,8 +58,11 @@ it('loads under the CSP and tries out create_room, then room_exists', async () =
 
   const roomId = `swagger-${crypto.randomBytes(4).toString('hex')}`;
   const auth = crypto.randomBytes(32).toString('base64url');
+  const ownerKey = crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x as string;
   const created = await execute('CreateRoom', async (block) => {
-    await block.locator('textarea.body-param__text').fill(JSON.stringify({ room_id: roomId, auth }));
+    await block
+      .locator('textarea.body-param__text')
+      .fill(JSON.stringify({ protocol: 'sealroom/v2', room_id: roomId, auth, owner_key: ownerKey }));
   });
   expect(created.status).toBe('201');
   expect(JSON.parse(created.body)).toMatchObject({ room_id: roomId });
@@ -95,10 +98,17 @@ it('uploads a file with the values keys.cjs prints; the optional field left empt
   const script = /```js\n([\s\S]*?)```/.exec(spec.info.description)?.[1] as string;
   const work = fs.mkdtempSync(path.join(server.dataDir, 'keys-'));
   fs.writeFileSync(path.join(work, 'keys.cjs'), script);
-  const keys = JSON.parse(execFileSync(process.execPath, [path.join(work, 'keys.cjs'), server.url], { encoding: 'utf8' })) as {
+  type Keys = {
     create_room_body: { room_id: string; auth: string };
+    invite_link: string;
+    owner_secret: string;
     upload_proof: string;
+    download_key: string;
+    download_proof?: string;
   };
+  const run = (...args: string[]) =>
+    JSON.parse(execFileSync(process.execPath, [path.join(work, 'keys.cjs'), ...args], { encoding: 'utf8' })) as Keys;
+  const keys = run(server.url);
   const file = path.join(work, 'note.bin');
   fs.writeFileSync(file, crypto.randomBytes(1234));
 
@@ -116,9 +126,11 @@ it('uploads a file with the values keys.cjs prints; the optional field left empt
       // What the page offers before anyone types: placeholders for the required fields, nothing optional.
       expect(await field('max_downloads').locator('input:not([type=checkbox])').inputValue()).toBe('');
       expect(await field('room_id').locator('input:not([type=checkbox])').inputValue()).toMatch(/^REPLACE/);
+      await field('protocol').locator('input:not([type=checkbox])').fill('sealroom/v2');
       await field('room_id').locator('input:not([type=checkbox])').fill(keys.create_room_body.room_id);
       await field('proof').locator('input:not([type=checkbox])').fill(keys.upload_proof);
       await field('size').locator('input:not([type=checkbox])').fill('1234');
+      await field('download_key').locator('input:not([type=checkbox])').fill(keys.download_key);
       await field('file').locator('input[type=file]').setInputFiles(file);
     },
     'Files',
@@ -127,7 +139,8 @@ it('uploads a file with the values keys.cjs prints; the optional field left empt
   const stored = JSON.parse(uploaded.body) as { file_id: string; size: number; max_downloads: number | null };
   expect(stored).toMatchObject({ size: 1234, max_downloads: null });
   await screenshot(page, '14-swagger-ui-upload');
-  const download = await fetch(`${server.url}/get_file?filename=${stored.file_id}`);
+  const { download_proof: downloadProof } = run(keys.invite_link, keys.owner_secret, stored.file_id);
+  const download = await fetch(`${server.url}/get_file?filename=${stored.file_id}`, { headers: { 'x-download-proof': downloadProof! } });
   expect(Buffer.from(await download.arrayBuffer())).toEqual(fs.readFileSync(file));
   expect(problems.errors).toEqual([]);
 });

@@ -6,9 +6,11 @@
  * A malicious relay is played by rewriting the events the server delivered before the room handle sees them
  * (the handle's `receive`), exactly what a hostile server could send instead.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import {
   FileIdentityStore,
@@ -31,6 +33,7 @@ import { connect, connected, request as rawRequest } from '../support/sockets';
 import { binaryFixture, readAll, sha256 } from './support/sdk-fixtures';
 import { FAST_REALTIME, nextEvent, record, until } from './support/room-events';
 
+const run = promisify(execFile);
 let server: TestServer;
 const clients: SealroomClient[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-identity-'));
@@ -206,6 +209,22 @@ describe('safety codes and trust on first use', () => {
     expect(impostor.identityKey).not.toBe(bob2.identityKey);
   });
 
+  it('reports a changed key among the members already present when joining, once listeners can hear it', async () => {
+    const created = await client().createRoom();
+    const carolStore = new MemoryIdentityStore();
+    const bob = await client().join(created.link, { name: 'Bob' });
+    const carol1 = await client({ identityStore: carolStore }).join(created.link, { name: 'Carol' });
+    await until(() => carol1.members.length === 2, 'Bob at Carol');
+    await carol1.leave();
+    await bob.leave();
+    const impostor = await client().join(created.link, { name: 'Bob' });
+    // Carol comes back: "Bob" is already there, with another key than the one she remembers.
+    const carol2 = await client({ identityStore: carolStore }).join(created.link, { name: 'Carol' });
+    const changes = record(carol2, 'key_changed');
+    await until(() => changes.length === 1, 'the key_changed event');
+    expect(changes[0]).toMatchObject({ member: { id: impostor.memberId, keyChanged: true }, previousKey: bob.identityKey });
+  });
+
   it('tags two present members with the same name', async () => {
     const created = await client().createRoom();
     const alice = await client().join(created.link, { name: 'Alice' });
@@ -223,6 +242,25 @@ describe('safety codes and trust on first use', () => {
     const b = new FileIdentityStore(file);
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).set(`k${i}`, `v${i}`)));
     for (let i = 0; i < 20; i++) expect(await a.get(`k${i}`)).toBe(`v${i}`);
+    // Two real processes writing 25 keys each into the same file at the same time: no write is lost.
+    const writer = (name: string) =>
+      run(
+        process.execPath,
+        [
+          '--conditions=@sealroom/source',
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          `import { FileIdentityStore } from '@sealroom/sdk/node';
+           const store = new FileIdentityStore(${JSON.stringify(file)});
+           await Promise.all(Array.from({ length: 25 }, (_, i) => store.set('${name}' + i, 'x')));`,
+        ],
+        { cwd: path.resolve(__dirname, '..', '..'), timeout: 60_000 },
+      );
+    await Promise.all([writer('p'), writer('q')]);
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    for (let i = 0; i < 25; i++) expect([written[`p${i}`], written[`q${i}`]]).toEqual(['x', 'x']);
     expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
     const created = await client({ identityStore: a }).createRoom();
     expect(await b.get(`owner:${created.roomId}`)).toBe(created.ownerCredential);
