@@ -101,6 +101,18 @@ it('/verify shows the safety code the SDK computes, marks the member verified on
   again.write('/quit');
   expect(await again.exited).toBe(0);
   await room.leave();
+
+  // "alice" is now someone with another key: carl, joining, is warned once, and she is no longer verified.
+  const other = await sdk().join(invite, { name: 'alice' });
+  const third = new LiveCli(spawnCli(['chat', invite, '--name', 'carl']));
+  live.push(third);
+  await third.waitForOutput(/^! warning: alice's identity key changed/m);
+  third.write('/members');
+  await third.waitForOutput(/^\* here: carl \(you\), alice \(key changed\)$/m);
+  expect(third.stdout.match(/identity key changed/g)).toHaveLength(1);
+  third.write('/quit');
+  expect(await third.exited).toBe(0);
+  await other.leave();
 });
 
 it('warns when a remembered name comes back with another key and when two people share a name, escaping what they send', async () => {

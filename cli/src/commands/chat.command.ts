@@ -139,7 +139,14 @@ export function registerChat(program: Command): void {
         print(`* ${who(e.member)} ${e.type === 'joined' ? 'joined' : e.reason === 'disconnected' ? 'disconnected' : 'left'}`);
         if (e.type === 'joined' && e.member.sameName) print(sameNameWarning(e.member));
       });
-      room.on('key_changed', (e) => print(keyChangedWarning(e.member)));
+      // One warning per member appearance: from the event, or from the members present at the join (below).
+      const keyChangeNoted = new Set<string>();
+      const warnKeyChanged = (member: RoomMember) => {
+        if (keyChangeNoted.has(member.id)) return;
+        keyChangeNoted.add(member.id);
+        print(keyChangedWarning(member));
+      };
+      room.on('key_changed', (e) => warnKeyChanged(e.member));
       room.on('dropped', (e) => {
         const sender = room.members.find((m) => m.id === e.memberId);
         const what = e.kind === 'profile' ? "a member's profile" : `a ${e.kind}`;
@@ -154,8 +161,8 @@ export function registerChat(program: Command): void {
       room.on('error', (error) => process.stderr.write(`sealroom: ${describeFailure(error).message}\n`));
 
       print(`* joined ${room.id} as ${printable(flags.name)}; here: ${members()}`);
-      // Members already here were checked during the join, before these listeners existed.
-      for (const member of room.members) if (member.keyChanged) print(keyChangedWarning(member));
+      // Members already here were checked during the join (their key_changed may come now or may have come already).
+      for (const member of room.members) if (member.keyChanged) warnKeyChanged(member);
       const names = new Set<string>();
       for (const member of room.members) {
         if (member.sameName && member.name !== null && !names.has(member.name)) {

@@ -124,6 +124,13 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
   const add = (entry: Entry) => setEntries((list) => [...list, entry]);
   const note = (text: string) => add({ kind: 'notice', key: localKey('notice'), text, at: Date.now() });
   const warn = (text: string, tag: string) => add({ kind: 'notice', key: localKey('notice'), text, at: Date.now(), tone: 'warn', tag });
+  // One notice per member appearance, whether it came from the event or from the members present at the join.
+  const keyChangeNoted = useRef(new Set<string>());
+  const warnKeyChanged = (member: RoomMember) => {
+    if (keyChangeNoted.current.has(member.id)) return;
+    keyChangeNoted.current.add(member.id);
+    warn(keyChangedSentence(member), 'key-changed');
+  };
   const [verifying, setVerifying] = useState<RoomMember | null>(null);
   // Only the creator's browser holds the owner credential: it alone is offered Delete room.
   const [isOwner, setIsOwner] = useState(false);
@@ -176,15 +183,15 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
       room.on('closed', (event) => onProblem(roomGone(event.reason))),
       room.on('key_changed', ({ member }) => {
         setMembers(room.members);
-        warn(keyChangedSentence(member), 'key-changed');
+        warnKeyChanged(member);
       }),
       room.on('dropped', (event) => {
         const sender = room.members.find((m) => m.id === event.memberId)?.name ?? null;
         warn(droppedSentence(event, sender), 'dropped');
       }),
     ];
-    // Members already here when this browser joined were checked before these listeners existed.
-    for (const member of room.members) if (member.keyChanged) warn(keyChangedSentence(member), 'key-changed');
+    // Members already here at the join: their key_changed may have been emitted before these listeners existed.
+    for (const member of room.members) if (member.keyChanged) warnKeyChanged(member);
     sealroomClient()
       .getConfig()
       .then(setLimits, () => setLimits(null));
