@@ -186,10 +186,6 @@ export class FilesService {
   }: {
     formData: {
       /**
-       * Delete the file this many seconds after the upload completes (1 to the server's file age limit, `file_age_ms` / 1000 in `/config`); leave out, or send empty, for the server's file age limit.
-       */
-      expires_in?: string;
-      /**
        * The wire protocol version: `sealroom/v2`. Send it first.
        */
       protocol: string;
@@ -221,6 +217,10 @@ export class FilesService {
        * Delete the file after this many downloads (1-1000); leave out, or send empty (as forms do), for no limit.
        */
       max_downloads?: string;
+      /**
+       * Delete the file this many seconds after the upload completes (1 to the server's file age limit, `file_age_ms` / 1000 in `/config`); leave out, or send empty, for the server's file age limit.
+       */
+      expires_in?: string;
     },
   }): CancelablePromise<UploadResponse> {
     return this.httpRequest.request({
