@@ -13,8 +13,9 @@ export const EXIT = {
   /** The room or file does not exist (never did, expired, deleted, or reached its download limit). */
   NOT_FOUND: 3,
   /**
-   * Wrong password, a password needed but not given, an invite link whose secret does not match, or a file link
-   * whose key does not match (the server refuses the download proof made with it).
+   * Wrong password, a password needed but not given, an invite link whose secret does not match, a file link
+   * whose key does not match (the server refuses the download proof made with it), or deleting a room without its
+   * owner credential.
    */
   ACCESS_DENIED: 4,
   /** The file is over the server's upload limit, uploads are off, or the server's storage (or this address's or room's share of it) is full. */
@@ -42,6 +43,10 @@ const BY_ERROR_CODE: Record<string, ExitCode> = {
   ROOM_CLOSED: EXIT.NOT_FOUND,
   PROOF_INVALID: EXIT.ACCESS_DENIED,
   PASSWORD_REQUIRED: EXIT.ACCESS_DENIED,
+  OWNER_CREDENTIAL_REQUIRED: EXIT.ACCESS_DENIED,
+  OWNER_SIGNATURE_INVALID: EXIT.ACCESS_DENIED,
+  DOWNLOAD_PROOF_REQUIRED: EXIT.ACCESS_DENIED,
+  UNSUPPORTED_VERSION: EXIT.RUNTIME,
   FILE_TOO_LARGE: EXIT.TOO_LARGE,
   PAYLOAD_TOO_LARGE: EXIT.TOO_LARGE,
   UPLOADS_DISABLED: EXIT.TOO_LARGE,

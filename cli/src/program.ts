@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerChat } from './commands/chat.command.js';
 import { registerCreate } from './commands/create.command.js';
+import { registerDelete } from './commands/delete.command.js';
 import { registerGet } from './commands/get.command.js';
 import { registerSend } from './commands/send.command.js';
 import { registerServe } from './commands/serve.command.js';
@@ -28,13 +29,15 @@ export function buildProgram(): Command {
 Exit codes: 0 ok, 1 error, 2 bad usage or link, 3 room/file not found, 4 wrong or missing password,
             5 too large / uploads off / storage full, 6 server unreachable, 7 download failed authentication,
             130 interrupted.
-Environment: SEALROOM_SERVER (server for create), SEALROOM_PASSWORD (room password without a prompt).`,
+Environment: SEALROOM_SERVER (server for create), SEALROOM_PASSWORD (room password without a prompt),
+             SEALROOM_CONFIG_DIR (identity keys, trust records and owner credentials; default ~/.config/sealroom).`,
     );
   registerServe(program);
   registerCreate(program);
   registerChat(program);
   registerSend(program);
   registerGet(program);
+  registerDelete(program);
   // Subcommands report usage errors through the same override as the program.
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;

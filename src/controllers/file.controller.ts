@@ -52,10 +52,10 @@ export class FileController extends Controller {
    * Stores one encrypted file for a room. Send a `multipart/form-data` body whose fields come in this order:
    * `protocol` (`sealroom/v2`), `room_id`, `proof` (a room proof for `upload`), `size` (the ciphertext's exact
    * size in bytes), `download_key` (the file's download verifier), optionally `file_info`, then the `file` part
-   * with the ciphertext, and optionally `max_downloads` and `expires_in`. The proof is checked and the size reserved in the storage
-   * quota before any byte of the file is accepted; the file is streamed to disk and becomes downloadable only once
-   * exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part gets
-   * UNSUPPORTED_VERSION. One address group (an IPv4 address, an IPv6 /64) and one room may each hold only a
+   * with the ciphertext, and optionally `max_downloads` and `expires_in`. The proof is checked and the size reserved
+   * in the storage quota before any byte of the file is accepted; the file is streamed to disk and becomes
+   * downloadable only once exactly `size` bytes arrived. A form without `protocol: sealroom/v2` before the file part
+   * gets UNSUPPORTED_VERSION. One address group (an IPv4 address, an IPv6 /64) and one room may each hold only a
    * share of the quota and a few uploads at once, and an upload must keep a minimum rate (see `uploads` in
    * `/config`); such refusals are answered at once and the connection closed. An upload tells whether its room
    * exists, so it also counts as a room look-up (RATE_LIMIT_LOOKUP). A browser page of another origin than this

@@ -21,7 +21,12 @@ export function mountApiDocs(app: Express): void {
   // (rightly) blocks; the bar's only other use, loading another spec by URL, is not wanted here.
   const options = {
     customSiteTitle: 'Sealroom API',
-    swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, layout: 'BaseLayout' },
+    swaggerOptions: {
+      tryItOutEnabled: true,
+      displayRequestDuration: true,
+      layout: 'BaseLayout',
+      requestInterceptor: orderMultipartFields,
+    },
   };
   const page = swaggerUi
     .generateHTML(spec, options)
@@ -41,6 +46,45 @@ export function mountApiDocs(app: Express): void {
     res.type('css').send(PAGE_CSS);
   });
   app.use('/docs', swaggerUi.serveFiles(escapeReplacementPatterns(spec), options));
+}
+
+interface InterceptedRequest {
+  url: string;
+  method: string;
+  body?: unknown;
+}
+
+type SpecPaths = Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: object } }> } }>>;
+
+/**
+ * Swagger UI's request interceptor, run in the page (swagger-ui-express writes its source into
+ * swagger-ui-init.js, so it uses nothing from this module and no dollar sign). Swagger UI keeps a form's values
+ * in an Immutable.js map, whose order past 8 entries follows hashes: the upload form (9 fields) went out with
+ * `room_id` after the file part, which the server refuses by design. This puts a multipart body's fields back in
+ * the order of its operation's schema in the spec, the order the API asks for.
+ */
+function orderMultipartFields(req: InterceptedRequest): InterceptedRequest {
+  const body = req.body;
+  if (typeof FormData === 'undefined' || !(body instanceof FormData)) return req;
+  const page = globalThis as unknown as { ui?: { specSelectors: { specJson(): { toJS(): { paths?: SpecPaths } } } } };
+  const paths = page.ui ? page.ui.specSelectors.specJson().toJS().paths || {} : {};
+  const pathname = new URL(req.url).pathname;
+  let order: string[] = [];
+  for (const path of Object.keys(paths)) {
+    const operation = pathname.endsWith(path) ? paths[path][req.method.toLowerCase()] : undefined;
+    const content = operation && operation.requestBody && operation.requestBody.content;
+    const schema = content && content['multipart/form-data'] && content['multipart/form-data'].schema;
+    if (schema && schema.properties) order = Object.keys(schema.properties);
+  }
+  if (order.length === 0) return req;
+  const rank = (name: string) => (order.indexOf(name) < 0 ? order.length : order.indexOf(name));
+  const entries: Array<[string, string | Blob]> = [];
+  body.forEach((value, name) => entries.push([name, value]));
+  entries.sort((a, b) => rank(a[0]) - rank(b[0]));
+  const ordered = new FormData();
+  for (const entry of entries) ordered.append(entry[0], entry[1]);
+  req.body = ordered;
+  return req;
 }
 
 /**

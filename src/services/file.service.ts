@@ -222,12 +222,13 @@ export class FileService {
   }
 
   /**
-   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit, an
-   * expiry `expiresInSeconds` after now (at most the file age limit) instead of at the file age limit, and
-   * sealed file info.
+   * Moves a fully received upload into place and makes it downloadable, optionally with a download limit, sealed
+   * file info, and an expiry `expiresInSeconds` after now (at most the file age limit) instead of at the file age
+   * limit.
    */
   async complete(fileId: string, options: CompleteUpload = {}): Promise<StoredFileInfo> {
-    const { expiresInSeconds = null } = options;
+    const fileInfo = options.fileInfo ?? null;
+    const expiresInSeconds = options.expiresInSeconds ?? null;
     if (
       expiresInSeconds !== null &&
       !(Number.isInteger(expiresInSeconds) && expiresInSeconds >= 1 && expiresInSeconds * 1000 <= this.config.fileAgeMs)
@@ -237,7 +238,6 @@ export class FileService {
         `must be a whole number of seconds from 1 to ${Math.floor(this.config.fileAgeMs / 1000)} (the file age limit)`,
       );
     }
-    const fileInfo = options.fileInfo ?? null;
     if (fileInfo !== null) parseFileInfo(fileInfo); // refuse a malformed one before the file is committed
     await this.blobs.commit(fileId);
     const now = this.clock.now();

@@ -211,13 +211,13 @@ describe.each(DATABASES)('files over REST (%s)', (db) => {
         const other = (await upload(s.url, r.roomId, r.proof('upload', start), randomBytes(100))).json();
         expect(other.expires_at).toBe(start + 600_000); // without it: the file age limit
         local.advance(89_000);
-        expect((await download(s, file_id)).status).toBe(200);
+        expect((await download(s, file_id, {}, local)).status).toBe(200);
         expect((await s.sealroom.sweeper.sweep())?.expiredFiles).toBe(0);
         local.advance(1_000);
-        expect((await download(s, file_id)).status).toBe(404);
+        expect((await download(s, file_id, {}, local)).status).toBe(404);
         expect((await s.sealroom.sweeper.sweep())?.expiredFiles).toBe(1);
         expect(blobFolder(s).blobs).toEqual([other.file_id]);
-        expect((await download(s, other.file_id)).status).toBe(200);
+        expect((await download(s, other.file_id, {}, local)).status).toBe(200);
       } finally {
         await s.close();
       }

@@ -42,7 +42,7 @@ it('chat exchanges messages and files with an SDK client, and /quit leaves', asy
   const alice = new SealroomClient({ baseUrl: server.url });
   const cli = { current: undefined as LiveCli | undefined };
   try {
-    const invite = (await alice.createRoom()).link;
+    const { link: invite } = await alice.createRoom();
     const room = await alice.join(invite, { name: 'alice' });
     const bobJoined = next<{ type: string; member: RoomMember }>(
       (l) => room.on('member', l),
@@ -110,7 +110,7 @@ it('chat exchanges messages and files with an SDK client, and /quit leaves', asy
 it('chat reads piped input to its end, then leaves with exit 0', async () => {
   const alice = new SealroomClient({ baseUrl: server.url });
   try {
-    const invite = (await alice.createRoom()).link;
+    const { link: invite } = await alice.createRoom();
     const room = await alice.join(invite, { name: 'alice' });
     const got = next<RoomMessage>(
       (l) => room.on('message', l),
@@ -135,7 +135,7 @@ it('chat reads piped input to its end, then leaves with exit 0', async () => {
 it('chat in a password room without a terminal needs SEALROOM_PASSWORD', async () => {
   const alice = new SealroomClient({ baseUrl: server.url });
   try {
-    const invite = (await alice.createRoom({ password: 'hunter2' })).link;
+    const { link: invite } = await alice.createRoom({ password: 'hunter2' });
     const missing = new LiveCli(spawnCli(['chat', invite, '--name', 'dave']));
     missing.child.stdin!.end();
     expect(await missing.exited).toBe(4);
@@ -159,7 +159,7 @@ it('chat in a password room without a terminal needs SEALROOM_PASSWORD', async (
 it('chat ends with exit 3 when the room is deleted', async () => {
   const alice = new SealroomClient({ baseUrl: server.url });
   try {
-    const invite = (await alice.createRoom()).link;
+    const { link: invite } = await alice.createRoom();
     const room = await alice.join(invite, { name: 'alice' });
     const erin = new LiveCli(spawnCli(['chat', invite, '--name', 'erin']));
     await erin.waitForOutput(/^\* joined /m);

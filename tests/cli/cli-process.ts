@@ -27,15 +27,14 @@ export interface CliOptions {
   cwd?: string;
 }
 
-/** The CLI's config directory (identity keys, owner credentials) for this test run, not the user's. */
-let configDir: string | undefined;
-function testConfigDir(): string {
-  configDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-cli-config-'));
-  return configDir;
-}
+/**
+ * The CLI's config directory (identity keys, trust records, owner credentials) for this test file's runs, unless a
+ * test passes its own SEALROOM_CONFIG_DIR: never the user's own ~/.config/sealroom.
+ */
+export const TEST_CONFIG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'sealroom-cli-config-'));
 
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', SEALROOM_CONFIG_DIR: testConfigDir(), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', SEALROOM_CONFIG_DIR: TEST_CONFIG_DIR, ...extra };
   if (!('SEALROOM_PASSWORD' in extra)) delete env.SEALROOM_PASSWORD;
   return env;
 }

@@ -53,7 +53,7 @@ it('send refuses a too-large file before joining the room, in readable sizes', a
   const big = path.join(dir, 'big.bin');
   fs.writeFileSync(big, randomBytes(1024 * 1024 + 1));
   const owner = sdk();
-  const invite = (await owner.createRoom()).link;
+  const { link: invite } = await owner.createRoom();
   const room = await owner.join(invite, { name: 'watcher' });
   const seen: MemberEvent[] = [];
   room.on('member', (e) => seen.push(e));
@@ -71,7 +71,7 @@ it('send --expires and --max-downloads set the file lifetime and limit; --expire
   const file = path.join(dir, 'note.txt');
   fs.writeFileSync(file, 'burn after reading');
   const owner = sdk();
-  const invite = (await owner.createRoom()).link;
+  const { link: invite } = await owner.createRoom();
   const room = await owner.join(invite, { name: 'watcher' });
   const announced = new Promise<RoomFile>((resolve) => room.on('file', resolve));
   const before = Date.now();
@@ -93,7 +93,7 @@ it('send --expires and --max-downloads set the file lifetime and limit; --expire
 
 it('/get inside chat saves a file announced there under its name', async () => {
   const owner = sdk();
-  const invite = (await owner.createRoom()).link;
+  const { link: invite } = await owner.createRoom();
   const room = await owner.join(invite, { name: 'alice' });
   const cwd = fs.mkdtempSync(path.join(dir, 'chat-'));
   const bob = new LiveCli(spawnCli(['chat', invite, '--name', 'bob'], { cwd }));

@@ -52,12 +52,11 @@ it('create, send and get round-trip a multi-record file byte for byte', async ()
   // Nothing else (no temporary file) left beside it.
   expect(fs.readdirSync(dir).sort()).toEqual(['input.bin', 'output.bin']);
 
-  // -o naming a directory writes <file_id> inside it.
+  // -o naming a directory writes the file under its real name inside it (from the sealed file info).
   const into = fs.mkdtempSync(path.join(dir, 'into-'));
-  const fileId = new URL(link).pathname.split('/').pop()!;
   const again = await runCli(['get', link, '-o', into]);
-  expect(again).toMatchObject({ code: 0, stdout: `${path.join(into, fileId)}\n` });
-  expect(fs.readFileSync(path.join(into, fileId)).equals(bytes)).toBe(true);
+  expect(again).toMatchObject({ code: 0, stdout: `${path.join(into, 'input.bin')}\n` });
+  expect(fs.readFileSync(path.join(into, 'input.bin')).equals(bytes)).toBe(true);
   fs.rmSync(into, { recursive: true });
 });
 

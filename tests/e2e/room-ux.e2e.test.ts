@@ -48,7 +48,7 @@ const sdk = () => {
 /** A room made by an SDK member, who is in it. */
 async function sdkRoom(name = 'alice', options: { password?: string } = {}): Promise<{ invite: string; room: Room }> {
   const client = sdk();
-  const invite = (await client.createRoom(options)).link;
+  const { link: invite } = await client.createRoom(options);
   const room = await client.join(invite, { name, ...options });
   return { invite, room };
 }

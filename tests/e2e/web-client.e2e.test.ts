@@ -198,7 +198,8 @@ describe('two people in one room', () => {
     const bytes = await downloadedBytes(download);
     const original = await downloadedBytes(await downloadFromRoom(bob.page, 'report.bin'));
     expect(bytes.equals(original)).toBe(true);
-    await carol.page.getByText(/Decrypted and saved \(700 KB\)/).waitFor();
+    expect(download.suggestedFilename()).toBe('report.bin'); // the file's own name, from its sealed info
+    await carol.page.getByText('Decrypted and saved as “report.bin” (700 KB).').waitFor();
     expect(await carol.page.locator('[data-page="file"] time').count()).toBe(1); // when the server deletes it
     expect(carol.problems).toEqual({ errors: [], httpErrors: [] });
   });

@@ -125,7 +125,7 @@ describe('rooms and messages', () => {
     const atAlice = record(alice, 'typing');
     for (let i = 0; i < 5; i++) await alice.typing();
     await until(() => atBob.length === 1, 'typing');
-    expect(atBob[0]).toEqual({ id: alice.memberId, name: 'Alice', self: false });
+    expect(atBob[0]).toMatchObject({ id: alice.memberId, name: 'Alice', self: false, identityKey: alice.identityKey });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([atBob.length, atAlice.length]).toEqual([1, 0]);
     await bob.leave();

@@ -1,9 +1,12 @@
-/** `sealroom create`: makes a room and prints its invite link (the only thing on stdout). */
+/**
+ * `sealroom create`: makes a room and prints its invite link (the only thing on stdout). The room's owner credential
+ * stays in the config directory (`sealroom delete` needs it); it is not part of the link.
+ */
 import { SealroomClient } from '@sealroom/sdk/node';
 import type { Command } from 'commander';
-import { defaultServer, result } from '../cli-output.js';
+import { defaultServer, info, result } from '../cli-output.js';
+import { ConfigIdentityStore, roomFile } from '../config-store.js';
 import { readPassword } from '../password-input.js';
-import { cliIdentityStore } from '../identity-store.js';
 
 interface CreateFlags {
   password?: boolean;
@@ -26,15 +29,18 @@ export function registerCreate(program: Command): void {
     .option('-s, --server <url>', `the server (default: SEALROOM_SERVER, else http://localhost:PORT; now ${defaultServer()})`)
     .action(async (flags: CreateFlags) => {
       const password = flags.password || flags.passwordOnly ? await readPassword('Room password: ', { stdinAllowed: true }) : undefined;
-      const client = new SealroomClient({ baseUrl: flags.server ?? defaultServer(), identityStore: cliIdentityStore() });
+      const store = new ConfigIdentityStore();
+      const client = new SealroomClient({ baseUrl: flags.server ?? defaultServer(), identityStore: store });
       try {
-        // The owner credential (needed to delete the room) is kept in the CLI's identity store.
-        const { link: invite } = await client.createRoom({
+        const created = await client.createRoom({
           ...(password !== undefined ? { password } : {}),
           ...(flags.passwordOnly ? { passwordOnly: true } : {}),
           ...(flags.id !== undefined ? { roomId: flags.id } : {}),
         });
-        result(invite);
+        result(created.link);
+        // Said on a terminal only: scripts get the link alone.
+        if (process.stderr.isTTY)
+          info(`owner credential kept in ${roomFile(created.roomId, store.dir)} (only it can delete the room: sealroom delete <link>)`);
       } finally {
         await client.close();
       }

@@ -6,9 +6,9 @@ import { SealroomClient, encryptedSize, isSealroomError, parseInviteLink } from 
 import type { Command } from 'commander';
 import { formatBytes, formatDuration, parseDuration, result } from '../cli-output.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { ConfigIdentityStore } from '../config-store.js';
 import { progressReporter } from '../progress-reporter.js';
 import { joinRoom } from '../room-join.js';
-import { cliIdentityStore } from '../identity-store.js';
 
 interface SendFlags {
   name: string;
@@ -79,7 +79,7 @@ export function registerSend(program: Command): void {
         throw new CliError(`--expires takes a duration such as 90s, 10m, 2h or 1d, not "${flags.expires}"`, EXIT.USAGE);
       }
       const size = await checkLocalFile(file);
-      const client = new SealroomClient({ baseUrl: parseInviteLink(invite).baseUrl, identityStore: cliIdentityStore() });
+      const client = new SealroomClient({ baseUrl: parseInviteLink(invite).baseUrl, identityStore: new ConfigIdentityStore() });
       const progress = progressReporter('upload');
       try {
         await checkServerTakes(client, file, size);

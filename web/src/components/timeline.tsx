@@ -9,7 +9,7 @@ import { initials } from './member-list';
 export type Entry =
   | { kind: 'message'; key: string; from: RoomMember; text: string; at: number; status: 'sending' | 'sent' | 'failed'; error?: string }
   | { kind: 'file'; key: string; file: RoomFile }
-  | { kind: 'notice'; key: string; text: string; at: number };
+  | { kind: 'notice'; key: string; text: string; at: number; tone?: 'warn'; tag?: string };
 
 export function Timeline({ entries, now, stick }: { entries: Entry[]; now: number; stick: { current: boolean } }) {
   const box = useRef<HTMLDivElement>(null);
@@ -33,7 +33,7 @@ export function Timeline({ entries, now, stick }: { entries: Entry[]; now: numbe
         {entries.map((entry) => {
           if (entry.kind === 'notice') {
             return (
-              <li key={entry.key} class="notice">
+              <li key={entry.key} class={`notice ${entry.tone ?? ''}`} data-notice={entry.tag} {...(entry.tone ? { role: 'alert' } : {})}>
                 <span>{entry.text}</span> <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at)}</time>
               </li>
             );

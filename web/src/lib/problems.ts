@@ -87,8 +87,9 @@ function problemForCode(error: SealroomError): Problem {
     case 'FILE_NOT_FOUND':
       return {
         kind: 'file-gone',
-        title: 'This file is gone',
-        detail: 'Files are deleted a while after they are shared, or after their download limit. Ask for it again.',
+        title: 'This file is missing or expired',
+        detail:
+          'It is gone from the server: files are deleted a while after they are shared, or once their download limit is reached, or the link is wrong. Ask for it again.',
       };
     case 'NETWORK_ERROR':
     case 'TIMEOUT':

@@ -19,3 +19,18 @@ export function offerDownload(blob: Blob, name: string): void {
   // The browser has started the download by then; keep the URL a little so slow starts still work.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/**
+ * A name the browser may save under: the sender's name without folders, control characters or a leading dot,
+ * at most 200 characters; `fallback` when nothing usable is left. (Browsers sanitise too; this keeps what the
+ * page shows and what is saved the same.)
+ */
+export function safeFileName(name: string | undefined, fallback: string): string {
+  if (name === undefined) return fallback;
+  const cleaned = (name.split(/[/\\]/).pop() ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim();
+  return cleaned === '' ? fallback : Array.from(cleaned).slice(0, 200).join('');
+}

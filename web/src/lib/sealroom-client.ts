@@ -1,12 +1,12 @@
 /** The page's one SDK client, for the server this page came from. */
 import { SealroomClient, type ConfigResponse } from '@sealroom/sdk';
 import { appBaseUrl } from './app-location';
-import { localStorageIdentityStore } from './identity-store';
+import { BrowserIdentityStore } from './browser-identity-store';
 
 let client: SealroomClient | undefined;
 
 export function sealroomClient(): SealroomClient {
-  client ??= new SealroomClient({ baseUrl: appBaseUrl(), identityStore: localStorageIdentityStore() });
+  client ??= new SealroomClient({ baseUrl: appBaseUrl(), identityStore: new BrowserIdentityStore() });
   return client;
 }
 

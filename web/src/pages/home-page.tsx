@@ -42,13 +42,13 @@ function CreateRoomCard({ navigate }: { navigate: Navigate }) {
     }
     setBusy(true);
     try {
-      // The owner credential is kept in localStorage (sealroom:owner:<room_id>) by the client's identity store.
-      const { link: invite } = await sealroomClient().createRoom({
+      // The owner credential stays in this browser (localStorage `sealroom:owner:<room_id>`): Delete room needs it.
+      const created = await sealroomClient().createRoom({
         ...(password !== '' ? { password } : {}),
         ...(password !== '' && passwordOnly ? { passwordOnly: true } : {}),
         ...(id !== '' ? { roomId: id } : {}),
       });
-      const link = parseInviteLink(invite);
+      const link = parseInviteLink(created.link);
       if (password !== '') handOverPassword(link.roomId, password);
       navigate(roomPath(link.roomId, link.secret ? base64urlEncode(link.secret) : null));
     } catch (e) {

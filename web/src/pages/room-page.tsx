@@ -3,7 +3,7 @@
  * drag-and-drop), and a banner while the connection is being restored. Everything goes through the SDK's
  * Room handle: it seals, opens, retries and rejoins; this page only shows what happens.
  */
-import { isSealroomError, type Room, type RoomFile, type RoomMember, type RoomMessage } from '@sealroom/sdk';
+import { isSealroomError, type DroppedEvent, type Room, type RoomFile, type RoomMember, type RoomMessage } from '@sealroom/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Navigate } from '../app';
 import { Composer } from '../components/composer';
@@ -16,6 +16,7 @@ import { NoticeDialog } from '../components/notice-dialog';
 import { PageHeading } from '../components/page-heading';
 import { Timeline, type Entry } from '../components/timeline';
 import { UploadList, type Upload } from '../components/upload-list';
+import { VerifyDialog } from '../components/verify-dialog';
 import { homePath, setLeaveGuard } from '../lib/app-location';
 import { formatBytes, formatMinutes } from '../lib/format';
 import { errorSentence, fileTooLarge, roomGone, type Problem } from '../lib/problems';
@@ -43,6 +44,28 @@ function fileEntry(file: RoomFile): Entry {
 
 function memberName(member: RoomMember): string {
   return member.name ?? 'Someone';
+}
+
+const DROPPED_KIND = { message: 'A message', file: 'A file', profile: 'A member’s profile' } as const;
+
+/** The timeline's words for something the SDK dropped because it failed to open or to verify. */
+function droppedSentence(event: DroppedEvent, sender: string | null): string {
+  const what = DROPPED_KIND[event.kind];
+  const from = sender ? ` claiming to be from ${sender}` : '';
+  switch (event.reason) {
+    case 'bad_signature':
+      return `${what}${from} failed its signature check and was not shown: it was forged or altered on the way.`;
+    case 'unknown_sender':
+      return `${what} from an unknown sender was not shown: it cannot be checked.`;
+    case 'undecryptable':
+      return `${what}${from} did not decrypt for its sender and was not shown: it may have been relabelled or moved.`;
+    case 'invalid_payload':
+      return `${what}${from} was malformed and was not shown.`;
+  }
+}
+
+function keyChangedSentence(member: RoomMember): string {
+  return `${memberName(member)}’s identity key changed since this browser last saw that name: it may be someone else using it. Compare safety codes before trusting them.`;
 }
 
 export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: RoomPageProps) {
@@ -100,6 +123,32 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
 
   const add = (entry: Entry) => setEntries((list) => [...list, entry]);
   const note = (text: string) => add({ kind: 'notice', key: localKey('notice'), text, at: Date.now() });
+  const warn = (text: string, tag: string) => add({ kind: 'notice', key: localKey('notice'), text, at: Date.now(), tone: 'warn', tag });
+  // One notice per member appearance, whether it came from the event or from the members present at the join.
+  const keyChangeNoted = useRef(new Set<string>());
+  const warnKeyChanged = (member: RoomMember) => {
+    if (keyChangeNoted.current.has(member.id)) return;
+    keyChangeNoted.current.add(member.id);
+    warn(keyChangedSentence(member), 'key-changed');
+  };
+  const [verifying, setVerifying] = useState<RoomMember | null>(null);
+  // Only the creator's browser holds the owner credential: it alone is offered Delete room.
+  const [isOwner, setIsOwner] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  useEffect(() => {
+    let live = true;
+    sealroomClient()
+      .ownerCredential(room.id)
+      .then(
+        (credential) => live && setIsOwner(credential !== undefined),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [room]);
 
   useEffect(() => {
     const off = [
@@ -132,18 +181,17 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
         note(event.recovered ? 'Connection restored' : 'Connection restored. Messages sent while you were away may be missing.');
       }),
       room.on('closed', (event) => onProblem(roomGone(event.reason))),
-      room.on('dropped', (event) =>
-        note(
-          event.reason === 'bad_signature' || event.reason === 'unknown_sender'
-            ? `A ${event.kind === 'file' ? 'file' : event.kind} failed its signature check and was not shown.`
-            : 'Something arrived that could not be decrypted; it was ignored.',
-        ),
-      ),
-      room.on('key_changed', (event) => {
+      room.on('key_changed', ({ member }) => {
         setMembers(room.members);
-        note(`${memberName(event.member)} has a different identity key than before in this room.`);
+        warnKeyChanged(member);
+      }),
+      room.on('dropped', (event) => {
+        const sender = room.members.find((m) => m.id === event.memberId)?.name ?? null;
+        warn(droppedSentence(event, sender), 'dropped');
       }),
     ];
+    // Members already here at the join: their key_changed may have been emitted before these listeners existed.
+    for (const member of room.members) if (member.keyChanged) warnKeyChanged(member);
     sealroomClient()
       .getConfig()
       .then(setLimits, () => setLimits(null));
@@ -217,6 +265,20 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
     navigate(homePath());
   };
 
+  const deleteRoom = async () => {
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await room.deleteRoom();
+      forgetRoomSession(room.id);
+      // The server closes the room for everyone; this page then shows that it is gone.
+    } catch (error) {
+      setDeleteError(errorSentence(error));
+    } finally {
+      setDeleting(false);
+    }
+  };
+
   const filesAllowed = limits === null || limits.max_upload_bytes > 0;
   const hint =
     limits === null
@@ -283,8 +345,40 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
             <button type="button" class="button subtle" aria-expanded={confirmLeave} onClick={() => setConfirmLeave(true)}>
               Leave
             </button>
+            {isOwner && (
+              <button type="button" class="button subtle danger" aria-expanded={confirmDelete} onClick={() => setConfirmDelete(true)}>
+                Delete room
+              </button>
+            )}
           </div>
         </div>
+        {confirmDelete && (
+          <div class="confirm-leave confirm-delete" role="alertdialog" aria-labelledby="confirm-delete-text">
+            <p id="confirm-delete-text">
+              Delete this room for everyone, with all its files? Everyone here is sent out and the invite link stops working. This cannot be
+              undone.
+            </p>
+            {deleteError && (
+              <p class="form-error" role="alert">
+                {deleteError}
+              </p>
+            )}
+            <div class="actions">
+              <button
+                type="button"
+                class="button primary danger"
+                disabled={deleting}
+                aria-busy={deleting}
+                onClick={() => void deleteRoom()}
+              >
+                {deleting ? 'Deleting…' : 'Delete for everyone'}
+              </button>
+              <button type="button" class="button" ref={(el) => el?.focus()} onClick={() => setConfirmDelete(false)}>
+                Keep the room
+              </button>
+            </div>
+          </div>
+        )}
         {confirmLeave && (
           <div class="confirm-leave" role="alertdialog" aria-labelledby="confirm-leave-text">
             <p id="confirm-leave-text">Leave the room? The conversation is not kept: it is gone for you once you leave.</p>
@@ -301,7 +395,7 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
         <InviteBox invite={invite} hasPassword={hasPassword} />
       </header>
       <div class="room-body">
-        <MemberList members={members} />
+        <MemberList members={members} onVerify={setVerifying} />
         <section class="conversation" aria-label="Conversation">
           <Timeline entries={entries} now={now} stick={stick} />
           <p class="typing" aria-live="polite" data-typing={typing.size}>
@@ -328,6 +422,7 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
         </div>
       )}
       <NoticeDialog problem={notice} onClose={() => setNotice(null)} />
+      <VerifyDialog room={room} member={verifying} onClose={() => setVerifying(null)} onVerified={() => setMembers(room.members)} />
     </main>
   );
 }
