@@ -16,12 +16,12 @@
  * same way, so the ratios compare like with like.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
+import { PROTOCOL, newRoomBody } from './support/v2-room';
 import { makeProof } from '../src/services/proof';
 import { createPgDatabase } from '../tests/support/server';
 import { cpuMicros, median, startProcess, stopProcess } from './support/processes';
@@ -114,11 +114,11 @@ class Mesh extends DeliveryLedger {
 async function buildMesh(setup: Setup): Promise<Mesh> {
   const mesh = new Mesh();
   for (let r = 0; r < ROOMS; r++) {
-    const auth = randomBytes(32).toString('base64url');
+    const { body, auth } = newRoomBody();
     const res = await fetch(`http://127.0.0.1:${setup.ports[0]}/create_room`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ auth }),
+      body: JSON.stringify(body),
     });
     const roomId = ((await res.json()) as { room_id: string }).room_id;
     mesh.rooms.push({ roomId });
@@ -129,6 +129,7 @@ async function buildMesh(setup: Setup): Promise<Mesh> {
         socket.emit(
           'room:join',
           {
+            protocol: PROTOCOL,
             room_id: roomId,
             member_id: `m${r}x${m}`.padEnd(6, '0'),
             proof: makeProof(auth, 'join', roomId, Date.now()),

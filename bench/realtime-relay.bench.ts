@@ -22,11 +22,11 @@
  *   BENCH_SEALROOM_ENV=SOCKET_RECOVERY_WINDOW=0,...  (extra Sealroom env)   BENCH_NODE_ARGS=... (both servers)
  */
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
+import { PROTOCOL, newRoomBody } from './support/v2-room';
 import { makeProof } from '../src/services/proof';
 import { cpuMicros, median, rssMb, startProcess, stopProcess } from './support/processes';
 import {
@@ -85,11 +85,11 @@ function bareTarget(port: number, acked: boolean): Target {
 async function sealroomTarget(port: number, rooms: number): Promise<Target> {
   const created: Array<{ roomId: string; auth: string }> = [];
   for (let r = 0; r < rooms; r++) {
-    const auth = randomBytes(32).toString('base64url');
+    const { body, auth } = newRoomBody();
     const res = await fetch(`http://127.0.0.1:${port}/create_room`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ auth }),
+      body: JSON.stringify(body),
     });
     created.push({ roomId: ((await res.json()) as { room_id: string }).room_id, auth });
   }
@@ -103,7 +103,13 @@ async function sealroomTarget(port: number, rooms: number): Promise<Target> {
         const memberId = `m${r}x${member}`.padEnd(6, '0');
         socket.emit(
           'room:join',
-          { room_id: roomId, member_id: memberId, proof: makeProof(auth, 'join', roomId, Date.now()), profile: payloadTemplate },
+          {
+            protocol: PROTOCOL,
+            room_id: roomId,
+            member_id: memberId,
+            proof: makeProof(auth, 'join', roomId, Date.now()),
+            profile: payloadTemplate,
+          },
           (ack: { ok: boolean }) => (ack.ok ? resolve() : reject(new Error(JSON.stringify(ack)))),
         );
       }),

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { makeProof } from '../src/services/proof';
+import { PROTOCOL, newRoomBody } from './support/v2-room';
+import { makeDownloadProof, makeOwnerSignature, makeProof } from '../src/services/proof';
 import { median, peakRssMb, startProcess, stopProcess } from './support/processes';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -80,10 +81,10 @@ function streamUpload(
 }
 
 /** Downloads and discards a body; returns its byte count. */
-function drain(port: number, urlPath: string): Promise<number> {
+function drain(port: number, urlPath: string, headers: http.OutgoingHttpHeaders = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: urlPath }, (res) => {
+      .get({ host: '127.0.0.1', port, path: urlPath, headers }, (res) => {
         let bytes = 0;
         res.on('data', (c: Buffer) => (bytes += c.length));
         res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`download answered ${res.statusCode}`))));
@@ -111,6 +112,8 @@ function bareTarget(port: number): Target {
 }
 
 function sealroomTarget(port: number): Target {
+  // The download key a client would derive from the file key (the benchmark sends random bytes as the file).
+  const downloadKey = randomBytes(32).toString('base64url');
   let fileId = '';
   let removePrevious = async () => undefined as unknown;
   return {
@@ -118,21 +121,23 @@ function sealroomTarget(port: number): Target {
     upload: async (file) => {
       // One stored copy at a time, so that the disk does not fill: delete the previous round's room (and file).
       await removePrevious();
-      const auth = randomBytes(32).toString('base64url');
+      const { body, auth, owner } = newRoomBody();
       const created = await request(
         port,
         'POST',
         '/create_room',
         { 'content-type': 'application/json' },
-        Buffer.from(JSON.stringify({ auth })),
+        Buffer.from(JSON.stringify(body)),
       );
       const roomId = JSON.parse(created.body).room_id as string;
       const boundary = `----bench${randomBytes(8).toString('hex')}`;
       const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
       const before = Buffer.from(
-        field('room_id', roomId) +
+        field('protocol', PROTOCOL) +
+          field('room_id', roomId) +
           field('proof', makeProof(auth, 'upload', roomId, Date.now())) +
           field('size', String(fs.statSync(file).size)) +
+          field('download_key', downloadKey) +
           `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`,
       );
       const after = Buffer.from(`\r\n--${boundary}--\r\n`);
@@ -146,9 +151,10 @@ function sealroomTarget(port: number): Target {
       );
       if (uploaded.status !== 201) throw new Error(`Sealroom upload answered ${uploaded.status}: ${uploaded.body}`);
       fileId = JSON.parse(uploaded.body).file_id as string;
-      removePrevious = () => request(port, 'DELETE', `/rooms/${roomId}`, { 'x-room-proof': makeProof(auth, 'delete', roomId, Date.now()) });
+      removePrevious = () =>
+        request(port, 'DELETE', `/rooms/${roomId}`, { 'x-owner-signature': makeOwnerSignature(owner, roomId, Date.now()) });
     },
-    download: () => drain(port, `/get_file?filename=${fileId}`),
+    download: () => drain(port, `/get_file?filename=${fileId}`, { 'x-download-proof': makeDownloadProof(downloadKey, fileId, Date.now()) }),
   };
 }
 

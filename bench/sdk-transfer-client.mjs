@@ -10,6 +10,7 @@
 // Prints one JSON line with the result, `cpuSeconds` (this process's CPU time during the timed part) and
 // `peakRssMB` (this process's maxRSS). The timed part excludes start-up, room creation and joining. Bodies are drained and counted, not hashed (the SDK's download
 // authenticates every record as it decrypts; a wrong byte fails it).
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { SealroomClient, base64urlEncode, deriveRoomKeys, generateRoomSecret, makeProof, randomId } from '../sdk/dist/node.js';
@@ -37,7 +38,7 @@ async function drain(stream) {
 
 async function sdkUpload(baseUrl, input) {
   const client = new SealroomClient({ baseUrl });
-  const room = await client.join(await client.createRoom(), { name: 'Bench' });
+  const room = await client.join((await client.createRoom()).link, { name: 'Bench' });
   const start = startTimer();
   // One download each: the server deletes the file after it, so rounds do not fill its storage.
   const file = await room.shareFile(createReadStream(input, { highWaterMark: 256 * 1024 }), {
@@ -57,6 +58,12 @@ async function sdkDownload(link) {
   return { seconds: seconds(start), cpuSeconds: cpuSeconds(), bytes };
 }
 
+/**
+ * The download key of the plain transfers: they upload the file as is, so there is no file key to derive it from,
+ * and the downloading process (another one) needs the same key to make its download proof.
+ */
+const PLAIN_DOWNLOAD_KEY = Buffer.alloc(32, 7);
+
 /** Plain fetch: a room made with the SDK's crypto (not timed), then the file as is, in a multipart Blob read from disk. */
 async function plainUpload(baseUrl, input) {
   const roomId = randomId();
@@ -64,7 +71,12 @@ async function plainUpload(baseUrl, input) {
   const created = await fetch(`${baseUrl}/create_room`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ room_id: roomId, auth: base64urlEncode(keys.authRaw) }),
+    body: JSON.stringify({
+      protocol: 'sealroom/v2',
+      room_id: roomId,
+      auth: base64urlEncode(keys.authRaw),
+      owner_key: generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x,
+    }),
   });
   if (created.status !== 201) throw new Error(`create_room answered ${created.status}`);
   const proof = await makeProof(keys.auth, 'upload', roomId);
@@ -73,7 +85,12 @@ async function plainUpload(baseUrl, input) {
   const boundary = `----bench${randomId()}`;
   const field = (name, value) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const body = new Blob([
-    field('room_id', roomId) + field('proof', proof) + field('size', String(file.size)) + field('max_downloads', '1'),
+    field('protocol', 'sealroom/v2') +
+      field('room_id', roomId) +
+      field('proof', proof) +
+      field('size', String(file.size)) +
+      field('download_key', PLAIN_DOWNLOAD_KEY.toString('base64url')) +
+      field('max_downloads', '1'),
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`,
     file,
     `\r\n--${boundary}--\r\n`,
@@ -90,7 +107,9 @@ async function plainUpload(baseUrl, input) {
 
 async function plainDownload(baseUrl, fileId) {
   const start = startTimer();
-  const response = await fetch(`${baseUrl}/get_file?filename=${fileId}`);
+  const ts = Math.floor(Date.now() / 1000);
+  const mac = createHmac('sha256', PLAIN_DOWNLOAD_KEY).update(`sealroom/v2|download|${fileId}|${ts}`).digest('base64url');
+  const response = await fetch(`${baseUrl}/get_file?filename=${fileId}`, { headers: { 'x-download-proof': `${ts}.${mac}` } });
   if (response.status !== 200) throw new Error(`download answered ${response.status}`);
   const bytes = await drain(response.body);
   return { seconds: seconds(start), cpuSeconds: cpuSeconds(), bytes };

@@ -1,6 +1,6 @@
 /**
  * SDK transfer benchmark: a 1 GiB file through `room.shareFile` then `client.downloadFile` (encrypting and
- * decrypting with WebCrypto, as users of @sealroom/sdk/node do), against the same file uploaded and downloaded
+ * decrypting with node:crypto's AES-256-GCM, as users of @sealroom/sdk/node do), against the same file uploaded and downloaded
  * unencrypted with plain fetch, in the same run, on loopback. Each transfer runs in its own client process
  * (bench/sdk-transfer-client.mjs, on the built SDK) so its peak RSS is its own; the servers are separate
  * processes too (one for the SDK transfers, one for plain fetch, built from src into bench/results/).
@@ -239,7 +239,7 @@ function sectionMarkdown(result: Result, history: RunRatios[]): string {
 
 \`npm run bench:sdk\` (bench/sdk-transfer.bench.ts). A ${size} random file through
 \`room.shareFile(fs.createReadStream(file))\` then \`client.downloadFile(link)\` with \`@sealroom/sdk/node\` (AES-256-GCM in
-64 KiB records with WebCrypto; upload and download over node:http, the download through the decrypting stream),
+64 KiB records with node:crypto, the Node entry's record cipher; upload and download over node:http, the download through the decrypting stream),
 against the same file uploaded (a multipart Blob read from disk) and downloaded unencrypted with plain \`fetch\`,
 in the same run. Each transfer runs in its own client process (its peak RSS and CPU time are its own; the
 timing excludes start-up, room creation and joining); each kind talks to its own server process (built from
@@ -256,15 +256,15 @@ gave SDK/plain ratios (upload · download · both) of ${history.map((r) => `${r.
 the download alone met 0.5× in ${met('download')} of them, the upload in ${met('upload')}, upload and download together in ${met('both')}.
 
 **Why the download ratio is lower.** The unencrypted download is the server's file streamed over loopback
-(about 1 GB/s); the SDK's is bound by the client's CPU (see the CPU rows), on WebCrypto's per-call cost in
-Node 20: each 64 KiB record is one \`crypto.subtle.decrypt\` call, and the synchronous part of that call
-(setting up the job, copying the record) takes the largest share of the client's main thread in a CPU
-profile. Measured in-process, without the network: one call at a time about 530 MB/s; four in flight (what
-the SDK does) about 1,500 MB/s for bare calls and about 580 MB/s through the decrypting stream; node:crypto
-directly about 2,000 MB/s (the design keeps WebCrypto, for one implementation in browsers and Node). Reading
-the response with node:http, 4 MiB ahead of the decryption, instead of Node 20's fetch cut the server's CPU
-for a download by about two thirds and the client's by about a fifth (back to back, 256 MiB: from about 275 to
-about 345 MB/s). On a real network, 350+ MB/s of decrypted download is above most links.
+(about 1 GB/s); the SDK's is bound by the client's CPU (see the CPU rows): decrypting, the Web streams it flows
+through, and the download protocol's proof. Until 0.3.0 the Node entry decrypted with WebCrypto, whose
+per-call cost in Node 20 (each 64 KiB record one \`crypto.subtle.decrypt\` call, the record copied between
+threads and a promise per call) held the download to 0.35× of plain fetch. Measured in-process, 256 MiB,
+without the network: WebCrypto through the decrypting stream 605 to 770 MB/s, node:crypto 1,710 to 1,920 MB/s;
+so the Node entry now uses node:crypto behind the same \`RecordAead\` interface (the test vectors check that
+both give the same bytes), and browsers keep WebCrypto. Reading the response with node:http, 4 MiB ahead of the
+decryption, instead of Node 20's fetch cut the server's CPU for a download by about two thirds and the client's
+by about a fifth.
 
 **Why plain fetch's upload takes 1.1 GB.** Node 20's fetch (undici 6) reads a streamed (or Blob) request body
 as fast as it can and buffers what the socket has not taken yet, so its peak RSS grows with the file. That is

@@ -34,3 +34,10 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = e.driverError?.code ?? e.code ?? '';
   return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(e.driverError?.message ?? e.message ?? ''));
 }
+
+/** A foreign key refused an insert: the row it references is gone (PostgreSQL 23503, SQLite's FOREIGN KEY failure). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string; message?: string }; message?: string };
+  const code = e.driverError?.code ?? e.code ?? '';
+  return code === '23503' || (code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/.test(e.driverError?.message ?? e.message ?? ''));
+}

@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from '../db/db-errors';
 import type { DataSource, Repository } from 'typeorm';
 import { DownloadTokenEntity } from '../entities';
 
@@ -12,8 +13,20 @@ export class DownloadTokenRepository {
     this.tokens = db.getRepository(DownloadTokenEntity);
   }
 
-  async insert(token: DownloadTokenEntity): Promise<void> {
-    await this.tokens.insert(token);
+  /** Stores a token; false when its file is gone (deleted a moment before). */
+  async insert(token: DownloadTokenEntity): Promise<boolean> {
+    try {
+      await this.tokens.insert(token);
+      return true;
+    } catch (e) {
+      if (isForeignKeyViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Removes a token (one whose download was then refused). */
+  async remove(tokenHash: string): Promise<void> {
+    await this.tokens.delete({ tokenHash });
   }
 
   /** The live token with this hash for this file at `now`, or null. */

@@ -315,16 +315,16 @@ export class FileService {
       if (hash !== null) {
         if (!(await this.tokens.spend(hash, file.fileId, range.length, now))) throw tokenRefused();
       } else {
-        if (!(await this.files.countDownload(file.fileId, now))) {
-          throw new AppError('FILE_NOT_FOUND', 'No such file (it reached its download limit or expired)');
-        }
+        // The token is stored before the download is counted: once counted, the download must not fail because
+        // another transfer burnt the spent file in between (the token references the file's row).
         token = randomBytes(16).toString('base64url');
-        await this.tokens.insert({
-          tokenHash: tokenHash(token),
-          fileId: file.fileId,
-          bytesLeft: TOKEN_BUDGET_FACTOR * file.size - range.length,
-          expiresAt: file.expiresAt,
-        });
+        const row = { tokenHash: tokenHash(token), fileId: file.fileId, bytesLeft: TOKEN_BUDGET_FACTOR * file.size - range.length };
+        const spent = () => new AppError('FILE_NOT_FOUND', 'No such file (it reached its download limit or expired)');
+        if (!(await this.tokens.insert({ ...row, expiresAt: file.expiresAt }))) throw spent();
+        if (!(await this.files.countDownload(file.fileId, now))) {
+          await this.tokens.remove(row.tokenHash);
+          throw spent();
+        }
       }
     } catch (e) {
       await handle.close();

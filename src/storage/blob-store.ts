@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { once } from 'node:events';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors';
@@ -40,13 +41,20 @@ export class BlobStore {
   async writeTemp(id: string, source: Readable, expectedBytes: number, onProgress?: (bytes: number) => void): Promise<void> {
     const target = this.tempPath(id);
     const counter = new ByteCounter(expectedBytes, onProgress);
+    const file = fs.createWriteStream(target, { flags: 'wx' });
     try {
-      await pipeline(source, counter, fs.createWriteStream(target, { flags: 'wx' }));
+      await pipeline(source, counter, file);
       if (counter.bytes !== expectedBytes) {
         throw new AppError('SIZE_MISMATCH', `The file part has ${counter.bytes} bytes but ${expectedBytes} were declared`);
       }
     } catch (e) {
       source.resume(); // let the multipart parser move on; the request is answered with the error
+      // pipeline rejects as soon as a stream fails, possibly before the file is closed (e.g. the disk filled up
+      // while a write was pending); removing it first would let the late close leave the `.part` behind.
+      if (!file.closed) {
+        file.destroy();
+        await once(file, 'close');
+      }
       await removeQuietly(target);
       throw e;
     }
