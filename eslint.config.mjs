@@ -21,6 +21,7 @@ export default tseslint.config(
       'contracts/src/generated/**',
       'coverage/**',
       'test-output/**',
+      'bench/results/**', // what the benchmarks build and write
       'data/**',
       '**/__transpiled/**',
     ],

@@ -182,6 +182,9 @@ async function main(): Promise<void> {
       DATA_DIR: sealroomDataDir,
       UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 1),
       FOLDER_SIZE_LIMIT: String(Math.ceil((3 * SIZE) / 2 ** 30) + 1),
+      // One load generator on one address: the per-address and per-room shares of the quota would refuse the file.
+      UPLOAD_IP_SHARE: '100',
+      UPLOAD_ROOM_SHARE: '100',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_CREATE_ROOM: '100000',
       RATE_LIMIT_UPLOAD: '100000',

@@ -59,6 +59,9 @@ function serverEnv(dataDir: string, port: number): Record<string, string> {
     BASE_URL: `http://127.0.0.1:${port}`,
     UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 16),
     FOLDER_SIZE_LIMIT: String(Math.ceil((2 * SIZE) / 1e9) + 1), // files are deleted after their one download
+    // One load generator on one address: the per-address and per-room shares of the quota would refuse the file.
+    UPLOAD_IP_SHARE: '100',
+    UPLOAD_ROOM_SHARE: '100',
     FILE_AGE_LIMIT: '60',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_CREATE_ROOM: '100000',
