@@ -11,11 +11,14 @@
  *  2. closed loop to saturation: each sender keeps a window of messages in flight (one is done when all its
  *     recipients have it), the window doubling step by step; the best step's deliveries/s, and every message
  *     sent must arrive (zero loss);
- *  3. 5,000 idle connections in rooms of 10: server RSS per connection.
+ *  3. 5,000 idle connections in rooms of 10: server RSS per connection;
+ *  4. sustained (only when asked for: BENCH_PHASES=sustained): one server process per target under the open
+ *     loop for BENCH_MINUTES (10) minutes, figures per minute: p50/p99/max latency, server CPU per delivery,
+ *     RSS, and from inside the server (bench/support/server-monitor.cjs) GC pauses and event-loop delay.
  * Rounds alternate which server goes first; each figure is the median of its rounds. Sealroom runs with its
  * defaults except the rate limits and caps, raised so that the load generator (one IP) is not refused.
  *
- *   npm run bench:realtime
+ *   npm run bench:realtime                 npm run bench:realtime:sustained
  *   BENCH_ROUNDS=3 BENCH_SECONDS=15 BENCH_STEP_SECONDS=4 BENCH_WINDOWS=1,2,...,64 BENCH_IDLE=5000
  *   BENCH_PHASES=open,closed,idle   BENCH_TARGETS=bare,acked,sealroom   BENCH_PIN=0 (no CPU pinning)
  *   BENCH_PROFILE=<dir> (V8 CPU profiles)
@@ -25,6 +28,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'socket.io-client';
 import { PROTOCOL, newRoomBody } from './support/v2-room';
 import { makeProof } from '../src/services/proof';
@@ -52,8 +56,10 @@ const CLOSED_WINDOWS = (process.env.BENCH_WINDOWS ?? '1,2,4,8,16,32,64').split('
 const STEP_SETTLE_SECONDS = 1;
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
 const IDLE = Number(process.env.BENCH_IDLE ?? 5000);
+const SUSTAINED_MINUTES = Number(process.env.BENCH_MINUTES ?? 10);
 /** The servers measured: the bare relay (the baseline), the bare relay acknowledging each message, Sealroom. */
 type ServerKind = 'bare' | 'acked' | 'sealroom';
+type Phase = 'open' | 'closed' | 'idle' | 'sustained';
 /** One server's figures in one phase (a round's, or the median of the rounds). */
 type Figures = Record<string, number>;
 type PhaseFigures = Partial<Record<ServerKind, Figures>>;
@@ -123,6 +129,8 @@ const serverNodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?
 /** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server run there. */
 const profileArgs = (name: string) =>
   process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+/** Both servers carry the same in-process monitor (GC pauses, event-loop delay), asked over IPC. */
+const monitorArgs = ['--require', path.join(__dirname, 'support/server-monitor.cjs')];
 /** Each field's median over several runs; for losses, the worst run (zero loss means in every run). */
 function medianOf(runs: Figures[]): Figures {
   return Object.fromEntries(
@@ -155,18 +163,34 @@ function sendOne(target: Target, mesh: Mesh, r: number, m: number): string {
   return id;
 }
 
-async function openLoop(target: Target, pid: number) {
-  const mesh = await buildMesh(target);
+/** Starts every sender at RATE messages/s, their ticks spread over the interval so the load is smooth; returns the stop. */
+function startOpenLoop(target: Target, mesh: Mesh): () => void {
   const timers: NodeJS.Timeout[] = [];
   for (let r = 0; r < ROOMS; r++)
     for (let m = 0; m < MEMBERS; m++) {
-      // Spread the senders' ticks over the interval so the load is smooth.
       const start = setTimeout(
         () => timers.push(setInterval(() => sendOne(target, mesh, r, m), 1000 / RATE)),
         ((r * MEMBERS + m) * (1000 / RATE)) / (ROOMS * MEMBERS),
       );
       timers.push(start);
     }
+  return () => timers.forEach((t) => clearInterval(t));
+}
+
+/** Latency percentiles of the deliveries measured since the last call, which it forgets. */
+function takeLatencies(mesh: Mesh) {
+  const sorted = mesh.latenciesUs.splice(0).sort((a, b) => a - b);
+  return {
+    p50Ms: percentile(sorted, 50) / 1000,
+    p95Ms: percentile(sorted, 95) / 1000,
+    p99Ms: percentile(sorted, 99) / 1000,
+    maxMs: sorted[sorted.length - 1] / 1000,
+  };
+}
+
+async function openLoop(target: Target, pid: number) {
+  const mesh = await buildMesh(target);
+  const stop = startOpenLoop(target, mesh);
   await sleep(WARMUP_SECONDS * 1000);
   const cpu0 = cpuMicros(pid);
   const t0 = nowUs();
@@ -175,19 +199,77 @@ async function openLoop(target: Target, pid: number) {
   mesh.measuring = false;
   const elapsed = (nowUs() - t0) / 1e6;
   const cpu = cpuMicros(pid) - cpu0;
-  timers.forEach((t) => clearInterval(t));
+  stop();
   await sleep(1000);
   const lost = mesh.remaining.size;
   mesh.sockets.flat().forEach((s) => s.disconnect());
-  const sorted = mesh.latenciesUs.sort((a, b) => a - b);
+  const { p50Ms, p95Ms, p99Ms } = takeLatencies(mesh);
   return {
     deliveriesPerSecond: mesh.deliveries / elapsed,
-    p50Ms: percentile(sorted, 50) / 1000,
-    p95Ms: percentile(sorted, 95) / 1000,
-    p99Ms: percentile(sorted, 99) / 1000,
+    p50Ms,
+    p95Ms,
+    p99Ms,
     cpuUsPerDelivery: cpu / mesh.deliveries,
     undelivered: lost,
   };
+}
+
+/** What bench/support/server-monitor.cjs measured inside the server since it was last asked. */
+interface ServerStats {
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  heapUsedMb: number;
+}
+
+function serverStats(child: ChildProcess): Promise<ServerStats> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as ServerStats));
+    child.send('stats');
+  });
+}
+
+/**
+ * The open loop held for BENCH_MINUTES on one server process, as users live with it: each minute's latency
+ * percentiles, CPU per delivery, RSS, GC pauses and event-loop delay. Every message must arrive.
+ */
+async function sustainedLoop(target: Target, child: ChildProcess) {
+  const pid = child.pid as number;
+  const mesh = await buildMesh(target);
+  const stop = startOpenLoop(target, mesh);
+  await sleep(WARMUP_SECONDS * 1000);
+  await serverStats(child);
+  const minutes: Figures[] = [];
+  for (let minute = 1; minute <= SUSTAINED_MINUTES; minute++) {
+    const cpu0 = cpuMicros(pid);
+    const deliveries0 = mesh.deliveries;
+    const t0 = nowUs();
+    mesh.measuring = true;
+    await sleep(60_000);
+    mesh.measuring = false;
+    const elapsed = (nowUs() - t0) / 1e6;
+    const deliveries = mesh.deliveries - deliveries0;
+    const figures = {
+      minute,
+      deliveriesPerSecond: deliveries / elapsed,
+      ...takeLatencies(mesh),
+      cpuUsPerDelivery: (cpuMicros(pid) - cpu0) / deliveries,
+      rssMb: rssMb(pid),
+      ...(await serverStats(child)),
+    };
+    minutes.push(figures);
+    console.log(
+      `  ${target.name} minute ${minute}: ${JSON.stringify(figures, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`,
+    );
+  }
+  stop();
+  const deadline = Date.now() + 10_000;
+  while (mesh.remaining.size > 0 && Date.now() < deadline) await sleep(50);
+  const undelivered = mesh.remaining.size;
+  mesh.sockets.flat().forEach((s) => s.disconnect());
+  return { minutes, undelivered };
 }
 
 /**
@@ -302,20 +384,24 @@ async function main(): Promise<void> {
     ...(process.env.BENCH_SEALROOM_ENV ? Object.fromEntries(process.env.BENCH_SEALROOM_ENV.split(',').map((kv) => kv.split('='))) : {}),
   });
   const results: Record<string, PhaseFigures> = {};
-  const only = process.env.BENCH_PHASES?.split(',');
+  const only = process.env.BENCH_PHASES?.split(',') ?? ['open', 'closed', 'idle'];
   const phases = (
     [
       ['open', ROOMS],
       ['closed', ROOMS],
       ['idle', Math.ceil(IDLE / MEMBERS)],
-    ] as Array<['open' | 'closed' | 'idle', number]>
-  ).filter(([phase]) => !only || only.includes(phase));
+      ['sustained', ROOMS],
+    ] as Array<[Phase, number]>
+  ).filter(([phase]) => only.includes(phase));
+  const sustained: Partial<Record<ServerKind, Awaited<ReturnType<typeof sustainedLoop>>>> = {};
   for (const [phase, rooms] of phases) {
     // Rounds rotate which server goes first; each figure is the median of its rounds. Idle connections
-    // send nothing, so the acknowledging variant of the bare relay has nothing to add there.
-    const kinds = TARGETS.filter((kind) => phase !== 'idle' || kind !== 'acked');
+    // send nothing, so the acknowledging variant of the bare relay has nothing to add there; the sustained
+    // run is one long round.
+    const kinds = TARGETS.filter((kind) => (phase !== 'idle' && phase !== 'sustained') || kind !== 'acked');
     const runs = Object.fromEntries(kinds.map((kind) => [kind, [] as Figures[]])) as Record<ServerKind, Figures[]>;
-    for (let round = 0; round < (phase === 'idle' ? 1 : ROUNDS); round++) {
+    const rounds = phase === 'idle' || phase === 'sustained' ? 1 : ROUNDS;
+    for (let round = 0; round < rounds; round++) {
       const order = kinds.map((_, k) => kinds[(k + round) % kinds.length]);
       for (const which of order) {
         const port = await freePort();
@@ -324,10 +410,12 @@ async function main(): Promise<void> {
             ? await startProcess(path.join(__dirname, 'support/bare-relay-server.ts'), {}, port, [
                 '--require',
                 'tsx/cjs',
+                ...monitorArgs,
                 ...profileArgs(`${phase}-bare`),
                 ...serverNodeArgs,
               ])
             : await startProcess(path.join(ROOT, 'dist/src/main.js'), sealroomEnv(port), port, [
+                ...monitorArgs,
                 ...profileArgs(`${phase}-sealroom`),
                 ...serverNodeArgs,
               ]);
@@ -335,6 +423,10 @@ async function main(): Promise<void> {
           const pid = child.pid as number;
           pin(pid, 1);
           const target = which !== 'sealroom' ? bareTarget(port, which === 'acked') : await sealroomTarget(port, rooms);
+          if (phase === 'sustained') {
+            sustained[which] = await sustainedLoop(target, child);
+            continue;
+          }
           const result =
             phase === 'open'
               ? await openLoop(target, pid)
@@ -348,9 +440,11 @@ async function main(): Promise<void> {
         }
       }
     }
-    results[phase] = Object.fromEntries(kinds.map((kind) => [kind, medianOf(runs[kind])]));
+    if (phase !== 'sustained') results[phase] = Object.fromEntries(kinds.map((kind) => [kind, medianOf(runs[kind])]));
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  if (sustained.bare && sustained.sealroom) printSustained(sustained.bare, sustained.sealroom);
 
   const complete = (phase: PhaseFigures | undefined) =>
     phase?.bare && phase.sealroom ? { ...phase, bare: phase.bare, sealroom: phase.sealroom } : null;
@@ -378,10 +472,40 @@ async function main(): Promise<void> {
   console.log(row(`idle: server RSS KB per connection (${i.bare.connections} connections)`, (r) => r.kbPerConnection, i, 1));
   const lost = (phase: PhaseFigures) => TARGETS.map((k) => phase[k]?.undelivered ?? '—').join('/');
   console.log(`undelivered: open ${lost(o)}, closed ${lost(c)} (${TARGETS.join('/')})`);
-  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(
     path.join(__dirname, 'results', 'realtime-relay.json'),
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`,
+  );
+}
+
+type SustainedRun = Awaited<ReturnType<typeof sustainedLoop>>;
+
+/** The sustained run's table (a row per minute) and its verdicts against the issue's targets. */
+function printSustained(bare: SustainedRun, sealroom: SustainedRun): void {
+  const f = (v: number, digits = 2) => v.toFixed(digits);
+  console.log(
+    `\n| minute | bare p99 ms | Sealroom p99 ms | Δ p99 ms | Sealroom p50 ms | Sealroom max ms | bare RSS MB | Sealroom RSS MB | Sealroom longest GC ms | Sealroom GC ms/min | CPU µs/delivery bare / Sealroom |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  bare.minutes.forEach((b, k) => {
+    const s = sealroom.minutes[k];
+    console.log(
+      `| ${k + 1} | ${f(b.p99Ms)} | ${f(s.p99Ms)} | ${f(s.p99Ms - b.p99Ms)} | ${f(s.p50Ms)} | ${f(s.maxMs, 1)} | ${f(b.rssMb, 0)} | ${f(s.rssMb, 0)} | ${f(s.gcMaxMs, 1)} | ${f(s.gcTotalMs, 0)} | ${f(b.cpuUsPerDelivery, 1)} / ${f(s.cpuUsPerDelivery, 1)} |`,
+    );
+  });
+  const worstGap = Math.max(...sealroom.minutes.map((s, k) => s.p99Ms - bare.minutes[k].p99Ms));
+  const third = sealroom.minutes[Math.min(2, sealroom.minutes.length - 1)].rssMb;
+  const last = sealroom.minutes[sealroom.minutes.length - 1].rssMb;
+  const cpu = (run: SustainedRun) => median(run.minutes.map((m) => m.cpuUsPerDelivery));
+  console.log(`worst minute: Sealroom p99 ${f(worstGap)} ms above the bare relay's (target ≤ 2 ms)`);
+  console.log(
+    `Sealroom RSS: last minute ${f(last, 0)} MB, third ${f(third, 0)} MB: ${f(((last - third) / third) * 100, 1)} % (target within 10 %)`,
+  );
+  console.log(`CPU per delivery (median minute): ${f(cpu(sealroom) / cpu(bare))}× the bare relay's (target ≤ 1.25×)`);
+  console.log(`undelivered: bare ${bare.undelivered}, Sealroom ${sealroom.undelivered}`);
+  fs.writeFileSync(
+    path.join(__dirname, 'results', 'realtime-sustained.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, bare, sealroom }, null, 2)}\n`,
   );
 }
 

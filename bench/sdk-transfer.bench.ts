@@ -9,6 +9,7 @@
  *   BENCH_MB=256 BENCH_ROUNDS=5 npm run bench:sdk
  *   BENCH_NO_WRITE=1 npm run bench:sdk         # leave BENCHMARKS.md alone
  *   BENCH_RENDER_ONLY=1 npm run bench:sdk      # rewrite the section from the last results, without running
+ *   BENCH_PROFILE=<dir> npm run bench:sdk      # V8 CPU profiles of both servers (sdk.cpuprofile, plain.cpuprofile)
  *
  * Results go to bench/results/sdk-transfer.json and to the "SDK transfer" section of BENCHMARKS.md.
  */
@@ -42,6 +43,9 @@ interface Transfer {
 }
 
 type Kind = 'sdk' | 'plain';
+/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server there. */
+const profileArgs = (name: Kind) =>
+  process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 type Direction = 'up' | 'down';
 
 /** Runs one transfer in a client process; `serverPid` is the server it talks to (for its CPU time). */
@@ -132,8 +136,18 @@ async function main(): Promise<void> {
 
   const ports: Record<Kind, number> = { sdk: 5611, plain: 5612 };
   const servers = {
-    sdk: await startProcess(path.join(SERVER_BUILD, 'src', 'main.js'), serverEnv(path.join(work, 'sdk'), ports.sdk), ports.sdk),
-    plain: await startProcess(path.join(SERVER_BUILD, 'src', 'main.js'), serverEnv(path.join(work, 'plain'), ports.plain), ports.plain),
+    sdk: await startProcess(
+      path.join(SERVER_BUILD, 'src', 'main.js'),
+      serverEnv(path.join(work, 'sdk'), ports.sdk),
+      ports.sdk,
+      profileArgs('sdk'),
+    ),
+    plain: await startProcess(
+      path.join(SERVER_BUILD, 'src', 'main.js'),
+      serverEnv(path.join(work, 'plain'), ports.plain),
+      ports.plain,
+      profileArgs('plain'),
+    ),
   };
   const url = (kind: Kind) => `http://127.0.0.1:${ports[kind]}`;
   const results: Record<Kind, Record<Direction, Transfer[]>> = { sdk: { up: [], down: [] }, plain: { up: [], down: [] } };

@@ -7,6 +7,14 @@ import { ASYNCAPI_PATH } from '../paths';
 
 const DOCUMENT_ID = 'asyncapi.yaml';
 
+const quietAboutUnicodeOption = {
+  log: console.log,
+  warn: (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('DEPRECATED: option unicode')) console.warn(...args);
+  },
+  error: console.error,
+};
+
 /**
  * The payload schemas of asyncapi.yaml, compiled once at start-up. Every incoming event is checked against
  * its message's schema before any handler runs; tests check every outgoing event the same way.
@@ -19,7 +27,11 @@ export class RealtimeContract {
     const document = YAML.parse(fs.readFileSync(documentPath, 'utf8')) as Record<string, unknown>;
     // The whole document is registered so that `#/components/schemas/...` references resolve inside it;
     // ajv is not strict because AsyncAPI keywords (info, channels, ...) are not JSON Schema keywords.
-    this.ajv = new Ajv({ strict: false, allErrors: false });
+    //
+    // `unicode: false` counts maxLength in UTF-16 units instead of walking every string to count code points
+    // (4 of the 5.5 µs a message's validation took). The same for every string a client sends: each has an
+    // ASCII-only pattern. Ajv calls the option deprecated; its notice is the one log line dropped here.
+    this.ajv = new Ajv({ strict: false, allErrors: false, unicode: false, logger: quietAboutUnicodeOption });
     addFormats(this.ajv);
     this.ajv.addSchema({ ...document, $id: DOCUMENT_ID });
     for (const [event, schemaName] of Object.entries(CLIENT_EVENT_SCHEMAS)) {

@@ -14,14 +14,13 @@ export const channelOf = (roomId: string, incarnation: string): string => `${roo
  */
 export function liveMemberships(socket: SealroomSocket): Array<[string, Membership]> {
   const all = socket.data.memberships;
-  for (const [roomId, m] of Object.entries(all)) if (!socket.rooms.has(channelOf(roomId, m.incarnation))) delete all[roomId];
+  for (const [roomId, m] of Object.entries(all)) if (!socket.rooms.has(m.channel)) delete all[roomId];
   return Object.entries(all);
 }
 
 /** The membership a socket needs before it may use a room; NOT_IN_ROOM otherwise. */
 export function requireMembership(socket: SealroomSocket, roomId: string): Membership {
   const membership = socket.data.memberships[roomId];
-  if (!membership || !socket.rooms.has(channelOf(roomId, membership.incarnation)))
-    throw new AppError('NOT_IN_ROOM', 'Join the room before using it');
+  if (!membership || !socket.rooms.has(membership.channel)) throw new AppError('NOT_IN_ROOM', 'Join the room before using it');
   return membership;
 }

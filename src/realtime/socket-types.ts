@@ -13,6 +13,11 @@ export interface Membership {
   memberId: string;
   /** The room's incarnation when this connection joined it: a room re-created under the same id has another. */
   incarnation: string;
+  /**
+   * The Socket.IO room of this membership, `channelOf(room id, incarnation)`, made once at join: every event
+   * names the same string, so the recovery log holds one copy of it rather than one per event.
+   */
+  channel: string;
   profile: { iv: string; ct: string };
 }
 

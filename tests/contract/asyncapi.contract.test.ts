@@ -24,6 +24,19 @@ type MessageDef = {
 const messages = Object.entries(doc.components.messages as Record<string, MessageDef>);
 const schemaNames = (m: MessageDef) => (m.payload.oneOf ?? [m.payload]).map((p) => (p.$ref as string).split('/').pop() as string);
 
+/** Strings in `schema` (following $refs) not held to ASCII by an ASCII-only pattern, an enum or a const. */
+function unrestrictedStrings(schema: unknown, where: string, seen = new Set<unknown>()): string[] {
+  if (!schema || typeof schema !== 'object' || seen.has(schema)) return [];
+  seen.add(schema);
+  const s = schema as Record<string, unknown>;
+  if (typeof s.$ref === 'string') return unrestrictedStrings(doc.components.schemas[s.$ref.split('/').pop() as string], where, seen);
+  // Anchored sequences of ASCII character classes, \d and escaped dots, each optionally repeated.
+  const asciiPattern = /^\^(?:(?:\[[A-Za-z0-9_\\.-]+\]|\\d|\\.)(?:\{\d+(?:,\d*)?\}|[+*])?)+\$$/;
+  const held = (typeof s.pattern === 'string' && asciiPattern.test(s.pattern)) || Array.isArray(s.enum) || s.const !== undefined;
+  const here = s.type === 'string' && !held ? [where] : [];
+  return [...here, ...Object.entries(s).flatMap(([key, value]) => unrestrictedStrings(value, `${where}/${key}`, seen))];
+}
+
 describe('asyncapi.yaml itself', () => {
   it('is valid for the official AsyncAPI parser', () => {
     const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts/validate-asyncapi.mjs')], { encoding: 'utf8' });
@@ -59,6 +72,15 @@ describe('asyncapi.yaml itself', () => {
       .map((key: string) => doc.components.messages[key].name)
       .sort();
     expect(Object.keys(CLIENT_EVENT_SCHEMAS).sort()).toEqual(received);
+  });
+
+  it('restricts every string a client sends to ASCII, so that its maxLength may count UTF-16 units (src/realtime/contract.ts)', () => {
+    const all = Object.entries(CLIENT_EVENT_SCHEMAS).flatMap(([event, name]) => unrestrictedStrings(doc.components.schemas[name], event));
+    expect(all).toEqual([]);
+    // The check itself finds a free-text field.
+    expect(unrestrictedStrings({ type: 'object', properties: { note: { type: 'string', maxLength: 9 } } }, 'x')).toEqual([
+      'x/properties/note',
+    ]);
   });
 
   it('gives each event a channel of its own whose address is the event name', () => {

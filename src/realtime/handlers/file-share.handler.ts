@@ -1,7 +1,7 @@
 import type { FileNewPayload, FileSharePayload, SendAck } from '@sealroom/contracts';
 import { AppError } from '../../errors';
 import { consumeSend } from './message.handler';
-import { channelOf, requireMembership } from '../memberships';
+import { requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import { backlogLimits } from '../state/backlog-limits';
 import type { SealroomSocket } from '../socket-types';
@@ -12,7 +12,7 @@ import type { SealroomSocket } from '../socket-types';
  * again only if its first announcement may not have gone out, as for messages).
  */
 export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, payload: FileSharePayload): Promise<SendAck> {
-  const { memberId, incarnation } = requireMembership(socket, payload.room_id);
+  const { memberId, channel } = requireMembership(socket, payload.room_id);
   await consumeSend(ctx, socket);
   const file = await ctx.services.files.describe(payload.file_id);
   if (file.roomId !== payload.room_id) throw new AppError('FILE_NOT_FOUND', 'No such file in this room (it may have expired)');
@@ -30,7 +30,7 @@ export async function shareFile(ctx: RealtimeContext, socket: SealroomSocket, pa
       iv: payload.iv,
       ct: payload.ct,
     };
-    socket.to(channelOf(payload.room_id, incarnation)).emit('file:new', announcement);
+    socket.to(channel).emit('file:new', announcement);
     const { config } = ctx.services;
     if (config.messageBacklog > 0)
       await ctx.state.appendBacklog(payload.room_id, { event: 'file:new', data: announcement }, backlogLimits(config));

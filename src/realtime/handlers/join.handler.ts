@@ -27,8 +27,8 @@ export async function joinRoom(ctx: RealtimeContext, socket: SealroomSocket, pay
   if (added === 'taken') throw new AppError('MEMBER_ID_TAKEN', 'Another connection is in the room with this member id; pick a fresh one');
   if (added === 'full') throw new AppError('ROOM_FULL', `The room has ${config.realtime.maxMembersPerRoom} members already`);
 
-  socket.data.memberships[roomId] = { memberId, incarnation: room.incarnation, profile };
   const channel = channelOf(roomId, room.incarnation);
+  socket.data.memberships[roomId] = { memberId, incarnation: room.incarnation, channel, profile };
   await socket.join(channel);
   if (added === 'added') socket.to(channel).emit('member:joined', { room_id: roomId, member_id: memberId, profile });
   const [members, backlog] = await Promise.all([

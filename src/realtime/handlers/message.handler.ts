@@ -1,5 +1,5 @@
 import type { MessageNewPayload, MessageSendPayload, SendAck } from '@sealroom/contracts';
-import { channelOf, requireMembership } from '../memberships';
+import { requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import { backlogLimits } from '../state/backlog-limits';
 import type { SealroomSocket } from '../socket-types';
@@ -17,7 +17,7 @@ export async function consumeSend(ctx: RealtimeContext, socket: SealroomSocket):
  * first, see RoomStateStore.markRelayed). The sender's member id comes from its join, never from the payload.
  */
 export async function sendMessage(ctx: RealtimeContext, socket: SealroomSocket, payload: MessageSendPayload): Promise<SendAck> {
-  const { memberId, incarnation } = requireMembership(socket, payload.room_id);
+  const { memberId, channel } = requireMembership(socket, payload.room_id);
   await consumeSend(ctx, socket);
   const delivery = await ctx.state.claim(payload.room_id, payload.id, ctx.services.clock.now());
   if (!delivery.duplicate || !delivery.relayed) {
@@ -30,7 +30,7 @@ export async function sendMessage(ctx: RealtimeContext, socket: SealroomSocket, 
       iv: payload.iv,
       ct: payload.ct,
     };
-    socket.to(channelOf(payload.room_id, incarnation)).emit('message:new', message);
+    socket.to(channel).emit('message:new', message);
     const { config, rooms } = ctx.services;
     if (config.messageBacklog > 0)
       await ctx.state.appendBacklog(payload.room_id, { event: 'message:new', data: message }, backlogLimits(config));

@@ -5,10 +5,10 @@ import type { SealroomSocket } from '../socket-types';
 
 /** `room:leave`: the member leaves for good; the others hear `member:left` with reason `left`. */
 export async function leaveRoom(ctx: RealtimeContext, socket: SealroomSocket, roomId: string): Promise<{ ok: true }> {
-  const { memberId, incarnation } = requireMembership(socket, roomId);
+  const { memberId, channel } = requireMembership(socket, roomId);
   delete socket.data.memberships[roomId];
-  await socket.leave(channelOf(roomId, incarnation));
-  await announceDeparture(ctx, socket, roomId, incarnation, memberId, 'left');
+  await socket.leave(channel);
+  await announceDeparture(ctx, socket, roomId, channel, memberId, 'left');
   return { ok: true };
 }
 
@@ -19,8 +19,8 @@ export async function leaveRoom(ctx: RealtimeContext, socket: SealroomSocket, ro
  */
 export async function dropPresence(ctx: RealtimeContext, socket: SealroomSocket): Promise<void> {
   await Promise.all(
-    Object.entries(socket.data.memberships).map(([roomId, { memberId, incarnation }]) =>
-      announceDeparture(ctx, socket, roomId, incarnation, memberId, 'disconnected'),
+    Object.entries(socket.data.memberships).map(([roomId, { memberId, channel }]) =>
+      announceDeparture(ctx, socket, roomId, channel, memberId, 'disconnected'),
     ),
   );
 }
@@ -34,11 +34,13 @@ export async function dropPresence(ctx: RealtimeContext, socket: SealroomSocket)
  */
 export async function rejoinAfterRecovery(ctx: RealtimeContext, socket: SealroomSocket): Promise<void> {
   const maxMembers = ctx.services.config.realtime.maxMembersPerRoom;
-  for (const [roomId, { memberId, incarnation, profile }] of liveMemberships(socket)) {
+  // A session persisted by a version without `channel` (a rolling upgrade of a cluster) gets it here, before
+  // any of its events is handled.
+  for (const [roomId, m] of Object.entries(socket.data.memberships)) m.channel ??= channelOf(roomId, m.incarnation);
+  for (const [roomId, { memberId, incarnation, channel, profile }] of liveMemberships(socket)) {
     // Only the very room joined: one re-created under the same id (another incarnation) counts as gone.
     const room = await ctx.services.rooms.requireLive(roomId).catch(() => null);
     const live = room !== null && room.incarnation === incarnation;
-    const channel = channelOf(roomId, incarnation);
     const owner = { socketId: socket.id, nodeId: ctx.nodeId };
     const added = live ? await ctx.state.addMember(roomId, { member_id: memberId, profile }, maxMembers, owner) : 'gone';
     if (added === 'added') {
@@ -58,11 +60,11 @@ async function announceDeparture(
   ctx: RealtimeContext,
   socket: SealroomSocket,
   roomId: string,
-  incarnation: string,
+  channel: string,
   memberId: string,
   reason: MemberLeftPayload['reason'],
 ): Promise<void> {
   if (await ctx.state.removeMember(roomId, memberId, { socketId: socket.id, nodeId: ctx.nodeId })) {
-    ctx.io.to(channelOf(roomId, incarnation)).except(socket.id).emit('member:left', { room_id: roomId, member_id: memberId, reason });
+    ctx.io.to(channel).except(socket.id).emit('member:left', { room_id: roomId, member_id: memberId, reason });
   }
 }

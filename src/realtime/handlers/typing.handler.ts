@@ -1,4 +1,4 @@
-import { channelOf, requireMembership } from '../memberships';
+import { requireMembership } from '../memberships';
 import type { RealtimeContext } from '../realtime-context';
 import type { SealroomSocket } from '../socket-types';
 
@@ -11,11 +11,11 @@ export const TYPING_INTERVAL_MS = 2_000;
  * event is acknowledged and dropped silently. It carries no content and does not count against the send limits.
  */
 export function announceTyping(ctx: RealtimeContext, socket: SealroomSocket, roomId: string, lastRelay: Map<string, number>): { ok: true } {
-  const { memberId, incarnation } = requireMembership(socket, roomId);
+  const { memberId, channel } = requireMembership(socket, roomId);
   const now = ctx.services.clock.now();
   const last = lastRelay.get(roomId);
   if (last !== undefined && now - last < TYPING_INTERVAL_MS && now >= last) return { ok: true };
   lastRelay.set(roomId, now);
-  socket.to(channelOf(roomId, incarnation)).volatile.emit('member:typing', { room_id: roomId, member_id: memberId });
+  socket.to(channel).volatile.emit('member:typing', { room_id: roomId, member_id: memberId });
   return { ok: true };
 }

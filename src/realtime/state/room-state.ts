@@ -138,14 +138,15 @@ export class MemoryRoomStateStore implements RoomStateStore {
     const room = this.room(roomId);
     const known = room.delivered.get(id);
     // One process: the event was relayed in the same turn as its claim, or the process (and this map) died.
-    if (known) return { ...known, duplicate: true, relayed: true };
+    // (Object literals, not spreads: `{...delivery, duplicate}` took V8's slow path, ~5 µs per message.)
+    if (known) return { seq: known.seq, sentAt: known.sentAt, duplicate: true, relayed: true };
     const delivery = { seq: ++room.seq, sentAt: now };
     const slot = delivery.seq % DEDUPE_WINDOW;
     const evicted = room.deliveredOrder[slot];
     if (evicted !== undefined) room.delivered.delete(evicted);
     room.deliveredOrder[slot] = id;
     room.delivered.set(id, delivery);
-    return { ...delivery, duplicate: false, relayed: false };
+    return { seq: delivery.seq, sentAt: now, duplicate: false, relayed: false };
   }
 
   async markRelayed(): Promise<void> {
