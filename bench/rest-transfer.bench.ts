@@ -2,10 +2,13 @@
  * REST transfer benchmark: a 1 GiB file uploaded to and downloaded from Sealroom (multipart parsing, proof
  * check, quota reservation, temp file + rename, database rows; ranged streaming download with accounting),
  * against a bare Express server that pipes the request body to a file and a file to the response, in the
- * same run, on loopback. Servers run as separate processes; this process is the client for both.
+ * same run, on loopback. Servers run as separate processes; this process is the client for all of them.
+ * A third target is Sealroom with BLOB_STORE=s3 against s3rver (a real S3-protocol server on the filesystem,
+ * in a process of its own): multipart upload to a temporary key, CopyObject on commit, ranged GetObject.
  *
  *   npm run bench:rest               # 1 GiB, 3 rounds
  *   BENCH_MB=256 BENCH_ROUNDS=5 npm run bench:rest
+ *   BENCH_S3=0 npm run bench:rest    # without the S3 variant
  */
 import { execSync } from 'node:child_process';
 import { randomBytes, randomFillSync } from 'node:crypto';
@@ -16,10 +19,12 @@ import path from 'node:path';
 import { PROTOCOL, newRoomBody } from './support/v2-room';
 import { makeDownloadProof, makeOwnerSignature, makeProof } from '../src/services/proof';
 import { median, peakRssMb, startProcess, stopProcess } from './support/processes';
+import { startS3Server, type S3TestServer } from '../tests/support/s3-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const SIZE = Number(process.env.BENCH_MB ?? 1024) * 1024 * 1024;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WITH_S3 = process.env.BENCH_S3 !== '0';
 
 interface Target {
   name: string;
@@ -111,13 +116,13 @@ function bareTarget(port: number): Target {
   };
 }
 
-function sealroomTarget(port: number): Target {
+function sealroomTarget(port: number, name = 'Sealroom'): Target {
   // The download key a client would derive from the file key (the benchmark sends random bytes as the file).
   const downloadKey = randomBytes(32).toString('base64url');
   let fileId = '';
   let removePrevious = async () => undefined as unknown;
   return {
-    name: 'Sealroom',
+    name,
     upload: async (file) => {
       // One stored copy at a time, so that the disk does not fill: delete the previous round's room (and file).
       await removePrevious();
@@ -175,28 +180,39 @@ async function main(): Promise<void> {
     fs.writeSync(out, randomFillSync(chunk), 0, Math.min(chunk.length, SIZE - written));
   fs.closeSync(out);
 
-  if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  // Always rebuilt: a stale build would silently ignore settings it does not know (BLOB_STORE among them).
+  execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'inherit' });
+  const sealroomEnv = {
+    UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 1),
+    FOLDER_SIZE_LIMIT: String(Math.ceil((3 * SIZE) / 2 ** 30) + 1),
+    // One load generator on one address: the per-address and per-room shares of the quota would refuse the file.
+    UPLOAD_IP_SHARE: '100',
+    UPLOAD_ROOM_SHARE: '100',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_CREATE_ROOM: '100000',
+    RATE_LIMIT_UPLOAD: '100000',
+  };
   const sealroom = await startProcess(
     path.join(ROOT, 'dist/src/main.js'),
-    {
-      DATA_DIR: sealroomDataDir,
-      UPLOAD_SIZE_LIMIT: String(Math.ceil(SIZE / 2 ** 20) + 1),
-      FOLDER_SIZE_LIMIT: String(Math.ceil((3 * SIZE) / 2 ** 30) + 1),
-      // One load generator on one address: the per-address and per-room shares of the quota would refuse the file.
-      UPLOAD_IP_SHARE: '100',
-      UPLOAD_ROOM_SHARE: '100',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_CREATE_ROOM: '100000',
-      RATE_LIMIT_UPLOAD: '100000',
-    },
+    { DATA_DIR: sealroomDataDir, ...sealroomEnv },
     5601,
     process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   );
+  let s3: S3TestServer | null = null;
+  let sealroomS3: Awaited<ReturnType<typeof startProcess>> | null = null;
+  if (WITH_S3) {
+    s3 = await startS3Server('sealroom-bench');
+    sealroomS3 = await startProcess(
+      path.join(ROOT, 'dist/src/main.js'),
+      { DATA_DIR: path.join(work, 'sealroom-s3'), ...sealroomEnv, ...s3.env },
+      5603,
+    );
+  }
   const bare = await startProcess(path.join(__dirname, 'support/bare-express-server.ts'), { DATA_DIR: path.join(work, 'bare') }, 5602, [
     '--import',
     'tsx',
   ]);
-  const targets = [bareTarget(5602), sealroomTarget(5601)];
+  const targets = [bareTarget(5602), sealroomTarget(5601), ...(WITH_S3 ? [sealroomTarget(5603, 'Sealroom (S3)')] : [])];
   const seconds: Record<string, { up: number[]; down: number[] }> = {};
   for (const t of targets) seconds[t.name] = { up: [], down: [] };
 
@@ -213,29 +229,41 @@ async function main(): Promise<void> {
       console.log(`round ${round}/${ROUNDS} done`);
     }
     const mbps = (s: number) => SIZE / 2 ** 20 / s;
+    const rate = (name: string, way: 'up' | 'down') => (seconds[name] ? mbps(median(seconds[name][way])) : null);
+    const rss = (p: typeof sealroomS3) => (p ? peakRssMb(p.pid as number) : null);
     const result = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
       sizeMiB: SIZE / 2 ** 20,
       rounds: ROUNDS,
-      uploadMBps: { bare: mbps(median(seconds[targets[0].name].up)), sealroom: mbps(median(seconds[targets[1].name].up)) },
-      downloadMBps: { bare: mbps(median(seconds[targets[0].name].down)), sealroom: mbps(median(seconds[targets[1].name].down)) },
-      peakRssMB: { bare: peakRssMb(bare.pid as number), sealroom: peakRssMb(sealroom.pid as number) },
+      uploadMBps: { bare: rate('bare Express pipe', 'up'), sealroom: rate('Sealroom', 'up'), sealroomS3: rate('Sealroom (S3)', 'up') },
+      downloadMBps: {
+        bare: rate('bare Express pipe', 'down'),
+        sealroom: rate('Sealroom', 'down'),
+        sealroomS3: rate('Sealroom (S3)', 'down'),
+      },
+      // The S3 variant's RSS is Sealroom's alone; s3rver (the storage server) runs in a process of its own.
+      peakRssMB: { bare: rss(bare), sealroom: rss(sealroom), sealroomS3: rss(sealroomS3) },
     };
-    const ratio = (a: number, b: number) => (a / b).toFixed(2);
-    console.log(`\n| ${SIZE / 2 ** 20} MiB, median of ${ROUNDS} | bare Express pipe | Sealroom | ratio |`);
-    console.log('|---|---|---|---|');
-    console.log(
-      `| upload MB/s | ${result.uploadMBps.bare.toFixed(0)} | ${result.uploadMBps.sealroom.toFixed(0)} | ${ratio(result.uploadMBps.sealroom, result.uploadMBps.bare)}× |`,
-    );
-    console.log(
-      `| download MB/s | ${result.downloadMBps.bare.toFixed(0)} | ${result.downloadMBps.sealroom.toFixed(0)} | ${ratio(result.downloadMBps.sealroom, result.downloadMBps.bare)}× |`,
-    );
-    console.log(`| server peak RSS MB | ${result.peakRssMB.bare.toFixed(0)} | ${result.peakRssMB.sealroom.toFixed(0)} | |`);
+    const cell = (v: number | null) => (v === null ? '–' : v.toFixed(0));
+    const ratio = (a: number | null, b: number | null) => (a === null || b === null ? '–' : `${(a / b).toFixed(2)}×`);
+    console.log(`\n| ${SIZE / 2 ** 20} MiB, median of ${ROUNDS} | bare Express pipe | Sealroom | ratio | Sealroom (S3, s3rver) | ratio |`);
+    console.log('|---|---|---|---|---|---|');
+    for (const [label, r] of [
+      ['upload MB/s', result.uploadMBps],
+      ['download MB/s', result.downloadMBps],
+    ] as const) {
+      console.log(
+        `| ${label} | ${cell(r.bare)} | ${cell(r.sealroom)} | ${ratio(r.sealroom, r.bare)} | ${cell(r.sealroomS3)} | ${ratio(r.sealroomS3, r.bare)} |`,
+      );
+    }
+    const m = result.peakRssMB;
+    console.log(`| server peak RSS MB | ${cell(m.bare)} | ${cell(m.sealroom)} | | ${cell(m.sealroomS3)} | |`);
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'results', 'rest-transfer.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    await Promise.all([stopProcess(sealroom), stopProcess(bare)]);
+    await Promise.all([stopProcess(sealroom), stopProcess(bare), ...(sealroomS3 ? [stopProcess(sealroomS3)] : [])]);
+    await s3?.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -32,7 +32,9 @@ import { RoomEvents } from './services/room-events';
 import { RoomService } from './services/room.service';
 import type { Services } from './services/services';
 import { SweeperService } from './services/sweeper.service';
-import { BlobStore } from './storage/blob-store';
+import type { BlobStore } from './storage/blob-store';
+import { LocalBlobStore } from './storage/local-blob-store';
+import { S3BlobStore } from './storage/s3-blob-store';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -48,6 +50,8 @@ export interface Sealroom {
   realtime: Realtime;
   services: Services;
   db: DataSource;
+  /** Where file blobs live (BLOB_STORE). */
+  blobs: BlobStore;
   sweeper: SweeperService;
   log: Logger;
   /** Stops accepting, lets requests in flight finish for up to SHUTDOWN_GRACE, then closes everything. */
@@ -64,8 +68,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const nodeId = randomUUID();
 
   const db = await openDatabase(config);
-  const blobs = new BlobStore(config.dataDir);
-  await blobs.init();
+  const blobs = openBlobStore(config);
+  try {
+    await blobs.init();
+  } catch (e) {
+    await blobs.close();
+    await db.destroy();
+    throw e;
+  }
 
   const events = new RoomEvents();
   // A cluster (REDIS_URL): one connection for the Socket.IO adapter, room state and rate limits. The node
@@ -76,7 +86,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const fileRows = new FileRepository(db);
   const rooms = new RoomService(roomRows, fileRows, blobs, config, clock, limits, events);
   const files = new FileService(fileRows, blobs, rooms, config, clock, new DownloadTokenRepository(db));
-  const health = new HealthService({ database: () => pingDatabase(db), ...(redis && { redis: () => pingRedis(redis) }) });
+  // A bucket is a remote dependency like the database and Redis; the local folder (on this machine) has no probe.
+  const health = new HealthService({
+    database: () => pingDatabase(db),
+    ...(redis && { redis: () => pingRedis(redis) }),
+    ...(blobs.kind === 's3' && { blob_store: () => blobs.check() }),
+  });
   const services: Services = { config, clock, rooms, files, health, limits, events };
 
   const sweeper = new SweeperService(rooms, fileRows, new LeaseRepository(db), blobs, clock, log.child({ component: 'sweeper' }), {
@@ -136,10 +151,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await realtime.close();
       await shutdownHttp(server, config.shutdownGraceMs);
       await db.destroy();
+      await blobs.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     })());
 
-  return { app, server, io: realtime.io, realtime, services, db, sweeper, log, close };
+  return { app, server, io: realtime.io, realtime, services, db, blobs, sweeper, log, close };
+}
+
+/** The blob store BLOB_STORE names: DATA_DIR/files, or an S3-compatible bucket (credentials from the AWS SDK's chain). */
+export function openBlobStore(config: Config): BlobStore {
+  const store = config.blobStore;
+  if (store.kind === 'local') return new LocalBlobStore(config.dataDir);
+  return new S3BlobStore({
+    bucket: store.bucket,
+    endpoint: store.endpoint ?? undefined,
+    region: store.region,
+    forcePathStyle: store.forcePathStyle,
+    prefix: store.prefix,
+    createBucket: store.createBucket,
+  });
 }
 
 /**

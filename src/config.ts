@@ -36,6 +36,24 @@ export interface Config {
   idleTimeoutMs: number;
   rateLimits: RateLimitConfig;
   realtime: RealtimeLimits;
+  /** Where encrypted file blobs live (BLOB_STORE). */
+  blobStore: BlobStoreConfig;
+}
+
+/** A local folder (DATA_DIR/files) for one machine, or an S3-compatible bucket for a cluster. */
+export type BlobStoreConfig = { kind: 'local' } | S3StoreConfig;
+
+export interface S3StoreConfig {
+  kind: 's3';
+  bucket: string;
+  /** An S3-compatible server's URL (MinIO and the like); null for AWS S3. */
+  endpoint: string | null;
+  region: string;
+  forcePathStyle: boolean;
+  /** Prepended to every key; empty, or ends with `/`. */
+  prefix: string;
+  /** Create the bucket at start-up when it is missing. */
+  createBucket: boolean;
 }
 
 export interface UploadLimits {
@@ -104,6 +122,7 @@ const MINUTE = 60_000;
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const decimal = (min: number) => z.coerce.number().finite().min(min);
+const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(5000),
@@ -155,6 +174,23 @@ const EnvSchema = z.object({
   SOCKET_MAX_PER_IP: int(1).default(50),
   SOCKET_RECOVERY_WINDOW: int(0, 3_600).default(120),
   SOCKET_RECOVERY_BUFFER: int(1, 4_096).default(64),
+  BLOB_STORE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  // S3's bucket naming rules (lower case, digits, dots and hyphens, 3-63 characters).
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z 0-9 . -)')
+    .optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'must be a region name such as us-east-1')
+    .default('us-east-1'),
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_PREFIX: z
+    .string()
+    .regex(/^(?!\/)[A-Za-z0-9_./-]{0,200}$/, 'must be up to 200 of A-Z a-z 0-9 _ . / - and not start with /')
+    .default(''),
+  S3_CREATE_BUCKET: bool.default(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -176,11 +212,13 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const e = parsed.data;
   const storageLimitBytes = Math.floor(e.FOLDER_SIZE_LIMIT * GB);
+  const uploadLimitBytes = Math.floor(e.UPLOAD_SIZE_LIMIT * MB);
+  const blobStore = blobStoreConfig(e, uploadLimitBytes);
   return {
     port: e.PORT,
     publicUrl: publicUrl(e.BASE_URL, e.PORT),
     dataDir: path.resolve(e.DATA_DIR),
-    uploadLimitBytes: Math.floor(e.UPLOAD_SIZE_LIMIT * MB),
+    uploadLimitBytes,
     storageLimitBytes,
     fileAgeMs: Math.round(e.FILE_AGE_LIMIT * MINUTE),
     roomIdleMs: Math.round(e.ROOM_AGE_LIMIT * MINUTE),
@@ -225,6 +263,35 @@ export function loadConfig(env: Env = process.env): Config {
       recoveryWindowMs: e.SOCKET_RECOVERY_WINDOW * 1000,
       recoveryBufferBytes: e.SOCKET_RECOVERY_BUFFER * MB,
     },
+    blobStore,
+  };
+}
+
+/** S3 CopyObject's limit: a committed upload is copied from its temporary key in one request. */
+const S3_MAX_UPLOAD_BYTES = 5 * GB;
+
+/** The blob store's settings; S3 settings without BLOB_STORE=s3 are refused rather than silently ignored. */
+function blobStoreConfig(e: z.infer<typeof EnvSchema>, uploadLimitBytes: number): BlobStoreConfig {
+  const s3Only = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_FORCE_PATH_STYLE'] as const).filter((k) => e[k] !== undefined);
+  if (e.BLOB_STORE === 'local') {
+    if (s3Only.length > 0) throw new ConfigError(s3Only.map((k) => `${k}: is only used with BLOB_STORE=s3`));
+    return { kind: 'local' };
+  }
+  const problems: string[] = [];
+  if (e.S3_BUCKET === undefined) problems.push('S3_BUCKET: is required with BLOB_STORE=s3');
+  if (uploadLimitBytes > S3_MAX_UPLOAD_BYTES) {
+    problems.push('UPLOAD_SIZE_LIMIT: must be at most 5120 (MB) with BLOB_STORE=s3 (the largest object S3 copies in one request)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kind: 's3',
+    bucket: e.S3_BUCKET as string,
+    endpoint: e.S3_ENDPOINT ?? null,
+    region: e.S3_REGION,
+    // Self-hosted servers rarely have a DNS name per bucket; AWS S3 wants virtual-hosted style.
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+    prefix: e.S3_PREFIX === '' || e.S3_PREFIX.endsWith('/') ? e.S3_PREFIX : `${e.S3_PREFIX}/`,
+    createBucket: e.S3_CREATE_BUCKET,
   };
 }
 

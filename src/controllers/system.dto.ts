@@ -4,7 +4,7 @@ export interface HealthResponse {
   /** @example "0.1.0" */
   version: string;
   /**
-   * Each dependency's state: `database` always, `redis` in a cluster.
+   * Each dependency's state: `database` always, `redis` in a cluster, `blob_store` with BLOB_STORE=s3.
    * @example {"database": "ok"}
    */
   dependencies: { [name: string]: 'ok' | 'down' };

@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type fsp from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Config } from '../config';
 import type { StoredFileEntity } from '../entities';
 import { AppError, fieldError } from '../errors';
 import type { DownloadTokenRepository } from '../repositories/download-token.repository';
 import type { FileRepository, ReserveResult } from '../repositories/file.repository';
-import type { BlobStore } from '../storage/blob-store';
+import type { BlobRange, BlobStore } from '../storage/blob-store';
 import { planByteRange, type ByteRange } from './byte-range';
 import type { Clock } from './clock';
 import { isId, randomId } from '../ids';
@@ -177,7 +176,7 @@ export class FileService {
     let received = 0;
     const watch = this.watchRate(size, () => received, fail);
     try {
-      await this.blobs.writeTemp(fileId, source, size, (bytes) => {
+      await this.blobs.write(fileId, source, size, (bytes) => {
         received = bytes;
         const now = this.clock.now();
         if (now - lastRenewal < LEASE_RENEW_MS) return;
@@ -288,7 +287,8 @@ export class FileService {
    * limit (whatever range it asks for), and it issues a download token worth TOKEN_BUDGET_FACTOR x the file's
    * size (this response's bytes included). With a token it continues that download: not counted, the bytes sent
    * taken from the token's budget before any is sent. HEAD checks the proof or token without counting or spending.
-   * The blob is opened before anything is counted, so a file removed a moment later still streams to this reader.
+   * The blob's read is started before anything is counted, so a file removed a moment later (burnt by another
+   * reader's last byte) still streams to this reader.
    */
   async download(fileId: string, req: DownloadRequest): Promise<Download> {
     if (!req.proof && !req.token) throw proofRequired();
@@ -309,7 +309,8 @@ export class FileService {
     const range = planByteRange(file.size, etag, req.range, req.ifRange);
     if (req.headOnly) return { file, etag, ...range };
 
-    const handle = await this.open(file.fileId);
+    // A zero-length file (or range) has no bytes to ask the store for, but must still exist.
+    const body = await this.open(file.fileId, range.length > 0 ? { start: range.start, end: range.end } : undefined);
     let token: string | undefined;
     try {
       if (hash !== null) {
@@ -327,13 +328,9 @@ export class FileService {
         }
       }
     } catch (e) {
-      await handle.close();
+      body.destroy();
       throw e;
     }
-    const body =
-      range.length === 0
-        ? (await handle.close(), Readable.from([]))
-        : handle.createReadStream({ start: range.start, end: range.end, autoClose: true, highWaterMark: 256 * 1024 });
     const reachesEnd = range.length === 0 || range.end === file.size - 1;
     const sent = file.maxDownloads !== null && reachesEnd ? () => this.burnIfSpent(file.fileId) : undefined;
     return { file, etag, ...range, body, token, sent };
@@ -341,7 +338,7 @@ export class FileService {
 
   /**
    * Removes a file whose downloads are used up, once a transfer has delivered its last byte: the file is burnt
-   * after reading, while downloads still under way with an open handle finish. A download that broke off before
+   * after reading, while downloads whose read already started finish. A download that broke off before
    * the end can resume with its token until then.
    */
   private async burnIfSpent(fileId: string): Promise<void> {
@@ -364,11 +361,11 @@ export class FileService {
       : new AppError('PROOF_INVALID', 'The download proof is not valid for this file');
   }
 
-  /** Opens the blob now, so that the bytes stay readable even if the file is removed a moment later. */
-  private async open(fileId: string): Promise<fsp.FileHandle> {
-    const handle = await this.blobs.open(fileId);
-    if (!handle) throw new AppError('FILE_NOT_FOUND', 'No such file');
-    return handle;
+  /** Starts reading the blob now, so that the bytes stay readable even if the file is removed a moment later. */
+  private async open(fileId: string, range?: BlobRange): Promise<Readable> {
+    const body = await this.blobs.read(fileId, range);
+    if (!body) throw new AppError('FILE_NOT_FOUND', 'No such file');
+    return body;
   }
 
   /** Bytes held by stored files and uploads in progress. */

@@ -123,7 +123,7 @@ export class SweeperService {
     const orphanBlobs = blobs.filter((id) => !known.has(id));
     const orphanTemps = temps.filter((id) => known.get(id) !== 'uploading');
     await Promise.all([...orphanBlobs.map((id) => this.blobs.remove(id)), ...orphanTemps.map((id) => this.blobs.removeTemp(id))]);
-    if (strays.length > 0) this.log.warn({ strays }, 'unrecognised files in the blob folder were left alone');
+    if (strays.length > 0) this.log.warn({ strays }, 'unrecognised entries in the blob store were left alone');
     return { orphanBlobs: orphanBlobs.length, orphanTemps: orphanTemps.length };
   }
 

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { FileRepository } from '../../src/repositories/file.repository';
 import { LeaseRepository } from '../../src/repositories/lease.repository';
 import { SweeperService } from '../../src/services/sweeper.service';
-import { BlobStore } from '../../src/storage/blob-store';
+import { LocalBlobStore } from '../../src/storage/local-blob-store';
 import { createRoom } from '../support/rooms';
 import { DATABASES, dropPgDatabase, ManualClock, startServer, tempDataDir } from '../support/server';
 import { download, upload } from '../support/multipart';
@@ -110,7 +110,7 @@ describe.each(DATABASES)('the sweeper (%s)', (db) => {
         services.rooms,
         new FileRepository(dataSource),
         new LeaseRepository(dataSource),
-        new BlobStore(server.dataDir),
+        new LocalBlobStore(server.dataDir),
         services.clock,
         pino({ level: 'silent' }),
         { nodeId: 'another-node', intervalMs: 60_000, singleNode: false },

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { buildApp, type Sealroom } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Clock } from '../../src/services/clock';
+import type { S3TestServer } from './s3-server';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -38,6 +39,8 @@ export interface TestServerOptions {
   /** Keep the data folder and database when closing (to restart on them). */
   keep?: boolean;
   port?: number;
+  /** Keep file blobs in this S3-protocol server's bucket (BLOB_STORE=s3) instead of the data folder. */
+  s3?: S3TestServer;
 }
 
 /** Generous limits so that tests are not throttled unless they mean to be. */
@@ -119,6 +122,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     BASE_URL: url,
     DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.s3?.env,
     ...options.env,
   });
   const sealroom = await buildApp(config, { clock: options.clock });

@@ -8,6 +8,12 @@ export function blobFolder(server: TestServer): { blobs: string[]; temps: string
   return { blobs: names.filter((n) => !n.endsWith('.part')), temps: names.filter((n) => n.endsWith('.part')) };
 }
 
+/** What the server's blob store holds right now (either store), by id. */
+export async function storedBlobs(server: TestServer): Promise<{ blobs: string[]; temps: string[] }> {
+  const { blobs, temps } = await server.sealroom.blobs.list();
+  return { blobs: blobs.sort(), temps: temps.sort() };
+}
+
 /** Every file row, straight from the database. */
 export async function fileRows(server: TestServer): Promise<Array<{ id: string; status: string; size: number }>> {
   const rows: Array<{ id: string; status: string; size: string | number }> = await server.sealroom.db.query(

@@ -73,4 +73,62 @@ describe('loadConfig', () => {
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   });
+
+  describe('blob store', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+
+    it('keeps blobs in DATA_DIR/files unless BLOB_STORE=s3', () => {
+      expect(loadConfig({}).blobStore).toEqual({ kind: 'local' });
+    });
+
+    it('reads an S3-compatible server: path-style by default with an endpoint, the prefix as a folder', () => {
+      expect(
+        loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'files', S3_ENDPOINT: 'http://minio:9000', S3_PREFIX: 'sealroom' }).blobStore,
+      ).toEqual({
+        kind: 's3',
+        bucket: 'files',
+        endpoint: 'http://minio:9000',
+        region: 'us-east-1',
+        forcePathStyle: true,
+        prefix: 'sealroom/',
+        createBucket: false,
+      });
+    });
+
+    it('reads AWS S3: virtual-hosted style unless told otherwise, a region, bucket creation on request', () => {
+      expect(
+        loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'my.bucket-1', S3_REGION: 'eu-west-3', S3_CREATE_BUCKET: 'true' }).blobStore,
+      ).toEqual({
+        kind: 's3',
+        bucket: 'my.bucket-1',
+        endpoint: null,
+        region: 'eu-west-3',
+        forcePathStyle: false,
+        prefix: '',
+        createBucket: true,
+      });
+      const minio = { BLOB_STORE: 's3', S3_BUCKET: 'b12', S3_ENDPOINT: 'https://s3.example', S3_FORCE_PATH_STYLE: 'false' };
+      expect(loadConfig(minio).blobStore).toMatchObject({ forcePathStyle: false });
+    });
+
+    it.each([
+      [{ BLOB_STORE: 'disk' }, 'BLOB_STORE: must be local or s3'],
+      [{ BLOB_STORE: 's3' }, 'S3_BUCKET: is required with BLOB_STORE=s3'],
+      [{ BLOB_STORE: 's3', S3_BUCKET: 'No_Such' }, 'S3_BUCKET: must be an S3 bucket name'],
+      [{ BLOB_STORE: 's3', S3_BUCKET: 'ok-bucket', S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT: must be an http:// or https:// URL'],
+      [{ BLOB_STORE: 's3', S3_BUCKET: 'ok-bucket', S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE: must be true or false'],
+      [{ BLOB_STORE: 's3', S3_BUCKET: 'ok-bucket', S3_PREFIX: '/abs' }, 'S3_PREFIX: must be'],
+      [{ BLOB_STORE: 's3', S3_BUCKET: 'ok-bucket', UPLOAD_SIZE_LIMIT: '6000' }, 'UPLOAD_SIZE_LIMIT: must be at most 5120'],
+      [{ S3_BUCKET: 'ok-bucket' }, 'S3_BUCKET: is only used with BLOB_STORE=s3'],
+    ])('refuses %j: %s', (env, message) => {
+      expect(problems(env as Record<string, string>).some((p) => p.startsWith(message))).toBe(true);
+    });
+  });
 });

@@ -142,7 +142,7 @@ describe('RoomService', () => {
       await f.rooms.remove(roomId, makeOwnerSignature(OWNER.privateKey, roomId, f.clock.ms), 'ip');
       expect(closed).toHaveBeenCalledWith(roomId, 'deleted', incarnation);
       expect(await f.fileRows.findById(fileId)).toBeNull();
-      expect(await f.blobs.open(fileId)).toBeNull();
+      expect(await f.blobs.read(fileId)).toBeNull();
       await expect(f.rooms.remove(roomId, makeOwnerSignature(OWNER.privateKey, roomId, f.clock.ms), 'ip')).rejects.toMatchObject({
         code: 'ROOM_NOT_FOUND',
       });

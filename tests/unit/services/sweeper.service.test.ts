@@ -80,10 +80,10 @@ describe('SweeperService', () => {
 
   it('removes blobs and temporary files that no row accounts for, and leaves strangers alone', async () => {
     const orphan = randomBytes(16).toString('base64url');
-    await f.blobs.writeTemp(orphan, Readable.from([Buffer.from('x')]), 1);
+    await f.blobs.write(orphan, Readable.from([Buffer.from('x')]), 1);
     await f.blobs.commit(orphan);
     const report = await sweeper('node-a').sweep();
     expect(report).toMatchObject({ orphanBlobs: 1 });
-    expect(await f.blobs.open(orphan)).toBeNull();
+    expect(await f.blobs.read(orphan)).toBeNull();
   });
 });

@@ -16,7 +16,8 @@ import { FileService } from '../../../src/services/file.service';
 import { RateLimitService } from '../../../src/services/rate-limit.service';
 import { RoomEvents } from '../../../src/services/room-events';
 import { RoomService } from '../../../src/services/room.service';
-import { BlobStore } from '../../../src/storage/blob-store';
+import type { BlobStore } from '../../../src/storage/blob-store';
+import { LocalBlobStore } from '../../../src/storage/local-blob-store';
 
 /** The owner key pair a test room is created with: the public key as create_room takes it, and the private key. */
 export const OWNER = (() => {
@@ -58,7 +59,7 @@ export async function serviceFixture(env: Record<string, string> = {}): Promise<
   const config = loadConfig({ DATA_DIR: dataDir, ...shares, ...env });
   const clock = new ManualClock();
   const db = await openDatabase(config);
-  const blobs = new BlobStore(dataDir);
+  const blobs = new LocalBlobStore(dataDir);
   await blobs.init();
   const roomRows = new RoomRepository(db);
   const fileRows = new FileRepository(db);

@@ -9,7 +9,7 @@ export type HealthResponse = {
   status: 'ok' | 'unavailable';
   version: string;
   /**
-   * Each dependency's state: `database` always, `redis` in a cluster.
+   * Each dependency's state: `database` always, `redis` in a cluster, `blob_store` with BLOB_STORE=s3.
    */
   dependencies: Record<string, 'ok' | 'down'>;
   uptime_s: number;

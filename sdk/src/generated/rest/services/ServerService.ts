@@ -10,8 +10,9 @@ export class ServerService {
   constructor(public readonly httpRequest: BaseHttpRequest) {}
   /**
    * Health check
-   * Reports whether the server and its dependencies (the database; Redis in a cluster) are usable. Answers
-   * 503 with the same body while one is down, so load balancers and container health checks can act on it.
+   * Reports whether the server and its dependencies (the database; Redis in a cluster; the S3 bucket with
+   * BLOB_STORE=s3) are usable. Answers 503 with the same body while one is down, so load balancers and container
+   * health checks can act on it.
    * @returns HealthResponse Ok
    * @throws ApiError
    */
