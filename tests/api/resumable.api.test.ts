@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRoom } from '../support/rooms';
 import { DATABASES, dropPgDatabase, ManualClock, startServer, tempDataDir, type TestServer } from '../support/server';
 import { download, upload } from '../support/multipart';
-import { blobFolder, fileRows } from '../support/storage';
+import { blobFolder, eventually, fileRows } from '../support/storage';
 import { createUpload, deleteUpload, headUpload, patchUpload, uploadMetadata, uploadUrl } from '../support/tus';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -131,27 +132,41 @@ describe.each(DATABASES)('resumable uploads over tus (%s)', (db) => {
     }
   });
 
-  it('survives a server restart: the upload resumes on the new instance where the old one stopped', async () => {
+  it('survives a server stopped mid-PATCH: a new instance on the same data resumes where the bytes stopped', async () => {
     const dataDir = tempDataDir();
     const first = await startServer({ db, dataDir, keep: true });
     let second: TestServer | null = null;
     try {
       const room = await createRoom(first.url);
-      const data = randomBytes(200_000);
+      const data = randomBytes(300_000);
       const created = await createUpload(first.url, data.length, uploadMetadata(room));
       const id = (created.headers.get('location') ?? '').split('/').pop() as string;
-      expect((await patchUpload(uploadUrl(first.url, created), 0, data.subarray(0, 120_000))).status).toBe(204);
+      // A PATCH whose body stops after 120,000 bytes and never ends: the server is stopped while it is open.
+      const patch = http.request(uploadUrl(first.url, created), {
+        method: 'PATCH',
+        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      });
+      patch.on('error', () => undefined);
+      patch.on('response', (res) => res.resume());
+      patch.write(data.subarray(0, 120_000));
+      const held = () => fs.statSync(path.join(dataDir, 'resumable', id)).size;
+      await eventually(() => held() === 120_000, 'the server holds the bytes sent');
       await first.close();
+      patch.destroy();
 
       second = await startServer({ db, dataDir, databaseUrl: first.databaseUrl ?? undefined });
       const url = `${second.url}/uploads/${id}`;
-      expect((await headUpload(url)).headers.get('upload-offset')).toBe('120000');
-      const done = await patchUpload(url, 120_000, data.subarray(120_000));
+      const head = await headUpload(url);
+      expect(head.status).toBe(200);
+      const offset = Number(head.headers.get('upload-offset'));
+      expect(offset).toBe(120_000);
+      const done = await patchUpload(url, offset, data.subarray(offset));
       expect(done.status).toBe(200);
       expect(done.json.file_id).toBe(id);
       const down = await download(second.url, id);
       expect(sha256(down.body)).toBe(sha256(data));
       expect(await second.sealroom.services.files.usedBytes()).toBe(data.length);
+      expect(resumableFolder(second)).toEqual([]);
     } finally {
       await second?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
