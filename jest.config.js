@@ -7,7 +7,16 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests', '<rootDir>/sdk/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tests/tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tests/tsconfig.json' }],
+    // @tus/server and its helpers ship ES modules only; Node 20.19+ requires them natively, jest's module system
+    // needs them as CommonJS.
+    '/node_modules/(@tus|srvx)/.+\\.m?js$': [
+      'babel-jest',
+      { plugins: ['@babel/plugin-transform-export-namespace-from', '@babel/plugin-transform-modules-commonjs'] },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@tus|srvx)/)'],
   moduleNameMapper: {
     '^@sealroom/contracts$': '<rootDir>/contracts/src/index.ts',
     '^@sealroom/sdk$': '<rootDir>/sdk/src/index.ts',

@@ -16,6 +16,7 @@ import { requireProtocolInBody } from './http/protocol-version';
 import { checkOrigin } from './http/origin-check.middleware';
 import { applySecurity } from './http/security';
 import { discardRefusedUploads, mountUploadPipeline } from './http/upload/upload-pipeline';
+import { createResumableUploads, mountResumableUploads } from './http/upload/resumable-upload.handler';
 import { mountWebClient } from './http/web-client';
 import { attachRealtime, type Realtime } from './realtime/realtime';
 import type { SealroomServer } from './realtime/socket-types';
@@ -31,10 +32,12 @@ import { RateLimitService, redisLimiters } from './services/rate-limit.service';
 import { RoomEvents } from './services/room-events';
 import { RoomService } from './services/room.service';
 import type { Services } from './services/services';
+import { ResumableUploadService } from './services/resumable-upload.service';
 import { SweeperService } from './services/sweeper.service';
 import type { BlobStore } from './storage/blob-store';
 import { LocalBlobStore } from './storage/local-blob-store';
 import { S3BlobStore } from './storage/s3-blob-store';
+import { ResumableUploadStore } from './storage/resumable-upload-store';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -86,6 +89,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const fileRows = new FileRepository(db);
   const rooms = new RoomService(roomRows, fileRows, blobs, config, clock, limits, events);
   const files = new FileService(fileRows, blobs, rooms, config, clock, new DownloadTokenRepository(db));
+  // Resumable (tus) uploads: their PATCH bodies must keep the minimum upload rate, like form uploads.
+  const resumableStore = new ResumableUploadStore(config.dataDir, config.resumableExpiryMs, (body) => files.rateLimited(body));
+  await resumableStore.init();
+  const resumable = new ResumableUploadService(files, resumableStore, config);
   // A bucket is a remote dependency like the database and Redis; the local folder (on this machine) has no probe.
   const health = new HealthService({
     database: () => pingDatabase(db),
@@ -94,11 +101,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   const services: Services = { config, clock, rooms, files, health, limits, events };
 
-  const sweeper = new SweeperService(rooms, fileRows, new LeaseRepository(db), blobs, clock, log.child({ component: 'sweeper' }), {
-    nodeId,
-    intervalMs: config.sweepIntervalMs,
-    singleNode: config.databaseUrl === null,
-  });
+  const sweeper = new SweeperService(
+    rooms,
+    fileRows,
+    new LeaseRepository(db),
+    blobs,
+    clock,
+    log.child({ component: 'sweeper' }),
+    {
+      nodeId,
+      intervalMs: config.sweepIntervalMs,
+      singleNode: config.databaseUrl === null,
+    },
+    resumableStore,
+  );
   await sweeper.startup();
   sweeper.start();
 
@@ -124,6 +140,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // The upload pipeline's first step must run before tsoa's route for it (see upload-pipeline.ts).
   const uploadMulter = mountUploadPipeline(app, files, limits, config);
+  // Resumable uploads: the creation preflight before tsoa's routes, which hand each request to the tus server.
+  app.locals.resumableUploads = createResumableUploads(resumable, resumableStore, config);
+  mountResumableUploads(app, files, limits, app.locals.resumableUploads);
   // The protocol version is checked before the body's schema (see protocol-version.ts).
   app.post('/create_room', requireProtocolInBody);
   RegisterRoutes(app, { multer: uploadMulter });

@@ -16,6 +16,8 @@ export interface Config {
   uploadLimitBytes: number;
   storageLimitBytes: number;
   fileAgeMs: number;
+  /** How long a resumable (tus) upload may take from its creation before it expires and its reservation is given back. */
+  resumableExpiryMs: number;
   roomIdleMs: number;
   databaseUrl: string | null;
   redisUrl: string | null;
@@ -131,6 +133,7 @@ const EnvSchema = z.object({
   UPLOAD_SIZE_LIMIT: decimal(0).default(100),
   FOLDER_SIZE_LIMIT: decimal(0).default(1),
   FILE_AGE_LIMIT: decimal(0.05).default(10),
+  RESUMABLE_UPLOAD_EXPIRY: decimal(0.05).default(60),
   ROOM_AGE_LIMIT: decimal(0.05).default(1440),
   DATABASE_URL: z
     .string()
@@ -221,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     uploadLimitBytes,
     storageLimitBytes,
     fileAgeMs: Math.round(e.FILE_AGE_LIMIT * MINUTE),
+    resumableExpiryMs: Math.round(e.RESUMABLE_UPLOAD_EXPIRY * MINUTE),
     roomIdleMs: Math.round(e.ROOM_AGE_LIMIT * MINUTE),
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'ROOM_QUOTA_EXCEEDED'
   | 'TOO_MANY_UPLOADS'
   | 'UPLOAD_TOO_SLOW'
+  | 'UPLOAD_OFFSET_MISMATCH'
   | 'ORIGIN_NOT_ALLOWED'
   | 'INVALID_PAYLOAD'
   | 'UNKNOWN_EVENT'
@@ -92,6 +93,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   TOO_MANY_UPLOADS: 429,
   /** The upload fell below UPLOAD_MIN_RATE bytes per second after its grace period; its reservation was given back. */
   UPLOAD_TOO_SLOW: 408,
+  /** A resumable upload's PATCH does not start at the upload's current offset (ask with HEAD), or another PATCH to it is under way. */
+  UPLOAD_OFFSET_MISMATCH: 409,
   /** The request's Origin is neither this server's (BASE_URL) nor one of CORS_ORIGINS. */
   ORIGIN_NOT_ALLOWED: 403,
   // Realtime (Socket.IO acks). The statuses only matter if one of these ever reaches HTTP.

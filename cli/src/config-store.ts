@@ -28,6 +28,11 @@ export function roomFile(roomId: string, dir = configDir()): string {
   return join(dir, 'rooms', `${roomId}.json`);
 }
 
+/** Where `send` keeps the state of interrupted uploads (their URLs and file keys), to resume them. */
+export function resumeFile(dir = configDir()): string {
+  return join(dir, 'resume.json');
+}
+
 const ROOM_KEY = /^[a-z]+:([A-Za-z0-9_-]{6,36})(?::|$)/;
 
 /** The SDK's identity store, one file per room in the config directory. */

@@ -23,6 +23,14 @@ import { SealroomError, SealroomServerError } from './errors.js';
 import { downloadDecrypted, type FileDownload } from './files/file-download.js';
 import { webFileSource, type PlainSource, type SourceHints, type WebFileSource } from './files/file-source.js';
 import { defaultUploadTransport, type UploadTransport } from './files/file-upload.js';
+import {
+  blobRangeBody,
+  LocalStorageResumeStore,
+  MemoryResumeStore,
+  type RangeBody,
+  type ResumableUploadOptions,
+  type ResumeStore,
+} from './files/resumable-upload.js';
 import type { TransferTransport } from './files/transfer-transport.js';
 import type { RecordAeadFactory } from './crypto/record-aead.js';
 import type { ProgressListener } from './files/transfer-progress.js';
@@ -56,6 +64,14 @@ export interface SealroomClientOptions {
    * run is a new identity to the others. The Node entry has `FileIdentityStore`.
    */
   identityStore?: IdentityStore;
+  /**
+   * Upload files resumably (tus, `POST /uploads`): an upload cut off goes on from where the server stopped,
+   * after a network cut (automatic retries) or, with a persistent {@link ResumeStore}, when the same file is
+   * shared again into the same room later. `true` keeps resume state in localStorage in browsers and in memory
+   * elsewhere (the Node entry has `FileResumeStore`). Only sources that can be read again from an offset (Blobs,
+   * Files, whole files in Node) resume; others upload in one request as without this option.
+   */
+  resumableUploads?: boolean | ResumableUploadOptions;
 }
 
 /** A room just created. */
@@ -126,6 +142,7 @@ export class SealroomClient<Source = WebFileSource> {
   private readonly rooms = new Set<Room<Source>>();
   private configCache: { value: ConfigResponse; at: number } | undefined;
   private readonly uploadTransport: UploadTransport;
+  private defaultResumeStore: ResumeStore | undefined;
   /** Where identity keys, remembered keys and owner credentials are kept. */
   readonly identityStore: IdentityStore;
 
@@ -364,6 +381,19 @@ export class SealroomClient<Source = WebFileSource> {
   }
 
   /** The AES-GCM implementation for file records; WebCrypto when undefined. The Node entry's client uses node:crypto. */
+  /** How a range of ciphertext becomes a resumable upload's request body: a Blob here, a Readable in the Node entry. */
+  protected rangeBody(): RangeBody {
+    return blobRangeBody;
+  }
+
+  private resumableOptions(): ResumableUploadOptions | undefined {
+    const option = this.options.resumableUploads;
+    if (!option) return undefined;
+    if (option !== true) return option;
+    this.defaultResumeStore ??= typeof localStorage !== 'undefined' ? new LocalStorageResumeStore() : new MemoryResumeStore();
+    return { store: this.defaultResumeStore };
+  }
+
   protected recordAead(): RecordAeadFactory | undefined {
     return undefined;
   }
@@ -381,6 +411,7 @@ export class SealroomClient<Source = WebFileSource> {
       uploadTransport: this.uploadTransport,
       ...(this.transferTransport() ? { transferTransport: this.transferTransport() } : {}),
       ...(this.recordAead() ? { recordAead: this.recordAead() } : {}),
+      ...(this.resumableOptions() ? { resumable: { ...this.resumableOptions()!, body: this.rangeBody() } } : {}),
       toPlainSource: (source, hints) => this.toPlainSource(source, hints),
       checkUpload: (size) => this.checkUpload(size),
       store: this.identityStore,

@@ -41,6 +41,14 @@ export type { FileDownload } from './files/file-download.js';
 export type { PlainSource, SourceHints, WebFileSource } from './files/file-source.js';
 export { streamSource } from './files/file-source.js';
 export type { UploadTransport } from './files/file-upload.js';
+export {
+  encryptedRange,
+  LocalStorageResumeStore,
+  MemoryResumeStore,
+  type ResumableUploadOptions,
+  type ResumeRecord,
+  type ResumeStore,
+} from './files/resumable-upload.js';
 export type { ProgressListener, TransferProgress } from './files/transfer-progress.js';
 export type { RealtimeOptions } from './realtime/realtime-connection.js';
 export { RestApi, type FetchFunction } from './rest/rest-api.js';

@@ -10,12 +10,15 @@ import { nodeHttpTransport } from './node/node-http-transport.js';
 import { nodeRecordAead } from './node/node-record-aead.js';
 import type { RecordAeadFactory } from './crypto/record-aead.js';
 import { saveStream } from './node/save-file.js';
+import type { RangeBody } from './files/resumable-upload.js';
+import { readableRangeBody } from './node/file-resume-store.js';
 
 export * from './index.js';
 export { nodeFileSource, readableToWebStream, type NodeFileSource } from './node/node-file-source.js';
 export { saveStream } from './node/save-file.js';
 export { nodeRecordAead } from './node/node-record-aead.js';
 export { FileIdentityStore } from './node/file-identity-store.js';
+export { FileResumeStore } from './node/file-resume-store.js';
 export { fetchStreamWithNodeHttp, nodeHttpTransport, sendStreamWithNodeHttp } from './node/node-http-transport.js';
 export type { BodilessRequest, StreamRequest, TransferTransport } from './files/transfer-transport.js';
 
@@ -37,6 +40,10 @@ export interface SavedFile {
 export class SealroomClient extends WebSealroomClient<NodeFileSource> {
   protected override transferTransport(): TransferTransport | undefined {
     return this.options.fetch ? undefined : nodeHttpTransport; // a caller's own fetch is used for everything
+  }
+
+  protected override rangeBody(): RangeBody {
+    return readableRangeBody;
   }
 
   protected override recordAead(): RecordAeadFactory {

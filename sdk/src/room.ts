@@ -35,6 +35,8 @@ import { PROTOCOL_VERSION } from './protocol.js';
 import { SealroomError, SealroomServerError, isSealroomError } from './errors.js';
 import type { PlainSource, SourceHints } from './files/file-source.js';
 import { uploadEncrypted, type UploadTransport } from './files/file-upload.js';
+import { uploadResumable, type RangeBody, type ResumableUploadOptions, type ResumeRecord } from './files/resumable-upload.js';
+import type { UploadResponse } from './generated/rest/models/UploadResponse.js';
 import type { TransferTransport } from './files/transfer-transport.js';
 import type { RecordAeadFactory } from './crypto/record-aead.js';
 import type { ProgressListener } from './files/transfer-progress.js';
@@ -63,6 +65,8 @@ export interface RoomContext<Source> {
   /** How file transfers are sent (the Node entry's uses node:http); fetch when absent. */
   transferTransport?: TransferTransport;
   recordAead?: RecordAeadFactory;
+  /** Resumable uploads, when the client has them on. */
+  resumable?: ResumableUploadOptions & { body: RangeBody };
   /** Normalizes a file source. @throws SealroomError `INVALID_SOURCE` */
   toPlainSource(source: Source, hints: SourceHints): Promise<PlainSource>;
   /** Checks the server's upload limit for a plaintext size. @throws SealroomError `FILE_TOO_LARGE`, `UPLOADS_DISABLED` */
@@ -106,6 +110,11 @@ export interface ShareFileOptions extends SourceHints {
    */
   expiresIn?: number;
   onProgress?: ProgressListener;
+  /**
+   * With resumable uploads on: called when this share resumes an earlier, interrupted upload of the same file
+   * into this room, with the plaintext bytes the server already held (e.g. to say "resuming at 47 %").
+   */
+  onResume?: (loaded: number, total: number) => void;
   signal?: AbortSignal;
 }
 
@@ -355,7 +364,11 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
     const name = options.name ?? plain.name;
     if (name === undefined) throw new SealroomError('INVALID_INPUT', 'a file name is needed (the `name` option)');
     const type = options.type ?? plain.type ?? '';
-    const fileKey = generateFileKey();
+    // A resumable upload of the same file into this room picks up its file key: the ciphertext must be the same.
+    const resumable = this.context.resumable && plain.streamFrom ? this.context.resumable : undefined;
+    const resumeKey = resumable && plain.fingerprint ? `${this.context.rest.baseUrl}|${this.id}|${plain.fingerprint}` : undefined;
+    const saved = resumeKey ? await resumable!.store.get(resumeKey) : undefined;
+    const fileKey = saved && saved.size === plain.size ? base64urlDecode(saved.fileKey) : generateFileKey();
     const { sig: _placeholder, ...meta } = validateFileMetaPayload(
       { name, type, size: plain.size, key: base64urlEncode(fileKey), sig: 'A'.repeat(86) },
       'seal',
@@ -366,21 +379,23 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       options.fileInfo === false
         ? undefined
         : await sealFileInfo(access.fm, validateFileInfoPayload({ name, type, size: plain.size }, 'seal'));
-    const uploaded = await uploadEncrypted(this.context.rest, {
-      roomId: this.id,
-      proof: await makeProof(this.keys.auth, 'upload', this.id),
-      source: plain,
-      fileKey,
-      downloadKey: base64urlEncode(access.dkRaw),
-      ...(fileInfo ? { fileInfo: JSON.stringify(fileInfo) } : {}),
-      ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
-      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      transport: this.context.uploadTransport,
-      ...(this.context.transferTransport ? { sender: this.context.transferTransport } : {}),
-      ...(this.context.recordAead ? { aead: this.context.recordAead } : {}),
-    });
+    const uploaded = resumable
+      ? await this.uploadResumably(plain, fileKey, resumable, resumeKey, saved, access.dkRaw, fileInfo, options)
+      : await uploadEncrypted(this.context.rest, {
+          roomId: this.id,
+          proof: await makeProof(this.keys.auth, 'upload', this.id),
+          source: plain,
+          fileKey,
+          downloadKey: base64urlEncode(access.dkRaw),
+          ...(fileInfo ? { fileInfo: JSON.stringify(fileInfo) } : {}),
+          ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
+          ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          transport: this.context.uploadTransport,
+          ...(this.context.transferTransport ? { sender: this.context.transferTransport } : {}),
+          ...(this.context.recordAead ? { aead: this.context.recordAead } : {}),
+        });
     this.ensureUsable();
     const fileId = uploaded.file_id;
     this.seen.add(fileId);
@@ -390,6 +405,50 @@ export class Room<Source = unknown> extends TypedEmitter<RoomEventMap> implement
       return () => this.context.connection.shareFile({ room_id: this.id, file_id: fileId, ...sealed });
     });
     return this.fileFrom(fileId, this.me, meta, { size: uploaded.size, expiresAt: uploaded.expires_at, sentAt: ack.sent_at, seq: ack.seq });
+  }
+
+  /** Uploads over tus, saving resume state under `resumeKey` once the server named the upload; removed once done. */
+  private async uploadResumably(
+    plain: PlainSource,
+    fileKey: Uint8Array,
+    resumable: ResumableUploadOptions & { body: RangeBody },
+    resumeKey: string | undefined,
+    saved: ResumeRecord | undefined,
+    dkRaw: Uint8Array,
+    fileInfo: object | undefined,
+    options: ShareFileOptions,
+  ): Promise<UploadResponse> {
+    const uploaded = await uploadResumable({
+      baseUrl: this.context.rest.baseUrl,
+      roomId: this.id,
+      proof: () => makeProof(this.keys.auth, 'upload', this.id),
+      source: plain,
+      fileKey,
+      downloadKey: base64urlEncode(dkRaw),
+      ...(fileInfo ? { fileInfo: JSON.stringify(fileInfo) } : {}),
+      ...(options.maxDownloads !== undefined ? { maxDownloads: options.maxDownloads } : {}),
+      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+      ...(saved && saved.size === plain.size ? { uploadUrl: saved.uploadUrl } : {}),
+      ...(resumeKey
+        ? {
+            onUploadUrl: (url: string) =>
+              resumable.store.set(resumeKey, {
+                uploadUrl: url,
+                fileKey: base64urlEncode(fileKey),
+                size: plain.size,
+                createdAt: Date.now(),
+              }),
+          }
+        : {}),
+      ...(options.onResume ? { onResumed: options.onResume } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      options: resumable,
+      body: resumable.body,
+      ...(this.context.recordAead ? { aead: this.context.recordAead } : {}),
+    });
+    if (resumeKey) await resumable.store.remove(resumeKey);
+    return uploaded;
   }
 
   /**

@@ -4,6 +4,8 @@
 import type { TsoaRoute } from '@tsoa/runtime';
 import {  fetchMiddlewares, ExpressTemplateService } from '@tsoa/runtime';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { UploadController } from './../controllers/upload.controller';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { SystemController } from './../controllers/system.controller';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { RoomController } from './../controllers/room.controller';
@@ -22,7 +24,7 @@ const multer = require('multer');
 const models: TsoaRoute.Models = {
     "ErrorCode": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["UNSUPPORTED_VERSION"]},{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["DOWNLOAD_PROOF_REQUIRED"]},{"dataType":"enum","enums":["OWNER_SIGNATURE_INVALID"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["IP_QUOTA_EXCEEDED"]},{"dataType":"enum","enums":["ROOM_QUOTA_EXCEEDED"]},{"dataType":"enum","enums":["TOO_MANY_UPLOADS"]},{"dataType":"enum","enums":["UPLOAD_TOO_SLOW"]},{"dataType":"enum","enums":["ORIGIN_NOT_ALLOWED"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["UNSUPPORTED_VERSION"]},{"dataType":"enum","enums":["VALIDATION_FAILED"]},{"dataType":"enum","enums":["MALFORMED_JSON"]},{"dataType":"enum","enums":["MALFORMED_UPLOAD"]},{"dataType":"enum","enums":["SIZE_MISMATCH"]},{"dataType":"enum","enums":["PROOF_INVALID"]},{"dataType":"enum","enums":["PROOF_EXPIRED"]},{"dataType":"enum","enums":["DOWNLOAD_PROOF_REQUIRED"]},{"dataType":"enum","enums":["OWNER_SIGNATURE_INVALID"]},{"dataType":"enum","enums":["UPLOADS_DISABLED"]},{"dataType":"enum","enums":["ROOM_NOT_FOUND"]},{"dataType":"enum","enums":["FILE_NOT_FOUND"]},{"dataType":"enum","enums":["NOT_FOUND"]},{"dataType":"enum","enums":["ROOM_EXISTS"]},{"dataType":"enum","enums":["FILE_TOO_LARGE"]},{"dataType":"enum","enums":["PAYLOAD_TOO_LARGE"]},{"dataType":"enum","enums":["UNSUPPORTED_MEDIA_TYPE"]},{"dataType":"enum","enums":["RANGE_NOT_SATISFIABLE"]},{"dataType":"enum","enums":["RATE_LIMITED"]},{"dataType":"enum","enums":["INTERNAL"]},{"dataType":"enum","enums":["SERVICE_UNAVAILABLE"]},{"dataType":"enum","enums":["STORAGE_FULL"]},{"dataType":"enum","enums":["IP_QUOTA_EXCEEDED"]},{"dataType":"enum","enums":["ROOM_QUOTA_EXCEEDED"]},{"dataType":"enum","enums":["TOO_MANY_UPLOADS"]},{"dataType":"enum","enums":["UPLOAD_TOO_SLOW"]},{"dataType":"enum","enums":["UPLOAD_OFFSET_MISMATCH"]},{"dataType":"enum","enums":["ORIGIN_NOT_ALLOWED"]},{"dataType":"enum","enums":["INVALID_PAYLOAD"]},{"dataType":"enum","enums":["UNKNOWN_EVENT"]},{"dataType":"enum","enums":["NOT_IN_ROOM"]},{"dataType":"enum","enums":["ALREADY_IN_ROOM"]},{"dataType":"enum","enums":["MEMBER_ID_TAKEN"]},{"dataType":"enum","enums":["ROOM_FULL"]},{"dataType":"enum","enums":["TOO_MANY_ROOMS"]},{"dataType":"enum","enums":["TOO_MANY_CONNECTIONS"]},{"dataType":"enum","enums":["HEADERS_TOO_LARGE"]},{"dataType":"enum","enums":["MALFORMED_REQUEST"]},{"dataType":"enum","enums":["REQUEST_TIMEOUT"]}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FieldError": {
@@ -38,6 +40,23 @@ const models: TsoaRoute.Models = {
         "dataType": "refObject",
         "properties": {
             "error": {"dataType":"nestedObjectLiteral","nestedProperties":{"details":{"dataType":"array","array":{"dataType":"refObject","ref":"FieldError"}},"message":{"dataType":"string","required":true},"code":{"ref":"ErrorCode","required":true}},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "FileId": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UploadResponse": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"ref":"FileId","required":true},
+            "url": {"dataType":"string","required":true},
+            "size": {"dataType":"double","required":true},
+            "expires_at": {"dataType":"double","required":true},
+            "max_downloads": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
         },
         "additionalProperties": false,
     },
@@ -171,23 +190,6 @@ const models: TsoaRoute.Models = {
         "type": {"dataType":"string","validators":{"pattern":{"value":"^\\d{1,12}\\.[A-Za-z0-9_-]{86}$"}}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "FileId": {
-        "dataType": "refAlias",
-        "type": {"dataType":"string","validators":{"pattern":{"value":"^[A-Za-z0-9_-]{6,36}$"}}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "UploadResponse": {
-        "dataType": "refObject",
-        "properties": {
-            "file_id": {"ref":"FileId","required":true},
-            "url": {"dataType":"string","required":true},
-            "size": {"dataType":"double","required":true},
-            "expires_at": {"dataType":"double","required":true},
-            "max_downloads": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FileInfoResponse": {
         "dataType": "refObject",
         "properties": {
@@ -229,6 +231,157 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
     const upload = opts?.multer ||  multer({"limits":{"fileSize":8388608}});
 
     
+        const argsUploadController_createUpload: Record<string, TsoaRoute.ParameterSchema> = {
+                uploadLength: {"in":"header","name":"Upload-Length","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,16}$"}}},
+                uploadMetadata: {"in":"header","name":"Upload-Metadata","required":true,"dataType":"string"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                _tusResumable: {"in":"header","name":"Tus-Resumable","dataType":"string"},
+        };
+        app.post('/uploads',
+            ...(fetchMiddlewares<RequestHandler>(UploadController)),
+            ...(fetchMiddlewares<RequestHandler>(UploadController.prototype.createUpload)),
+
+            async function UploadController_createUpload(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsUploadController_createUpload, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<UploadController>(UploadController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'createUpload',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 201,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsUploadController_uploadOffset: Record<string, TsoaRoute.ParameterSchema> = {
+                upload_id: {"in":"path","name":"upload_id","required":true,"ref":"FileId"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                _tusResumable: {"in":"header","name":"Tus-Resumable","dataType":"string"},
+        };
+        app.head('/uploads/:upload_id',
+            ...(fetchMiddlewares<RequestHandler>(UploadController)),
+            ...(fetchMiddlewares<RequestHandler>(UploadController.prototype.uploadOffset)),
+
+            async function UploadController_uploadOffset(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsUploadController_uploadOffset, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<UploadController>(UploadController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'uploadOffset',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 200,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsUploadController_appendUpload: Record<string, TsoaRoute.ParameterSchema> = {
+                upload_id: {"in":"path","name":"upload_id","required":true,"ref":"FileId"},
+                uploadOffset: {"in":"header","name":"Upload-Offset","required":true,"dataType":"string","validators":{"pattern":{"value":"^\\d{1,16}$"}}},
+                contentType: {"in":"header","name":"Content-Type","required":true,"dataType":"string"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                _tusResumable: {"in":"header","name":"Tus-Resumable","dataType":"string"},
+        };
+        app.patch('/uploads/:upload_id',
+            ...(fetchMiddlewares<RequestHandler>(UploadController)),
+            ...(fetchMiddlewares<RequestHandler>(UploadController.prototype.appendUpload)),
+
+            async function UploadController_appendUpload(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsUploadController_appendUpload, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<UploadController>(UploadController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'appendUpload',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 204,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsUploadController_terminateUpload: Record<string, TsoaRoute.ParameterSchema> = {
+                upload_id: {"in":"path","name":"upload_id","required":true,"ref":"FileId"},
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                _tusResumable: {"in":"header","name":"Tus-Resumable","dataType":"string"},
+        };
+        app.delete('/uploads/:upload_id',
+            ...(fetchMiddlewares<RequestHandler>(UploadController)),
+            ...(fetchMiddlewares<RequestHandler>(UploadController.prototype.terminateUpload)),
+
+            async function UploadController_terminateUpload(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsUploadController_terminateUpload, request, response });
+
+                const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(request) : iocContainer;
+
+                const controller: any = await container.get<UploadController>(UploadController);
+                if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+                }
+
+              await templateService.apiHandler({
+                methodName: 'terminateUpload',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 204,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsSystemController_health: Record<string, TsoaRoute.ParameterSchema> = {
         };
         app.get('/health',

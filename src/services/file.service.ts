@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import type { Config } from '../config';
 import type { StoredFileEntity } from '../entities';
 import { AppError, fieldError } from '../errors';
@@ -20,6 +20,10 @@ export interface UploadRequest {
   /** The file's download key `dk`, 32 bytes base64url: download proofs are checked with it. */
   downloadKey: string;
   clientKey: string;
+  /** The id to give the upload, when the caller chose it (a resumable upload's URL names it); random otherwise. */
+  fileId?: string;
+  /** How long the reservation lives unless renewed; UPLOAD_LEASE_MS by default (a resumable upload: its expiry). */
+  leaseMs?: number;
 }
 
 export interface CompleteUpload {
@@ -133,7 +137,7 @@ export class FileService {
   async reserve(req: UploadRequest): Promise<string> {
     this.checkUploadAllowed(req.size);
     await this.rooms.authorize(req.roomId, 'upload', req.proof, req.clientKey);
-    const fileId = randomId();
+    const fileId = req.fileId ?? randomId();
     const now = this.clock.now();
     const { uploads } = this.config;
     const result = await this.files.reserve(
@@ -144,7 +148,7 @@ export class FileService {
         size: req.size,
         createdAt: now,
         expiresAt: now + this.config.fileAgeMs,
-        leaseUntil: now + UPLOAD_LEASE_MS,
+        leaseUntil: now + (req.leaseMs ?? UPLOAD_LEASE_MS),
         downloadKey: req.downloadKey,
       },
       {
@@ -192,6 +196,28 @@ export class FileService {
     }
     await renewing;
     if (failure) throw failure;
+  }
+
+  /**
+   * `source` passed through, cut with UPLOAD_TOO_SLOW when it falls below UPLOAD_MIN_RATE like `receive` does: a
+   * resumable upload's PATCH body, which must not hold its connection by trickling either.
+   */
+  rateLimited(source: Readable): Readable {
+    let received = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        received += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const watch = this.watchRate(
+      Number.MAX_SAFE_INTEGER,
+      () => received,
+      (e) => counted.destroy(e),
+    );
+    source.once('error', (e) => counted.destroy(e));
+    counted.once('close', () => clearInterval(watch));
+    return source.pipe(counted);
   }
 
   /** Checks once a second that an upload keeps UPLOAD_MIN_RATE over the last UPLOAD_RATE_GRACE; `fail` when not. */
@@ -391,7 +417,7 @@ function toInfo(f: StoredFileEntity): StoredFileInfo {
 export const FILE_INFO_MAX_CT = 5500;
 
 /** Parses and checks the sealed file info's JSON text `{"iv": <16 base64url chars>, "ct": <22-5500 base64url chars>}`. */
-export function parseFileInfo(text: string): { iv: string; ct: string } {
+export function parseFileInfo(text: string, where: 'body' | 'metadata' = 'body'): { iv: string; ct: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -409,7 +435,7 @@ export function parseFileInfo(text: string): { iv: string; ct: string } {
     !/^[A-Za-z0-9_-]{16}$/.test(v.iv) ||
     !new RegExp(`^[A-Za-z0-9_-]{22,${FILE_INFO_MAX_CT}}$`).test(v.ct)
   ) {
-    throw fieldError('body.file_info', `must be the JSON text {"iv": "<16 base64url>", "ct": "<22-${FILE_INFO_MAX_CT} base64url>"}`);
+    throw fieldError(`${where}.file_info`, `must be the JSON text {"iv": "<16 base64url>", "ct": "<22-${FILE_INFO_MAX_CT} base64url>"}`);
   }
   return { iv: v.iv, ct: v.ct };
 }

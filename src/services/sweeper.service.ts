@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { FileRepository } from '../repositories/file.repository';
 import type { LeaseRepository } from '../repositories/lease.repository';
 import type { BlobStore } from '../storage/blob-store';
+import type { ResumableUploadStore } from '../storage/resumable-upload-store';
 import type { Clock } from './clock';
 import type { RoomService } from './room.service';
 
@@ -21,6 +22,8 @@ export interface SweepReport {
   reclaimedUploads: number;
   orphanBlobs: number;
   orphanTemps: number;
+  /** Resumable uploads on disk with no upload in progress (completed, terminated or reclaimed elsewhere). */
+  orphanResumables: number;
 }
 
 /**
@@ -41,6 +44,8 @@ export class SweeperService {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: SweeperOptions,
+    /** Resumable (tus) uploads in progress; they outlive a restart until they expire. */
+    private readonly resumable?: Pick<ResumableUploadStore, 'ids' | 'discard'>,
   ) {}
 
   /**
@@ -51,7 +56,9 @@ export class SweeperService {
     if (this.options.singleNode) {
       // A lease left by the previous process of this single node is ours now.
       await this.leases.adopt(LEASE, this.options.nodeId);
-      const interrupted = await this.files.idsWithStatus('uploading');
+      // A resumable upload is not interrupted by a restart: its client resumes it; it is reclaimed when it expires.
+      const resumable = new Set(await this.resumableIds());
+      const interrupted = (await this.files.idsWithStatus('uploading')).filter((id) => !resumable.has(id));
       for (const id of interrupted) await this.drop(id, await this.files.deleteUpload(id));
       if (interrupted.length > 0) this.log.info({ count: interrupted.length }, 'reclaimed uploads interrupted by the last shutdown');
     }
@@ -109,22 +116,33 @@ export class SweeperService {
   private async drop(id: string, deleted: boolean): Promise<number> {
     if (!deleted) return 0;
     await this.blobs.remove(id);
+    await this.resumable?.discard(id);
     return 1;
+  }
+
+  private async resumableIds(): Promise<string[]> {
+    return this.resumable ? this.resumable.ids() : [];
   }
 
   /**
    * Removes blobs and temporary files that no row accounts for. The folder is listed before the rows are
    * read: a file on disk always has its row inserted first, so a live upload is never mistaken for an orphan.
    */
-  private async removeOrphans(): Promise<{ orphanBlobs: number; orphanTemps: number }> {
+  private async removeOrphans(): Promise<{ orphanBlobs: number; orphanTemps: number; orphanResumables: number }> {
     const { blobs, temps, strays } = await this.blobs.list();
-    if (blobs.length === 0 && temps.length === 0) return { orphanBlobs: 0, orphanTemps: 0 };
+    const resumables = await this.resumableIds();
+    if (blobs.length === 0 && temps.length === 0 && resumables.length === 0) return { orphanBlobs: 0, orphanTemps: 0, orphanResumables: 0 };
     const known = await this.files.statuses();
     const orphanBlobs = blobs.filter((id) => !known.has(id));
     const orphanTemps = temps.filter((id) => known.get(id) !== 'uploading');
-    await Promise.all([...orphanBlobs.map((id) => this.blobs.remove(id)), ...orphanTemps.map((id) => this.blobs.removeTemp(id))]);
+    const orphanResumables = resumables.filter((id) => known.get(id) !== 'uploading');
+    await Promise.all([
+      ...orphanBlobs.map((id) => this.blobs.remove(id)),
+      ...orphanTemps.map((id) => this.blobs.removeTemp(id)),
+      ...orphanResumables.map((id) => this.resumable?.discard(id)),
+    ]);
     if (strays.length > 0) this.log.warn({ strays }, 'unrecognised entries in the blob store were left alone');
-    return { orphanBlobs: orphanBlobs.length, orphanTemps: orphanTemps.length };
+    return { orphanBlobs: orphanBlobs.length, orphanTemps: orphanTemps.length, orphanResumables: orphanResumables.length };
   }
 
   private async acquireLease(): Promise<boolean> {

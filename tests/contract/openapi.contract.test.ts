@@ -5,6 +5,7 @@ import { makeOwnerSignature } from '../../src/services/proof';
 import { createRoom, downloadProof, ownerKeyPair, PROTOCOL, randomAuthKey, type TestRoom } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { download, multipart, send, upload, V2_FIELDS, type RawResponse } from '../support/multipart';
+import { uploadMetadata } from '../support/tus';
 
 type Operation = { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> };
 const operations = new Map<string, { method: string; path: string; op: Operation }>();
@@ -179,6 +180,39 @@ describe('REST contract: responses match spec/openapi.json', () => {
     check('DeleteRoom', await del(), 400);
     check('DeleteRoom', await del({ 'x-owner-signature': doomed.ownerSignature() }), 204);
     check('DeleteRoom', await del({ 'x-owner-signature': doomed.ownerSignature() }), 404);
+  });
+
+  it('CreateUpload, UploadOffset, AppendUpload, TerminateUpload (tus)', async () => {
+    const tus = (method: string, path: string, headers: Record<string, string> = {}, body?: Buffer) =>
+      send(server.url, { method, path, headers: { 'tus-resumable': '1.0.0', ...headers }, body });
+    const create = (length: number, metadata: string) =>
+      tus('POST', '/uploads', { 'upload-length': String(length), 'upload-metadata': metadata });
+    const created = await create(1000, uploadMetadata(room));
+    check('CreateUpload', created, 201);
+    check('CreateUpload', await create(1000, uploadMetadata(room, Date.now(), { proof: room.proof('join') })), 403);
+    check('CreateUpload', await create(1000, uploadMetadata(room, Date.now(), { room_id: 'unknown-room' })), 404);
+    check('CreateUpload', await create(2 * 1024 * 1024, uploadMetadata(room)), 413);
+    check('CreateUpload', await create(1000, uploadMetadata(room, Date.now(), { download_key: undefined })), 400);
+    check('CreateUpload', await create(1000, 'not metadata!'), 400);
+    check('CreateUpload', await create(900_000, uploadMetadata(room)), 507);
+    check('CreateUpload', await send(server.url, { method: 'POST', path: '/uploads', headers: { 'upload-length': '10' } }), 412);
+
+    const path = `/uploads/${String(created.headers.location).split('/').pop()}`;
+    const patch = (offset: number, body: Buffer, type = 'application/offset+octet-stream') =>
+      tus('PATCH', path, { 'upload-offset': String(offset), 'content-type': type }, body);
+    check('UploadOffset', await tus('HEAD', path), 200);
+    check('UploadOffset', await tus('HEAD', '/uploads/unknown-upload'), 404);
+    check('AppendUpload', await patch(0, randomBytes(400)), 204);
+    check('AppendUpload', await patch(0, randomBytes(400)), 409);
+    check('AppendUpload', await patch(400, randomBytes(600), 'application/octet-stream'), 415);
+    check('AppendUpload', await patch(400, randomBytes(700)), 413);
+    check('AppendUpload', await patch(400, randomBytes(600)), 200);
+    check('AppendUpload', await patch(1000, randomBytes(1)), 404);
+
+    const doomed = await create(500, uploadMetadata(room));
+    const doomedPath = `/uploads/${String(doomed.headers.location).split('/').pop()}`;
+    check('TerminateUpload', await tus('DELETE', doomedPath), 204);
+    check('TerminateUpload', await tus('DELETE', doomedPath), 404);
   });
 
   it('exercised every operation in the spec', () => {

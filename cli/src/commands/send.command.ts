@@ -2,11 +2,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { SealroomClient, encryptedSize, isSealroomError, parseInviteLink } from '@sealroom/sdk/node';
+import { FileResumeStore, SealroomClient, encryptedSize, isSealroomError, parseInviteLink } from '@sealroom/sdk/node';
 import type { Command } from 'commander';
-import { formatBytes, formatDuration, parseDuration, result } from '../cli-output.js';
+import { formatBytes, formatDuration, info, parseDuration, result } from '../cli-output.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { ConfigIdentityStore } from '../config-store.js';
+import { ConfigIdentityStore, resumeFile } from '../config-store.js';
 import { progressReporter } from '../progress-reporter.js';
 import { joinRoom } from '../room-join.js';
 
@@ -79,7 +79,13 @@ export function registerSend(program: Command): void {
         throw new CliError(`--expires takes a duration such as 90s, 10m, 2h or 1d, not "${flags.expires}"`, EXIT.USAGE);
       }
       const size = await checkLocalFile(file);
-      const client = new SealroomClient({ baseUrl: parseInviteLink(invite).baseUrl, identityStore: new ConfigIdentityStore() });
+      // Resumable: an upload cut off (network, Ctrl-C) goes on from where the server stopped when the same file is
+      // sent again into the same room; the resume state (with the file key) stays in the config directory.
+      const client = new SealroomClient({
+        baseUrl: parseInviteLink(invite).baseUrl,
+        identityStore: new ConfigIdentityStore(),
+        resumableUploads: { store: new FileResumeStore(resumeFile()) },
+      });
       const progress = progressReporter('upload');
       try {
         await checkServerTakes(client, file, size);
@@ -90,6 +96,8 @@ export function registerSend(program: Command): void {
           ...(maxDownloads !== undefined ? { maxDownloads } : {}),
           ...(expires !== undefined ? { expiresIn: expires } : {}),
           onProgress: (p) => progress.update(p),
+          onResume: (loaded, total) =>
+            info(`resuming at ${Math.floor((loaded / Math.max(total, 1)) * 100)} % (${formatBytes(loaded)} already on the server)`),
         });
         progress.stop();
         result(shared.link);

@@ -134,9 +134,11 @@ class RecordCipher {
     private readonly nonceBase: Bytes,
   ) {}
 
-  static async create(fileKey: Bytes, aead: RecordAeadFactory): Promise<RecordCipher> {
+  static async create(fileKey: Bytes, aead: RecordAeadFactory, firstIndex = 0): Promise<RecordCipher> {
     const { ck, nb } = await deriveFileKeyMaterial(fileKey);
-    return new RecordCipher(await aead(ck), nb);
+    const cipher = new RecordCipher(await aead(ck), nb);
+    cipher.nextIndex = firstIndex;
+    return cipher;
   }
 
   /** Encrypts the next record. */
@@ -254,6 +256,16 @@ function checkChunk(chunk: unknown): Uint8Array {
   return chunk;
 }
 
+/** Options of the encrypting stream. */
+export interface EncryptStreamOptions extends FileCipherOptions {
+  /**
+   * Start at this record: the stream's input is then the plaintext from byte `firstRecord × 65,536` to the end,
+   * and its output the ciphertext from byte `firstRecord × 65,552`, identical to the same bytes of the whole
+   * file's ciphertext (a record's nonce depends only on its index). Resumed uploads use it.
+   */
+  firstRecord?: number;
+}
+
 /**
  * A stream that encrypts a file's plaintext. Takes chunks of any size; emits one chunk per record.
  * Memory stays at a few records: a full record is encrypted once a byte after it arrives (it is then known
@@ -261,14 +273,16 @@ function checkChunk(chunk: unknown): Uint8Array {
  * @param fileKey the 32-byte file key (see {@link generateFileKey})
  * @throws InvalidInputError immediately when the file key is not 32 bytes; the stream errors on non-byte chunks
  */
-export function createEncryptStream(fileKey: Uint8Array, options: FileCipherOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+export function createEncryptStream(fileKey: Uint8Array, options: EncryptStreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const key = copyBytes(fileKey, 'file key', FILE_KEY_BYTES);
+  const firstRecord = options.firstRecord ?? 0;
+  if (!Number.isSafeInteger(firstRecord) || firstRecord < 0) throw new InvalidInputError('firstRecord must be a non-negative integer');
   const plaintext = new BlockBuffer(RECORD_PLAINTEXT_BYTES);
   let cipher: RecordCipher;
   let records: InOrder;
   return new TransformStream<Uint8Array, Uint8Array>({
     async start(controller) {
-      cipher = await RecordCipher.create(key, options.aead ?? webCryptoRecordAead);
+      cipher = await RecordCipher.create(key, options.aead ?? webCryptoRecordAead, firstRecord);
       records = new InOrder(controller, RECORDS_IN_FLIGHT);
     },
     async transform(chunk) {

@@ -130,6 +130,7 @@ export {
   plainSizeFromEncrypted,
   recordNonce,
   type FileCipherOptions,
+  type EncryptStreamOptions,
   type FileAccessKeys,
   type FileKeyMaterial,
 } from './file-cipher.js';

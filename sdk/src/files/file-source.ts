@@ -19,6 +19,13 @@ export interface PlainSource {
   name?: string;
   /** A MIME type the source itself suggests (a Blob's type). */
   type?: string;
+  /**
+   * Opens the plaintext from byte `offset` to the end, any number of times: sources that can (Blobs, files)
+   * can resume an interrupted upload.
+   */
+  streamFrom?(offset: number): ReadableStream<Uint8Array>;
+  /** What tells this file from others on this device (name, size, modification time): resume state is keyed by it. */
+  fingerprint?: string;
 }
 
 /** Options that describe a source. */
@@ -72,10 +79,13 @@ export function streamSource(stream: ReadableStream<Uint8Array>, size: number, h
  */
 export function webFileSource(source: WebFileSource, hints: SourceHints = {}): PlainSource {
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    const name = typeof File !== 'undefined' && source instanceof File ? source.name : undefined;
+    const file = typeof File !== 'undefined' && source instanceof File ? source : undefined;
+    const name = file?.name;
     return {
       size: source.size,
       stream: () => exactLength(source.stream() as ReadableStream<Uint8Array>, source.size),
+      streamFrom: (offset) => exactLength(source.slice(offset).stream() as ReadableStream<Uint8Array>, Math.max(0, source.size - offset)),
+      ...(file ? { fingerprint: `file|${file.name}|${file.size}|${file.lastModified}|${file.type}` } : {}),
       ...(name ? { name } : {}),
       ...(source.type ? { type: source.type } : {}),
     };

@@ -1,9 +1,10 @@
 /** Node streams as file sources (Node entry only). */
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { SealroomError } from '../errors.js';
-import { streamSource, webFileSource, type PlainSource, type SourceHints, type WebFileSource } from '../files/file-source.js';
+import { exactLength, streamSource, webFileSource, type PlainSource, type SourceHints, type WebFileSource } from '../files/file-source.js';
 
 /** What the Node entry's client can share: a Blob/File, a Web ReadableStream, or a Node Readable (e.g. fs.createReadStream). */
 export type NodeFileSource = WebFileSource | Readable;
@@ -63,5 +64,23 @@ export async function nodeFileSource(source: NodeFileSource, hints: SourceHints 
     }
   }
   if (size === undefined) throw new SealroomError('INVALID_SOURCE', 'a stream source needs its exact size in bytes (the `size` option)');
-  return streamSource(readableToWebStream(source), size, path !== undefined ? { name: basename(path) } : {});
+  const plain = streamSource(readableToWebStream(source), size, path !== undefined ? { name: basename(path) } : {});
+  const wholeFile = path !== undefined && range.start === undefined && (range.end === undefined || range.end === Infinity);
+  if (!wholeFile) return plain;
+  // A whole file can be read again from any offset: an interrupted upload of it can resume.
+  let modified: number;
+  try {
+    modified = (await stat(path)).mtimeMs;
+  } catch (error) {
+    throw new SealroomError('INVALID_SOURCE', `cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const fileSize = size;
+  return {
+    ...plain,
+    fingerprint: `path|${resolve(path)}|${fileSize}|${modified}`,
+    streamFrom: (offset) => {
+      source.destroy(); // the stream given is not read on this path; its file is opened again from the offset
+      return exactLength(readableToWebStream(createReadStream(path, { start: offset })), Math.max(0, fileSize - offset));
+    },
+  };
 }

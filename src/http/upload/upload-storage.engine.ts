@@ -89,23 +89,34 @@ export class UploadStorage implements StorageEngine {
   }
 }
 
-/** The fields that must arrive before the file part, because they decide whether to accept its bytes. */
-function readUploadFields(body: Record<string, unknown>): { roomId: string; proof: string; size: number; downloadKey: string } {
+/**
+ * The fields that must arrive before the file part, because they decide whether to accept its bytes (a
+ * resumable upload's Upload-Metadata carries the same ones: `where` names them in errors).
+ */
+export function readUploadFields(
+  body: Record<string, unknown>,
+  where: 'body' | 'metadata' = 'body',
+): { roomId: string; proof: string; size: number; downloadKey: string } {
   // The version first: a v1 client hears that it must update, not which v2 field it lacks.
   if (body.protocol !== PROTOCOL) throw unsupportedVersion();
   const missing = ['room_id', 'proof', 'size', 'download_key'].filter((name) => typeof body[name] !== 'string');
   if (missing.length > 0) {
-    throw new AppError('MALFORMED_UPLOAD', `The fields ${missing.join(', ')} must be sent before the file part`, {
-      details: missing.map((name) => ({ field: `body.${name}`, message: 'is required and must come before the file part' })),
-    });
+    const message = where === 'body' ? 'is required and must come before the file part' : 'is required';
+    throw new AppError(
+      'MALFORMED_UPLOAD',
+      `The fields ${missing.join(', ')} must be sent ${where === 'body' ? 'before the file part' : 'in Upload-Metadata'}`,
+      {
+        details: missing.map((name) => ({ field: `${where}.${name}`, message })),
+      },
+    );
   }
-  if (!isId(body.room_id)) throw fieldError('body.room_id', 'must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"');
-  if (!PROOF_PATTERN.test(String(body.proof))) throw fieldError('body.proof', 'must be "<unix seconds>.<base64url HMAC>"');
+  if (!isId(body.room_id)) throw fieldError(`${where}.room_id`, 'must be 6-36 characters of A-Z, a-z, 0-9, "_" and "-"');
+  if (!PROOF_PATTERN.test(String(body.proof))) throw fieldError(`${where}.proof`, 'must be "<unix seconds>.<base64url HMAC>"');
   const size = strictInteger(body.size);
-  if (size === null || size < 0) throw fieldError('body.size', 'must be a non-negative integer (the ciphertext size in bytes)');
-  if (!isBase64Url(body.download_key, 32)) throw fieldError('body.download_key', 'must be 32 bytes in base64url without padding');
+  if (size === null || size < 0) throw fieldError(`${where}.size`, 'must be a non-negative integer (the ciphertext size in bytes)');
+  if (!isBase64Url(body.download_key, 32)) throw fieldError(`${where}.download_key`, 'must be 32 bytes in base64url without padding');
   // Sent before the file part, the sealed file info is checked before the bytes are accepted too.
-  if (typeof body.file_info === 'string' && body.file_info !== '') parseFileInfo(body.file_info);
+  if (typeof body.file_info === 'string' && body.file_info !== '') parseFileInfo(body.file_info, where);
   return { roomId: String(body.room_id), proof: String(body.proof), size, downloadKey: String(body.download_key) };
 }
 

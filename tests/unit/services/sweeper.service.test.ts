@@ -50,6 +50,7 @@ describe('SweeperService', () => {
       reclaimedUploads: 1,
       orphanBlobs: 0,
       orphanTemps: 0,
+      orphanResumables: 0,
     });
     expect(await f.fileRows.statuses()).toEqual(new Map([[fresh, 'ready']]));
     expect(await f.files.usedBytes()).toBe(4);

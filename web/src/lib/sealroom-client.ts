@@ -6,7 +6,9 @@ import { BrowserIdentityStore } from './browser-identity-store';
 let client: SealroomClient | undefined;
 
 export function sealroomClient(): SealroomClient {
-  client ??= new SealroomClient({ baseUrl: appBaseUrl(), identityStore: new BrowserIdentityStore() });
+  // Resumable uploads: a file sent again after a reload or a network cut goes on from where the server stopped
+  // (resume state, with the file key, in this origin's localStorage until the upload completes).
+  client ??= new SealroomClient({ baseUrl: appBaseUrl(), identityStore: new BrowserIdentityStore(), resumableUploads: true });
   return client;
 }
 

@@ -237,6 +237,7 @@ export function RoomPage({ room, invite, hasPassword, navigate, onProblem }: Roo
         ...(sharing.maxDownloads !== null ? { maxDownloads: sharing.maxDownloads } : {}),
         signal: controller.signal,
         onProgress: ({ phase, loaded }) => update(key, { phase: phase === 'encrypting' ? 'encrypting' : 'uploading', loaded }),
+        onResume: (loaded, total) => note(`Resuming “${file.name}” at ${Math.floor((loaded / Math.max(total, 1)) * 100)} %`),
       });
       drop(key);
       stick.current = true;

@@ -12,6 +12,191 @@ import type { BaseHttpRequest } from '../core/BaseHttpRequest.js';
 export class FilesService {
   constructor(public readonly httpRequest: BaseHttpRequest) {}
   /**
+   * Start a resumable upload (tus)
+   * Creates a resumable upload of one encrypted file (tus creation). `Upload-Length` is the ciphertext's exact size;
+   * `Upload-Metadata` carries the upload form's fields as tus metadata (comma-separated `key base64(value)` pairs):
+   * `protocol` (`sealroom/v2`), `room_id`, `proof` (a room proof for `upload`), `download_key`, and optionally
+   * `file_info`, `max_downloads` and `expires_in`, with the same meaning and rules as in `POST /upload_file`.
+   * Everything is checked and the length reserved in the storage quota (with the address's and the room's shares
+   * and their counts of uploads in progress) before any byte is stored, with the same error codes as
+   * `POST /upload_file`. The answer's `Location` (relative: `uploads/{upload_id}`) names the upload; its id is the
+   * file's id. The body may carry the first bytes (creation-with-upload, `Content-Type:
+   * application/offset+octet-stream`). An upload not completed within RESUMABLE_UPLOAD_EXPIRY of its creation
+   * (`Upload-Expires`) is removed and its reservation given back.
+   * @returns UploadResponse Not used: a creation that also completes the upload answers 201 with the body of `POST /upload_file`
+   * @returns string Upload created; `Location` names it
+   * @throws ApiError
+   */
+  public createUpload({
+    uploadLength,
+    uploadMetadata,
+    tusResumable,
+  }: {
+    /**
+     * The exact ciphertext size in bytes, at most the server's upload limit (see `/config`).
+     */
+    uploadLength: string,
+    /**
+     * The upload form's fields as tus metadata: `protocol c2VhbHJvb20vdjI=,room_id ...,proof ...,download_key ...`.
+     */
+    uploadMetadata: string,
+    /**
+     * `1.0.0`
+     */
+    tusResumable?: string,
+  }): CancelablePromise<UploadResponse | string> {
+    return this.httpRequest.request({
+      method: 'POST',
+      url: '/uploads',
+      headers: {
+        'Upload-Length': uploadLength,
+        'Upload-Metadata': uploadMetadata,
+        'Tus-Resumable': tusResumable,
+      },
+      responseHeader: 'Upload-Offset',
+      errors: {
+        400: `No \`protocol sealroom/v2\` in the metadata (UNSUPPORTED_VERSION); a field is missing or malformed (VALIDATION_FAILED, MALFORMED_UPLOAD); no Upload-Length`,
+        403: `The proof is invalid or expired (PROOF_INVALID, PROOF_EXPIRED), uploads are off, or another origin`,
+        404: `No such room`,
+        412: `No \`Tus-Resumable: 1.0.0\` (UNSUPPORTED_VERSION; \`Tus-Version\` lists the versions spoken)`,
+        413: `Upload-Length is over UPLOAD_SIZE_LIMIT`,
+        429: `Rate limits (RATE_LIMITED) or too many uploads in progress from this address or into this room (TOO_MANY_UPLOADS)`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable`,
+        507: `The quota or the disk is full (STORAGE_FULL), or the address's or room's share of it is (IP_QUOTA_EXCEEDED, ROOM_QUOTA_EXCEEDED)`,
+      },
+    });
+  }
+  /**
+   * Ask where to resume (tus)
+   * How much of an upload the server holds (tus core): `Upload-Offset` is where the next PATCH must start,
+   * `Upload-Length` the declared size, `Upload-Expires` when an unfinished upload is removed. 404 once the upload
+   * completed, was terminated or expired.
+   * @returns string The upload exists
+   * @throws ApiError
+   */
+  public uploadOffset({
+    uploadId,
+    tusResumable,
+  }: {
+    /**
+     * The upload's id (its file id), from `Location`.
+     */
+    uploadId: FileId,
+    /**
+     * `1.0.0`
+     */
+    tusResumable?: string,
+  }): CancelablePromise<string> {
+    return this.httpRequest.request({
+      method: 'HEAD',
+      url: '/uploads/{upload_id}',
+      path: {
+        'upload_id': uploadId,
+      },
+      headers: {
+        'Tus-Resumable': tusResumable,
+      },
+      responseHeader: 'Upload-Expires',
+      errors: {
+        404: `No such upload in progress`,
+        412: `No \`Tus-Resumable: 1.0.0\` (UNSUPPORTED_VERSION; \`Tus-Version\` lists the versions spoken)`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+      },
+    });
+  }
+  /**
+   * Send more of a resumable upload (tus)
+   * Appends ciphertext at `Upload-Offset`, which must be the upload's current offset (409 UPLOAD_OFFSET_MISMATCH
+   * otherwise, or while another PATCH to it runs). The body (`Content-Type: application/offset+octet-stream`) may
+   * stop anywhere: what arrived is kept, and HEAD tells where to go on. It must keep UPLOAD_MIN_RATE after
+   * UPLOAD_RATE_GRACE (408 UPLOAD_TOO_SLOW; the upload stays resumable) and may not pass `Upload-Length` (413).
+   * The PATCH that completes the upload makes it a file and answers 200 with the body of `POST /upload_file`
+   * (and `Sealroom-File-Id`); the others answer 204 with the new `Upload-Offset`.
+   * @returns UploadResponse The upload is complete and is now a file
+   * @throws ApiError
+   */
+  public appendUpload({
+    uploadId,
+    uploadOffset,
+    contentType,
+    tusResumable,
+  }: {
+    /**
+     * The upload's id (its file id).
+     */
+    uploadId: FileId,
+    /**
+     * Where these bytes start: the offset HEAD reported.
+     */
+    uploadOffset: string,
+    /**
+     * `application/offset+octet-stream`
+     */
+    contentType: string,
+    /**
+     * `1.0.0`
+     */
+    tusResumable?: string,
+  }): CancelablePromise<UploadResponse> {
+    return this.httpRequest.request({
+      method: 'PATCH',
+      url: '/uploads/{upload_id}',
+      path: {
+        'upload_id': uploadId,
+      },
+      headers: {
+        'Upload-Offset': uploadOffset,
+        'Content-Type': contentType,
+        'Tus-Resumable': tusResumable,
+      },
+      errors: {
+        404: `No such upload in progress (completed, terminated or expired)`,
+        408: `The body went slower than UPLOAD_MIN_RATE`,
+        409: `Upload-Offset is not the upload's offset, or another PATCH to it is under way`,
+        412: `No \`Tus-Resumable: 1.0.0\` (UNSUPPORTED_VERSION; \`Tus-Version\` lists the versions spoken)`,
+        413: `More bytes than Upload-Length`,
+        415: `Content-Type is not application/offset+octet-stream`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+      },
+    });
+  }
+  /**
+   * Abandon a resumable upload (tus)
+   * Abandons an upload in progress (tus termination): its bytes are removed and its reservation given back.
+   * @returns void
+   * @throws ApiError
+   */
+  public terminateUpload({
+    uploadId,
+    tusResumable,
+  }: {
+    /**
+     * The upload's id (its file id).
+     */
+    uploadId: FileId,
+    /**
+     * `1.0.0`
+     */
+    tusResumable?: string,
+  }): CancelablePromise<void> {
+    return this.httpRequest.request({
+      method: 'DELETE',
+      url: '/uploads/{upload_id}',
+      path: {
+        'upload_id': uploadId,
+      },
+      headers: {
+        'Tus-Resumable': tusResumable,
+      },
+      errors: {
+        404: `No such upload in progress`,
+        412: `No \`Tus-Resumable: 1.0.0\` (UNSUPPORTED_VERSION; \`Tus-Version\` lists the versions spoken)`,
+        431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+      },
+    });
+  }
+  /**
    * Describe a file (key holders only)
    * What the holder of a file's key may know before downloading it: its size, expiry, download limit, downloads
    * left and the sealed file info its uploader attached. Needs a download proof; never counts as a download.
