@@ -23,7 +23,7 @@ FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/* \
- && mkdir /data && chown node:node /data
+ && mkdir -p /data/resumable && chown -R node:node /data
 WORKDIR /app
 ENV NODE_ENV=production \
     DATA_DIR=/data \
