@@ -174,7 +174,10 @@ describe('a file over the limit', () => {
     await page.locator('#composer-hint', { hasText: 'Files up to 1 MB' }).waitFor();
     const uploads: string[] = [];
     page.on('request', (request) => {
-      if (request.url().includes('/upload_file')) uploads.push(request.url());
+      // The web client uploads resumably (tus): a creation POST to /uploads; /upload_file would be a form upload.
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/upload_file') || (url.pathname.endsWith('/uploads') && request.method() === 'POST'))
+        uploads.push(url.href);
     });
     const big = Buffer.alloc(1024 * 1024 + 1, 7); // 1 MiB + 1 byte: its ciphertext is over the 1 MiB limit
     await page.locator('#file-input').setInputFiles({ name: 'holiday.mov', mimeType: 'video/quicktime', buffer: big });

@@ -4,6 +4,7 @@ import { download, send, upload, type RawResponse } from '../support/multipart';
 import { createRoom, downloadProof, randomAuthKey } from '../support/rooms';
 import { startServer, type TestServer } from '../support/server';
 import { collect, connect, join, sendMessage } from '../support/sockets';
+import { createUpload, deleteUpload, headUpload, patchUpload, uploadMetadata, uploadUrl, type TusAnswer } from '../support/tus';
 
 /**
  * What the abuse tests in tests/api do not already pin: that no response of any endpoint, REST or socket,
@@ -49,6 +50,17 @@ describe('no key in any response, CSP on every page, no header injection', () =>
         headers: { 'x-download-proof': downloadProof(fileId) },
       }),
     );
+    // Resumable uploads (tus): create, ask the offset, send the bytes; create another and abandon it.
+    const tus = (answer: TusAnswer) => {
+      seen.push(answer.text, JSON.stringify([...answer.headers]));
+      return answer;
+    };
+    const bytes = randomBytes(3_000);
+    const resumable = uploadUrl(server.url, tus(await createUpload(server.url, bytes.length, uploadMetadata(room))));
+    tus(await headUpload(resumable));
+    expect(tus(await patchUpload(resumable, 0, bytes)).status).toBe(200);
+    const abandoned = uploadUrl(server.url, tus(await createUpload(server.url, 10, uploadMetadata(room))));
+    expect(tus(await deleteUpload(abandoned)).status).toBe(204);
     keep(await send(server.url, { method: 'GET', path: '/health' }));
     keep(await send(server.url, { method: 'GET', path: '/config' }));
     keep(await send(server.url, { method: 'GET', path: '/openapi.json' }));
@@ -74,7 +86,21 @@ describe('no key in any response, CSP on every page, no header injection', () =>
     );
 
     // Each operation in the spec was called above (a new operation must be added here).
-    const called = new Set(['CreateRoom', 'RoomExists', 'DeleteRoom', 'UploadFile', 'GetFile', 'HeadFile', 'FileInfo', 'Health', 'Config']);
+    const called = new Set([
+      'CreateRoom',
+      'RoomExists',
+      'DeleteRoom',
+      'UploadFile',
+      'CreateUpload',
+      'UploadOffset',
+      'AppendUpload',
+      'TerminateUpload',
+      'GetFile',
+      'HeadFile',
+      'FileInfo',
+      'Health',
+      'Config',
+    ]);
     expect(operations.filter((o) => !called.has(o))).toEqual([]);
     for (const encoded of encodings(auth)) expect(seen.filter((s) => s.includes(encoded))).toEqual([]);
   });

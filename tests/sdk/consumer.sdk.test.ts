@@ -69,7 +69,7 @@ describe('the packed SDK', () => {
     const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', '@sealroom', 'sdk', 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    expect(Object.keys(installed.dependencies)).toEqual(['@sealroom/contracts', 'socket.io-client']);
+    expect(Object.keys(installed.dependencies)).toEqual(['@sealroom/contracts', 'socket.io-client', 'tus-js-client']);
     expect(fs.readdirSync(path.join(project, 'node_modules', '@sealroom', 'contracts')).sort()).toEqual([
       'LICENSE',
       'README.md',

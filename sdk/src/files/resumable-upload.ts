@@ -36,9 +36,21 @@ export interface ResumeStore {
   remove(key: string): Promise<void>;
 }
 
+/**
+ * The part of the Web Storage API the store uses. Named here rather than as the DOM's `Storage`, so that the
+ * SDK's types also compile in projects without the DOM library (Node programs).
+ */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 /** A {@link ResumeStore} in the browser's localStorage (per origin), under `sealroom.resume.<key>`. */
 export class LocalStorageResumeStore implements ResumeStore {
-  constructor(private readonly storage: Storage = globalThis.localStorage) {}
+  constructor(
+    private readonly storage: KeyValueStorage = (globalThis as { localStorage?: KeyValueStorage }).localStorage as KeyValueStorage,
+  ) {}
   async get(key: string): Promise<ResumeRecord | undefined> {
     const text = this.storage.getItem(`sealroom.resume.${key}`);
     if (text === null) return undefined;
