@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { Readable } from 'node:stream';
 import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -36,8 +37,11 @@ import { ResumableUploadService } from './services/resumable-upload.service';
 import { SweeperService } from './services/sweeper.service';
 import type { BlobStore } from './storage/blob-store';
 import { LocalBlobStore } from './storage/local-blob-store';
-import { S3BlobStore } from './storage/s3-blob-store';
-import { ResumableUploadStore } from './storage/resumable-upload-store';
+import { S3BlobStore, type S3BlobStoreOptions } from './storage/s3-blob-store';
+import { LocalResumableUploadStore } from './storage/local-resumable-upload-store';
+import type { ResumableUploadStore } from './storage/resumable-upload-store';
+import { S3ResumableUploadStore } from './storage/s3-resumable-upload-store';
+import { RedisUploadLocker } from './redis/redis-upload-locker';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -90,8 +94,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rooms = new RoomService(roomRows, fileRows, blobs, config, clock, limits, events);
   const files = new FileService(fileRows, blobs, rooms, config, clock, new DownloadTokenRepository(db));
   // Resumable (tus) uploads: their PATCH bodies must keep the minimum upload rate, like form uploads.
-  const resumableStore = new ResumableUploadStore(config.dataDir, config.resumableExpiryMs, (body) => files.rateLimited(body));
+  const resumableStore = openResumableUploadStore(config, (body) => files.rateLimited(body));
   await resumableStore.init();
+  // A cluster locks each upload in Redis, so that a retry through another node waits for the first to let go.
+  const uploadLocker = redis
+    ? new RedisUploadLocker(redis, log.child({ component: 'upload-locks' }), { keyPrefix: config.redisKeyPrefix })
+    : null;
+  await uploadLocker?.init();
   const resumable = new ResumableUploadService(files, resumableStore, config);
   // A bucket is a remote dependency like the database and Redis; the local folder (on this machine) has no probe.
   const health = new HealthService({
@@ -141,7 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The upload pipeline's first step must run before tsoa's route for it (see upload-pipeline.ts).
   const uploadMulter = mountUploadPipeline(app, files, limits, config);
   // Resumable uploads: the creation preflight before tsoa's routes, which hand each request to the tus server.
-  app.locals.resumableUploads = createResumableUploads(resumable, resumableStore, config);
+  app.locals.resumableUploads = createResumableUploads(resumable, resumableStore, config, uploadLocker ?? undefined);
   mountResumableUploads(app, files, limits, app.locals.resumableUploads);
   // The protocol version is checked before the body's schema (see protocol-version.ts).
   app.post('/create_room', requireProtocolInBody);
@@ -171,6 +180,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await shutdownHttp(server, config.shutdownGraceMs);
       await db.destroy();
       await blobs.close();
+      await resumableStore.close();
+      await uploadLocker?.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     })());
 
@@ -179,16 +190,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
 /** The blob store BLOB_STORE names: DATA_DIR/files, or an S3-compatible bucket (credentials from the AWS SDK's chain). */
 export function openBlobStore(config: Config): BlobStore {
+  const options = s3Options(config);
+  return options ? new S3BlobStore(options) : new LocalBlobStore(config.dataDir);
+}
+
+/** Resumable uploads in progress live beside the blobs: DATA_DIR/resumable, or the same bucket. */
+function openResumableUploadStore(config: Config, watchBody: (body: Readable) => Readable): ResumableUploadStore {
+  const options = s3Options(config);
+  return options
+    ? new S3ResumableUploadStore(options, config.resumableExpiryMs, watchBody)
+    : new LocalResumableUploadStore(config.dataDir, config.resumableExpiryMs, watchBody);
+}
+
+function s3Options(config: Config): S3BlobStoreOptions | null {
   const store = config.blobStore;
-  if (store.kind === 'local') return new LocalBlobStore(config.dataDir);
-  return new S3BlobStore({
+  if (store.kind === 'local') return null;
+  return {
     bucket: store.bucket,
     endpoint: store.endpoint ?? undefined,
     region: store.region,
     forcePathStyle: store.forcePathStyle,
     prefix: store.prefix,
     createBucket: store.createBucket,
-  });
+  };
 }
 
 /**

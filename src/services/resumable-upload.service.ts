@@ -18,6 +18,7 @@ export interface ResumableUploadRequest {
  * their counts of uploads in progress) before any byte is stored; the reservation lives until the upload
  * completes, is terminated, or expires RESUMABLE_UPLOAD_EXPIRY after its creation (then the sweeper reclaims it).
  * On completion the bytes become the file's blob and the file is committed exactly as a form upload is.
+ * Resumable uploads live where the blobs do (DATA_DIR, or the bucket), so with S3 any node may take the next request.
  */
 export class ResumableUploadService {
   constructor(
@@ -42,7 +43,9 @@ export class ResumableUploadService {
    */
   async finish(fileId: string, size: number, options: CompleteUpload): Promise<StoredFileInfo> {
     try {
-      await this.files.receive(fileId, this.store.readCompleted(fileId), size);
+      const bytes = this.store.readCompleted(fileId);
+      // null: the store completed the upload as the blob store's temporary blob already (S3, inside the bucket).
+      if (bytes) await this.files.receive(fileId, bytes, size);
       return await this.files.complete(fileId, options);
     } catch (e) {
       await this.files.abort(fileId);

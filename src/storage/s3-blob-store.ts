@@ -62,24 +62,11 @@ export class S3BlobStore implements BlobStore {
     this.prefix = options.prefix;
     this.partSize = Math.max(MIN_PART_SIZE, options.partSize ?? 8 * 1024 * 1024);
     this.queueSize = options.queueSize ?? 2;
-    const agent = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
-    const config: S3ClientConfig = {
-      region: options.region,
-      forcePathStyle: options.forcePathStyle,
-      // Newer SDKs add CRC32 checksums (and aws-chunked bodies) to every request by default; many S3-compatible
-      // servers reject or mishandle them. Checksums only where the API requires them. TLS already protects
-      // the bytes in transit, and the content is authenticated ciphertext checked by the client.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { httpAgent: agent, httpsAgent: agent },
-      ...(options.endpoint && { endpoint: options.endpoint }),
-      ...(options.credentials && { credentials: options.credentials }),
-    };
-    this.client = new S3Client(config);
+    this.client = new S3Client(s3ClientConfig(options));
   }
 
   private key(area: 'files' | 'tmp', id: string): string {
-    return `${this.prefix}${area}/${checkedId(id)}`;
+    return s3Key(this.prefix, area, checkedId(id));
   }
 
   async init(): Promise<void> {
@@ -192,13 +179,41 @@ export class S3BlobStore implements BlobStore {
   }
 }
 
+/**
+ * Where things live in the bucket, under the configured prefix: `files/<id>` committed blobs, `tmp/<id>` blobs
+ * being written (a form upload's, or a resumable upload's once its last byte is in), `uploads/<id>.info` and
+ * `uploads/<id>.part` a resumable upload's description and trailing bytes (S3ResumableUploadStore).
+ */
+export function s3Key(prefix: string, area: 'files' | 'tmp' | 'uploads', name: string): string {
+  return `${prefix}${area}/${name}`;
+}
+
+/** The client settings of both stores in the bucket: this one and the resumable uploads' (S3ResumableUploadStore). */
+export function s3ClientConfig(
+  options: Pick<S3BlobStoreOptions, 'region' | 'forcePathStyle' | 'endpoint' | 'credentials' | 'maxSockets'>,
+): S3ClientConfig {
+  const agent = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
+  return {
+    region: options.region,
+    forcePathStyle: options.forcePathStyle,
+    // Newer SDKs add CRC32 checksums (and aws-chunked bodies) to every request by default; many S3-compatible
+    // servers reject or mishandle them. Checksums only where the API requires them. TLS already protects
+    // the bytes in transit, and the content is authenticated ciphertext checked by the client.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { httpAgent: agent, httpsAgent: agent },
+    ...(options.endpoint && { endpoint: options.endpoint }),
+    ...(options.credentials && { credentials: options.credentials }),
+  };
+}
+
 /** A missing bucket (HeadBucket answers a bare 404). */
 function isNotFound(e: unknown): boolean {
   return e instanceof S3ServiceException && (e.$metadata.httpStatusCode === 404 || e.name === 'NotFound' || e.name === 'NoSuchBucket');
 }
 
 /** A missing object; a missing bucket is a configuration error, never "no such blob". */
-function isMissingKey(e: unknown): boolean {
+export function isMissingKey(e: unknown): boolean {
   return e instanceof S3ServiceException && e.name !== 'NoSuchBucket' && (e.name === 'NoSuchKey' || e.$metadata.httpStatusCode === 404);
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { createRoom } from '../support/rooms';
+import { createRoom, TEST_DOWNLOAD_KEY } from '../support/rooms';
 import { DATABASES, dropPgDatabase, ManualClock, startServer, tempDataDir, type TestServer } from '../support/server';
 import { download, upload } from '../support/multipart';
 import { blobFolder, eventually, fileRows } from '../support/storage';
@@ -25,7 +25,8 @@ describe.each(DATABASES)('resumable uploads over tus (%s)', (db) => {
     try {
       const room = await createRoom(server.url);
       const data = randomBytes(300_000);
-      const created = await createUpload(server.url, data.length, uploadMetadata(room, Date.now(), { max_downloads: '2' }));
+      const now = Date.now();
+      const created = await createUpload(server.url, data.length, uploadMetadata(room, now, { max_downloads: '2' }));
       expect(created.status).toBe(201);
       expect(created.headers.get('tus-resumable')).toBe('1.0.0');
       expect(created.headers.get('upload-expires')).toBeTruthy();
@@ -33,6 +34,11 @@ describe.each(DATABASES)('resumable uploads over tus (%s)', (db) => {
       const id = url.split('/').pop() as string;
       // The declared length is reserved at once.
       expect(await fileRows(server)).toEqual([{ id, status: 'uploading', size: data.length }]);
+      // Its description keeps the completion options, not the room proof or the download key (SECURITY.md).
+      const info = fs.readFileSync(path.join(server.dataDir, 'resumable', `${id}.json`), 'utf8');
+      expect(info).toContain('"max_downloads":"2"');
+      expect(info).not.toContain(room.proof('upload', now));
+      expect(info).not.toContain(TEST_DOWNLOAD_KEY);
 
       expect((await patchUpload(url, 0, data.subarray(0, 100_000))).headers.get('upload-offset')).toBe('100000');
       const head = await headUpload(url);

@@ -1,6 +1,6 @@
 /**
  * A real S3-protocol server for tests: s3rver (npm) in a child process of its own, on a free loopback port, with
- * its objects in a temporary folder (see s3rver-process.cjs for the two S3 behaviours it adds). A child process
+ * its objects in a temporary folder (see s3rver-process.cjs for the S3 behaviours it adds). A child process
  * keeps its memory out of the tests' measurements and its logger's exception handlers out of Jest.
  */
 import { spawn } from 'node:child_process';

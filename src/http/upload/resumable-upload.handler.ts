@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, RequestHandler, Response } from 'express';
-import { EVENTS, Metadata, type Upload } from '@tus/utils';
+import { EVENTS, Metadata, type Locker, type Upload } from '@tus/utils';
 import { Server as TusServer } from '@tus/server';
 import type { Config } from '../../config';
 import { AppError, type ErrorBody, type ErrorCode, fieldError, isAppError } from '../../errors';
@@ -52,11 +52,14 @@ export function createResumableUploads(
   uploads: ResumableUploadService,
   store: ResumableUploadStore,
   config: Pick<Config, 'uploadLimitBytes' | 'publicUrl' | 'corsOrigins'>,
+  /** Who may write an upload: tus's in-memory lock on one node, a Redis lock across a cluster. */
+  locker?: Locker,
 ): ResumableUploads {
   const allowedOrigin = originPolicy(config);
   const tus = new TusServer({
     path: RESUMABLE_PATH,
     datastore: store,
+    ...(locker && { locker }),
     maxSize: Math.max(config.uploadLimitBytes, 1),
     // Relative to the creation URL, so that a path prefix in front of the server (BASE_URL) is kept.
     generateUrl: (_req, { id }) => `uploads/${id}`,
