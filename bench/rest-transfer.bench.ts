@@ -5,6 +5,8 @@
  * same run, on loopback. Servers run as separate processes; this process is the client for all of them.
  * A third target is Sealroom with BLOB_STORE=s3 against s3rver (a real S3-protocol server on the filesystem,
  * in a process of its own): multipart upload to a temporary key, CopyObject on commit, ranged GetObject.
+ * Each Sealroom target also takes the file as a resumable (tus) upload whose connection is cut at half the file
+ * and which is then resumed (HEAD, PATCH of the rest): its rate counts the whole file over the whole time.
  *
  *   npm run bench:rest               # 1 GiB, 3 rounds
  *   BENCH_MB=256 BENCH_ROUNDS=5 npm run bench:rest
@@ -30,24 +32,66 @@ interface Target {
   name: string;
   upload(file: string): Promise<void>;
   download(): Promise<number>;
+  /** A resumable upload cut at half the file and resumed (Sealroom only). */
+  resumedUpload?(file: string): Promise<void>;
 }
 
-function request(
-  port: number,
-  method: string,
-  urlPath: string,
-  headers: http.OutgoingHttpHeaders,
-  body?: Buffer,
-): Promise<{ status: number; body: string }> {
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(port: number, method: string, urlPath: string, headers: http.OutgoingHttpHeaders, body?: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+const TUS = { 'tus-resumable': '1.0.0' };
+
+/**
+ * A tus PATCH of the file's bytes from `start`. With `cutAt`, the connection is cut once the bytes up to there
+ * are written to the socket, as a dropped network would; otherwise the request ends and its answer is returned.
+ */
+function patchFile(port: number, urlPath: string, file: string, start: number, cutAt?: number): Promise<Answer | null> {
+  const size = fs.statSync(file).size;
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'PATCH',
+        path: urlPath,
+        headers: { ...TUS, 'upload-offset': start, 'content-type': 'application/offset+octet-stream', 'content-length': size - start },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', (e) => (cutAt === undefined ? reject(e) : resolve(null)));
+    const source = fs.createReadStream(file, { start, end: (cutAt ?? size) - 1, highWaterMark: 256 * 1024 });
+    source.on('data', (chunk) => {
+      if (!req.write(chunk)) {
+        source.pause();
+        req.once('drain', () => source.resume());
+      }
+    });
+    source.on('end', () => {
+      if (cutAt === undefined) req.end();
+      else req.write(Buffer.alloc(0), () => (req.destroy(), resolve(null)));
+    });
+    source.on('error', reject);
   });
 }
 
@@ -121,20 +165,42 @@ function sealroomTarget(port: number, name = 'Sealroom'): Target {
   const downloadKey = randomBytes(32).toString('base64url');
   let fileId = '';
   let removePrevious = async () => undefined as unknown;
+  /** A fresh room for the next file; the previous round's room (and file) is deleted, so the disk does not fill. */
+  const nextRoom = async () => {
+    await removePrevious();
+    const { body, auth, owner } = newRoomBody();
+    const created = await request(port, 'POST', '/create_room', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(body)));
+    const roomId = JSON.parse(created.body).room_id as string;
+    removePrevious = () =>
+      request(port, 'DELETE', `/rooms/${roomId}`, { 'x-owner-signature': makeOwnerSignature(owner, roomId, Date.now()) });
+    return { roomId, auth };
+  };
   return {
     name,
+    resumedUpload: async (file) => {
+      const { roomId, auth } = await nextRoom();
+      const size = fs.statSync(file).size;
+      const metadata = Object.entries({
+        protocol: PROTOCOL,
+        room_id: roomId,
+        proof: makeProof(auth, 'upload', roomId, Date.now()),
+        download_key: downloadKey,
+      })
+        .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+        .join(',');
+      const created = await request(port, 'POST', '/uploads', { ...TUS, 'upload-length': size, 'upload-metadata': metadata });
+      if (created.status !== 201) throw new Error(`${name} tus creation answered ${created.status}: ${created.body}`);
+      const url = new URL(created.headers.location ?? '', `http://127.0.0.1:${port}/uploads`).pathname;
+      await patchFile(port, url, file, 0, Math.floor(size / 2));
+      // The server lets go of the cut request (and stores what it received) before it answers where to resume.
+      let head = await request(port, 'HEAD', url, TUS);
+      while (head.status !== 200) head = await request(port, 'HEAD', url, TUS);
+      const done = await patchFile(port, url, file, Number(head.headers['upload-offset']));
+      if (done?.status !== 200) throw new Error(`${name} resumed PATCH answered ${done?.status}: ${done?.body}`);
+      fileId = JSON.parse(done.body).file_id as string;
+    },
     upload: async (file) => {
-      // One stored copy at a time, so that the disk does not fill: delete the previous round's room (and file).
-      await removePrevious();
-      const { body, auth, owner } = newRoomBody();
-      const created = await request(
-        port,
-        'POST',
-        '/create_room',
-        { 'content-type': 'application/json' },
-        Buffer.from(JSON.stringify(body)),
-      );
-      const roomId = JSON.parse(created.body).room_id as string;
+      const { roomId, auth } = await nextRoom();
       const boundary = `----bench${randomBytes(8).toString('hex')}`;
       const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
       const before = Buffer.from(
@@ -156,8 +222,6 @@ function sealroomTarget(port: number, name = 'Sealroom'): Target {
       );
       if (uploaded.status !== 201) throw new Error(`Sealroom upload answered ${uploaded.status}: ${uploaded.body}`);
       fileId = JSON.parse(uploaded.body).file_id as string;
-      removePrevious = () =>
-        request(port, 'DELETE', `/rooms/${roomId}`, { 'x-owner-signature': makeOwnerSignature(owner, roomId, Date.now()) });
     },
     download: () => drain(port, `/get_file?filename=${fileId}`, { 'x-download-proof': makeDownloadProof(downloadKey, fileId, Date.now()) }),
   };
@@ -213,8 +277,8 @@ async function main(): Promise<void> {
     'tsx',
   ]);
   const targets = [bareTarget(5602), sealroomTarget(5601), ...(WITH_S3 ? [sealroomTarget(5603, 'Sealroom (S3)')] : [])];
-  const seconds: Record<string, { up: number[]; down: number[] }> = {};
-  for (const t of targets) seconds[t.name] = { up: [], down: [] };
+  const seconds: Record<string, { up: number[]; down: number[]; resumed: number[] }> = {};
+  for (const t of targets) seconds[t.name] = { up: [], down: [], resumed: [] };
 
   try {
     for (let round = 1; round <= ROUNDS; round++) {
@@ -226,10 +290,16 @@ async function main(): Promise<void> {
         seconds[t.name].down.push(await timed(async () => (bytes = await t.download())));
         if (bytes !== SIZE) throw new Error(`${t.name} download returned ${bytes} bytes, expected ${SIZE}`);
       }
+      for (const t of round % 2 ? targets : [...targets].reverse()) {
+        const resumed = t.resumedUpload;
+        if (!resumed) continue;
+        seconds[t.name].resumed.push(await timed(() => resumed(input)));
+        if ((await t.download()) !== SIZE) throw new Error(`${t.name}'s resumed upload did not give back ${SIZE} bytes`);
+      }
       console.log(`round ${round}/${ROUNDS} done`);
     }
     const mbps = (s: number) => SIZE / 2 ** 20 / s;
-    const rate = (name: string, way: 'up' | 'down') => (seconds[name] ? mbps(median(seconds[name][way])) : null);
+    const rate = (name: string, way: 'up' | 'down' | 'resumed') => (seconds[name]?.[way].length ? mbps(median(seconds[name][way])) : null);
     const rss = (p: typeof sealroomS3) => (p ? peakRssMb(p.pid as number) : null);
     const result = {
       date: new Date().toISOString(),
@@ -242,6 +312,8 @@ async function main(): Promise<void> {
         sealroom: rate('Sealroom', 'down'),
         sealroomS3: rate('Sealroom (S3)', 'down'),
       },
+      // Against the bare pipe's plain upload: the cut, the HEAD and the resent bytes are the resumable upload's cost.
+      resumedUploadMBps: { bare: null, sealroom: rate('Sealroom', 'resumed'), sealroomS3: rate('Sealroom (S3)', 'resumed') },
       // The S3 variant's RSS is Sealroom's alone; s3rver (the storage server) runs in a process of its own.
       peakRssMB: { bare: rss(bare), sealroom: rss(sealroom), sealroomS3: rss(sealroomS3) },
     };
@@ -252,9 +324,11 @@ async function main(): Promise<void> {
     for (const [label, r] of [
       ['upload MB/s', result.uploadMBps],
       ['download MB/s', result.downloadMBps],
+      ['resumable upload cut at 50 %, MB/s (vs bare upload)', { ...result.resumedUploadMBps, bare: result.uploadMBps.bare }],
     ] as const) {
+      const bareCell = label.startsWith('resumable') ? '–' : cell(r.bare);
       console.log(
-        `| ${label} | ${cell(r.bare)} | ${cell(r.sealroom)} | ${ratio(r.sealroom, r.bare)} | ${cell(r.sealroomS3)} | ${ratio(r.sealroomS3, r.bare)} |`,
+        `| ${label} | ${bareCell} | ${cell(r.sealroom)} | ${ratio(r.sealroom, r.bare)} | ${cell(r.sealroomS3)} | ${ratio(r.sealroomS3, r.bare)} |`,
       );
     }
     const m = result.peakRssMB;

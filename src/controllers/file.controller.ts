@@ -22,7 +22,7 @@ import type { ReceivedUpload } from '../http/upload/upload-storage.engine';
 import type { Download, FileService } from '../services/file.service';
 import { clientKey } from '../http/client-key';
 import { databaseDown, headersTooLarge, type DownloadProof, type DownloadToken, type FileId } from './common.dto';
-import { fileInfoExample, uploadExample, type FileInfoResponse, type UploadResponse } from './file.dto';
+import { fileInfoExample, toUploadResponse, uploadExample, type FileInfoResponse, type UploadResponse } from './file.dto';
 
 const proofRequired: ErrorBody = {
   error: {
@@ -142,13 +142,7 @@ export class FileController extends Controller {
       fileInfo: file_info ? file_info : null,
     });
     this.setStatus(201);
-    return {
-      file_id: stored.fileId,
-      url: `${this.config.publicUrl}/f/${stored.fileId}`,
-      size: stored.size,
-      expires_at: stored.expiresAt,
-      max_downloads: stored.maxDownloads,
-    };
+    return toUploadResponse(stored, this.config.publicUrl);
   }
 
   /**

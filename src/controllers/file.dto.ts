@@ -1,3 +1,4 @@
+import type { StoredFileInfo } from '../services/file.service';
 import type { FileId } from './common.dto';
 
 export interface UploadResponse {
@@ -22,6 +23,17 @@ export interface UploadResponse {
    * @example null
    */
   max_downloads: number | null;
+}
+
+/** The answer to a completed upload, the same for `POST /upload_file` and the last byte of a resumable upload. */
+export function toUploadResponse(stored: StoredFileInfo, publicUrl: string): UploadResponse {
+  return {
+    file_id: stored.fileId,
+    url: `${publicUrl}/f/${stored.fileId}`,
+    size: stored.size,
+    expires_at: stored.expiresAt,
+    max_downloads: stored.maxDownloads,
+  };
 }
 
 /** What a holder of the file's key may learn about it without downloading it (not counted as a download). */

@@ -40,7 +40,9 @@ const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
  * room's `auth` key and password KDF parameters; nothing from which the content keys could be derived.
  */
 export class RoomService {
+  /** When each room's expiry was last pushed back by this node; only entries younger than the interval matter. */
   private readonly lastActivityWrite = new Map<string, number>();
+  private prunedAt = 0;
 
   constructor(
     private readonly rooms: RoomRepository,
@@ -162,10 +164,23 @@ export class RoomService {
   /** Keeps a room alive while it is used: joins, messages and uploads push its idle expiry back. */
   async markActive(roomId: string): Promise<void> {
     const now = this.clock.now();
+    const interval = Math.min(ACTIVITY_WRITE_INTERVAL_MS, this.config.roomIdleMs / 10);
     const last = this.lastActivityWrite.get(roomId) ?? 0;
-    if (now - last < Math.min(ACTIVITY_WRITE_INTERVAL_MS, this.config.roomIdleMs / 10)) return;
+    if (now - last < interval) return;
     this.lastActivityWrite.set(roomId, now);
+    // An entry older than the interval changes nothing (the room's next activity is written either way), and
+    // rooms removed by another node's sweeper are never purged here: drop such entries once per interval, so
+    // the map holds only the rooms active lately, not every room this node has ever seen.
+    if (now - this.prunedAt >= interval) {
+      this.prunedAt = now;
+      for (const [id, at] of this.lastActivityWrite) if (now - at >= interval) this.lastActivityWrite.delete(id);
+    }
     await this.rooms.touch(roomId, now, now + this.config.roomIdleMs);
+  }
+
+  /** Rooms whose last activity write this node remembers (for tests and metrics). */
+  get rememberedActivity(): number {
+    return this.lastActivityWrite.size;
   }
 
   /** Removes every expired room (the sweeper calls this); returns their ids. */

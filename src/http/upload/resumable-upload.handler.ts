@@ -3,6 +3,7 @@ import type { Express, Request, RequestHandler, Response } from 'express';
 import { EVENTS, Metadata, type Locker, type Upload } from '@tus/utils';
 import { Server as TusServer } from '@tus/server';
 import type { Config } from '../../config';
+import { toUploadResponse } from '../../controllers/file.dto';
 import { AppError, type ErrorBody, type ErrorCode, fieldError, isAppError } from '../../errors';
 import { randomId } from '../../ids';
 import { originPolicy } from '../../origin-policy';
@@ -80,13 +81,7 @@ export function createResumableUploads(
     onUploadFinish: async (req, upload) => {
       const meta = readMetadata(upload);
       const stored = await uploads.finish(upload.id, upload.size ?? upload.offset, readCompletion(meta));
-      const body = {
-        file_id: stored.fileId,
-        url: `${config.publicUrl}/f/${stored.fileId}`,
-        size: stored.size,
-        expires_at: stored.expiresAt,
-        max_downloads: stored.maxDownloads,
-      };
+      const body = toUploadResponse(stored, config.publicUrl);
       // tus asks for 204 on PATCH, but its clients take any 2xx and hand the body to the application.
       return {
         status_code: req.method === 'POST' ? 201 : 200,

@@ -75,6 +75,22 @@ describe('RoomService', () => {
       expect(await expiry()).toBe(f.clock.ms + 60 * MINUTE);
     });
 
+    it('remembers only rooms active within the last interval, not every room it has seen', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() })).roomId);
+      for (const id of ids) await f.rooms.markActive(id);
+      expect(f.rooms.rememberedActivity).toBe(5);
+      f.clock.advance(61_000);
+      await f.rooms.markActive(ids[0]); // a new interval: the others' entries are dropped
+      expect(f.rooms.rememberedActivity).toBe(1);
+      // A dropped room's next activity is still written at once, as before.
+      const before = (await f.roomRows.findById(ids[1]))?.expiresAt;
+      f.clock.advance(1_000);
+      await f.rooms.markActive(ids[1]);
+      expect((await f.roomRows.findById(ids[1]))?.expiresAt).toBe(f.clock.ms + 60 * MINUTE);
+      expect(before).not.toBe(f.clock.ms + 60 * MINUTE);
+    });
+
     it('does not bring an expired room back', async () => {
       const { roomId } = await f.rooms.create({ ownerKey: OWNER.ownerKey, auth: auth() });
       f.clock.advance(61 * MINUTE);
