@@ -249,9 +249,12 @@ function sectionMarkdown(result: Result, history: RunRatios[]): string {
   const table = renderTable(result);
   const size = result.sizeMiB >= 1024 ? `${result.sizeMiB / 1024} GiB` : `${result.sizeMiB} MiB`;
   const ratio = (of: 'uploadMBps' | 'downloadMBps' | 'roundTripMBps') => result[of].sdk / result[of].plain;
-  const verdict = (value: number) => `${value.toFixed(2)}× (${value >= 0.5 ? 'meets' : 'misses'} the 0.5× target)`;
+  // The targets: the upload at least 0.9x of plain fetch, the download (and both together) at least 0.5x.
+  const target = { upload: 0.9, download: 0.5, both: 0.5 };
+  const verdict = (value: number, of: keyof typeof target) =>
+    `${value.toFixed(2)}× (${value >= target[of] ? 'meets' : 'misses'} the ${target[of]}× target)`;
   const peak = Math.max(result.clientPeakRssMB.sdk.upload, result.clientPeakRssMB.sdk.download);
-  const met = (of: 'upload' | 'download' | 'both') => history.filter((r) => r[of] >= 0.5).length;
+  const met = (of: keyof typeof target) => history.filter((r) => r[of] >= target[of]).length;
   return `## SDK transfer
 
 \`npm run bench:sdk\` (bench/sdk-transfer.bench.ts). A ${size} random file through
@@ -264,13 +267,13 @@ src), on loopback, so client and server share the machine's cores. MB = MiB. ${r
 
 ${table}
 
-**Against the targets.** Upload and download together: ${verdict(ratio('roundTripMBps'))}; upload alone:
-${verdict(ratio('uploadMBps'))}; download alone: ${verdict(ratio('downloadMBps'))}. Client peak RSS: ${peak.toFixed(0)} MB
+**Against the targets.** Upload and download together: ${verdict(ratio('roundTripMBps'), 'both')}; upload alone:
+${verdict(ratio('uploadMBps'), 'upload')}; download alone: ${verdict(ratio('downloadMBps'), 'download')}. Client peak RSS: ${peak.toFixed(0)} MB
 (${peak < 200 ? 'under' : 'over'} the 200 MB target), the same for 256 MiB and 1 GiB: memory does not grow with the file.
 Runs on this shared 2-vCPU VM vary (in some, the SDK server's CPU time per transfer doubles, for reasons outside the
 SDK that we could not pin down: the server is idle between transfers); the last ${history.length} run${history.length === 1 ? '' : 's'} of this benchmark here
 gave SDK/plain ratios (upload · download · both) of ${history.map((r) => `${r.upload.toFixed(2)} · ${r.download.toFixed(2)} · ${r.both.toFixed(2)}`).join('; ')}:
-the download alone met 0.5× in ${met('download')} of them, the upload in ${met('upload')}, upload and download together in ${met('both')}.
+the download alone met its target in ${met('download')} of them, the upload in ${met('upload')}, upload and download together in ${met('both')}.
 
 **Why the download ratio is lower.** The unencrypted download is the server's file streamed over loopback
 (about 1 GB/s); the SDK's is bound by the client's CPU (see the CPU rows): decrypting, the Web streams it flows
@@ -281,7 +284,10 @@ without the network: WebCrypto through the decrypting stream 605 to 770 MB/s, no
 so the Node entry now uses node:crypto behind the same \`RecordAead\` interface (the test vectors check that
 both give the same bytes), and browsers keep WebCrypto. Reading the response with node:http, 4 MiB ahead of the
 decryption, instead of Node 20's fetch cut the server's CPU for a download by about two thirds and the client's
-by about a fifth.
+by about a fifth. The response is handed to the decryption in pieces of about 1 MiB rather than as the socket's
+64 KiB reads: each Web stream stage then takes 16 times fewer turns (in-process, 256 MiB: 1,070 against
+1,250 to 1,300 MB/s through the decrypting stream). On the upload, records that are ready in the same turn
+go to the socket in one \`writev\` (the request is corked until the next tick).
 
 **Why plain fetch's upload takes 1.1 GB.** Node 20's fetch (undici 6) reads a streamed (or Blob) request body
 as fast as it can and buffers what the socket has not taken yet, so its peak RSS grows with the file. That is

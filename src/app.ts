@@ -37,10 +37,9 @@ import { ResumableUploadService } from './services/resumable-upload.service';
 import { SweeperService } from './services/sweeper.service';
 import type { BlobStore } from './storage/blob-store';
 import { LocalBlobStore } from './storage/local-blob-store';
-import { S3BlobStore, type S3BlobStoreOptions } from './storage/s3-blob-store';
+import type { S3BlobStoreOptions } from './storage/s3-blob-store';
 import { LocalResumableUploadStore } from './storage/local-resumable-upload-store';
 import type { ResumableUploadStore } from './storage/resumable-upload-store';
-import { S3ResumableUploadStore } from './storage/s3-resumable-upload-store';
 import { RedisUploadLocker } from './redis/redis-upload-locker';
 
 export interface BuildOptions {
@@ -75,7 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const nodeId = randomUUID();
 
   const db = await openDatabase(config);
-  const blobs = openBlobStore(config);
+  const blobs = await openBlobStore(config);
   try {
     await blobs.init();
   } catch (e) {
@@ -94,7 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rooms = new RoomService(roomRows, fileRows, blobs, config, clock, limits, events);
   const files = new FileService(fileRows, blobs, rooms, config, clock, new DownloadTokenRepository(db));
   // Resumable (tus) uploads: their PATCH bodies must keep the minimum upload rate, like form uploads.
-  const resumableStore = openResumableUploadStore(config, (body) => files.rateLimited(body));
+  const resumableStore = await openResumableUploadStore(config, blobs, (body) => files.rateLimited(body));
   await resumableStore.init();
   // A cluster locks each upload in Redis, so that a retry through another node waits for the first to let go.
   const uploadLocker = redis
@@ -188,18 +187,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return { app, server, io: realtime.io, realtime, services, db, blobs, sweeper, log, close };
 }
 
-/** The blob store BLOB_STORE names: DATA_DIR/files, or an S3-compatible bucket (credentials from the AWS SDK's chain). */
-export function openBlobStore(config: Config): BlobStore {
+/**
+ * The blob store BLOB_STORE names: DATA_DIR/files, or an S3-compatible bucket (credentials from the AWS SDK's
+ * chain). The S3 stores are loaded only when used: the AWS SDK adds about 20 MB to a node's memory.
+ */
+export async function openBlobStore(config: Config): Promise<BlobStore> {
   const options = s3Options(config);
-  return options ? new S3BlobStore(options) : new LocalBlobStore(config.dataDir);
+  if (!options) return new LocalBlobStore(config.dataDir);
+  const { S3BlobStore } = await import('./storage/s3-blob-store');
+  return new S3BlobStore(options);
 }
 
 /** Resumable uploads in progress live beside the blobs: DATA_DIR/resumable, or the same bucket. */
-function openResumableUploadStore(config: Config, watchBody: (body: Readable) => Readable): ResumableUploadStore {
+async function openResumableUploadStore(
+  config: Config,
+  blobs: BlobStore,
+  watchBody: (body: Readable) => Readable,
+): Promise<ResumableUploadStore> {
   const options = s3Options(config);
-  return options
-    ? new S3ResumableUploadStore(options, config.resumableExpiryMs, watchBody)
-    : new LocalResumableUploadStore(config.dataDir, config.resumableExpiryMs, watchBody);
+  if (options) {
+    const { S3ResumableUploadStore } = await import('./storage/s3-resumable-upload-store');
+    return new S3ResumableUploadStore(options, config.resumableExpiryMs, watchBody);
+  }
+  const adopt = blobs instanceof LocalBlobStore ? (id: string, file: string) => blobs.adoptTemp(id, file) : undefined;
+  return new LocalResumableUploadStore(config.dataDir, config.resumableExpiryMs, watchBody, adopt);
 }
 
 function s3Options(config: Config): S3BlobStoreOptions | null {

@@ -43,8 +43,8 @@ export class ResumableUploadService {
    */
   async finish(fileId: string, size: number, options: CompleteUpload): Promise<StoredFileInfo> {
     try {
-      const bytes = this.store.readCompleted(fileId);
-      // null: the store completed the upload as the blob store's temporary blob already (S3, inside the bucket).
+      // null: the upload is the blob store's temporary blob already (renamed, or inside the bucket).
+      const bytes = await this.store.takeCompleted(fileId);
       if (bytes) await this.files.receive(fileId, bytes, size);
       return await this.files.complete(fileId, options);
     } catch (e) {

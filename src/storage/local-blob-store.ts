@@ -37,6 +37,20 @@ export class LocalBlobStore implements BlobStore {
     return path.join(this.dir, checkedId(id) + TEMP_SUFFIX);
   }
 
+  /**
+   * Makes `file`, complete and on the same filesystem, the temporary blob for `id` by renaming it (a finished
+   * resumable upload, so that its bytes are not copied); false when it is on another filesystem.
+   */
+  async adoptTemp(id: string, file: string): Promise<boolean> {
+    try {
+      await fsp.rename(file, this.tempPath(id));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EXDEV') return false;
+      throw e;
+    }
+  }
+
   async write(id: string, source: Readable, expectedBytes: number, onProgress?: (bytes: number) => void): Promise<void> {
     const target = this.tempPath(id);
     const counter = new ByteCounter(expectedBytes, onProgress);

@@ -12,8 +12,8 @@ const INFO_SUFFIX = '.json';
 /**
  * Resumable (tus) uploads in progress, under DATA_DIR/resumable: `<id>` holds the ciphertext received so far and
  * `<id>.json` the upload's declared length and metadata (@tus/file-store's layout). They live apart from the blob
- * folder, which only ever holds whole blobs and their `.part` files. Once every byte is here, the upload's bytes
- * are streamed into blob `<id>` (FileService.receive, then complete) and the upload is discarded.
+ * folder, which only ever holds whole blobs and their `.part` files. Once every byte is here, the upload's file
+ * is renamed to blob `<id>`'s temporary file (or, on another filesystem, streamed into it) and committed.
  */
 export class LocalResumableUploadStore extends FileStore implements ResumableUploadStore {
   constructor(
@@ -21,6 +21,8 @@ export class LocalResumableUploadStore extends FileStore implements ResumableUpl
     expiryMs: number,
     /** Wraps each PATCH body on its way to disk (the minimum upload rate). */
     private readonly watchBody: (source: Readable) => Readable = (source) => source,
+    /** Moves a completed upload's file into the blob folder as blob `id`'s temporary file; false if it cannot. */
+    private readonly adoptIntoBlobStore?: (id: string, file: string) => Promise<boolean>,
   ) {
     super({ directory: path.join(dataDir, 'resumable'), expirationPeriodInMilliseconds: expiryMs });
     // No deferred length: the quota is reserved for the declared length when the upload is created.
@@ -35,8 +37,11 @@ export class LocalResumableUploadStore extends FileStore implements ResumableUpl
     return super.write(this.watchBody(readable), checkedUploadId(id), offset);
   }
 
-  readCompleted(id: string): Readable {
-    return fs.createReadStream(path.join(this.directory, checkedUploadId(id)), { highWaterMark: 256 * 1024 });
+  /** A rename when the blob folder is on the same filesystem (it usually is: both are in DATA_DIR), else a copy. */
+  async takeCompleted(id: string): Promise<Readable | null> {
+    const file = path.join(this.directory, checkedUploadId(id));
+    if (this.adoptIntoBlobStore && (await this.adoptIntoBlobStore(id, file))) return null;
+    return fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   }
 
   async ids(): Promise<string[]> {

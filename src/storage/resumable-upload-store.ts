@@ -18,11 +18,12 @@ export interface ResumableUploadStore extends DataStore {
   discard(id: string): Promise<void>;
 
   /**
-   * The bytes of a completed upload, to be streamed into the blob store as blob `id`; or null when the completed
-   * upload already is the blob store's temporary blob for `id` (S3: same bucket, key `tmp/<id>`), which the
-   * blob store then commits without a byte moving through the node.
+   * Hands a completed upload over to the blob store: makes its bytes the blob store's temporary blob for `id`
+   * when that needs no byte to move through the node (a rename in DATA_DIR; in the bucket, the completed
+   * multipart upload already is `tmp/<id>`) and resolves null; otherwise resolves the bytes, to be streamed into
+   * the blob store.
    */
-  readCompleted(id: string): Readable | null;
+  takeCompleted(id: string): Promise<Readable | null>;
 
   /** Releases connections; the store is not used afterwards. */
   close(): Promise<void>;

@@ -62,7 +62,7 @@ export class S3ResumableUploadStore extends S3Store implements ResumableUploadSt
   }
 
   /** The completed multipart upload is already `tmp/<id>`, the blob store's temporary blob. */
-  readCompleted(): null {
+  async takeCompleted(): Promise<null> {
     return null;
   }
 

@@ -41,6 +41,7 @@ describe.each(DATABASES)('resumable uploads over tus (%s)', (db) => {
       expect(info).not.toContain(TEST_DOWNLOAD_KEY);
 
       expect((await patchUpload(url, 0, data.subarray(0, 100_000))).headers.get('upload-offset')).toBe('100000');
+      const inode = fs.statSync(path.join(server.dataDir, 'resumable', id)).ino;
       const head = await headUpload(url);
       expect(head.status).toBe(200);
       expect(head.headers.get('upload-offset')).toBe('100000');
@@ -55,6 +56,8 @@ describe.each(DATABASES)('resumable uploads over tus (%s)', (db) => {
       expect(done.status).toBe(200);
       expect(done.json).toMatchObject({ file_id: id, url: `${server.url}/f/${id}`, size: data.length, max_downloads: 2 });
       expect(done.headers.get('sealroom-file-id')).toBe(id);
+      // The finished upload's file became the blob by a rename: its bytes were not copied.
+      expect(fs.statSync(path.join(server.dataDir, 'files', id)).ino).toBe(inode);
 
       const down = await download(server.url, id);
       expect(down.status).toBe(200);

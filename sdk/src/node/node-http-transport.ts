@@ -14,20 +14,38 @@ import type { BodilessRequest, StreamRequest, TransferTransport } from '../files
 
 /** How far a download may read ahead of its consumer: enough to keep the connection busy while records decrypt. */
 const DOWNLOAD_READ_AHEAD_BYTES = 4 * 1024 * 1024;
+/**
+ * Socket reads are at most 64 KiB; the body is handed on in pieces of about 1 MiB instead, so that each Web
+ * stream stage after it (decryption, continuation, progress) takes 16 times fewer turns, at the cost of one copy.
+ */
+const DOWNLOAD_PIECE_BYTES = 1024 * 1024;
 
 /**
  * A response body as a Web stream that reads ahead up to {@link DOWNLOAD_READ_AHEAD_BYTES}, pausing the
  * socket beyond that: fewer pause/resume cycles than reading on demand, for both client and server.
  */
 function responseBody(res: http.IncomingMessage, mapError: (error: Error) => unknown): ReadableStream<Uint8Array> {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const handOn = () => {
+          controller.enqueue(held.length === 1 ? held[0] : Buffer.concat(held, heldBytes));
+          held = [];
+          heldBytes = 0;
+        };
         res.on('data', (chunk: Buffer) => {
-          controller.enqueue(chunk);
+          held.push(chunk);
+          heldBytes += chunk.length;
+          if (heldBytes < DOWNLOAD_PIECE_BYTES) return;
+          handOn();
           if ((controller.desiredSize ?? 0) <= 0) res.pause();
         });
-        res.on('end', () => controller.close());
+        res.on('end', () => {
+          if (heldBytes > 0) handOn();
+          controller.close();
+        });
         res.on('error', (error) => controller.error(mapError(error)));
         res.on('aborted', () => controller.error(mapError(new Error('the connection closed before the end of the body'))));
       },
@@ -120,9 +138,19 @@ export function sendStreamWithNodeHttp(request: StreamRequest): Promise<Response
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
     (async () => {
+      let corked = false;
       for (;;) {
         const { done, value } = await reader.read();
         if (done || answered || settled) break;
+        // Records that are ready in the same turn go out in one writev call rather than one write each.
+        if (!corked) {
+          corked = true;
+          req.cork();
+          process.nextTick(() => {
+            corked = false;
+            req.uncork();
+          });
+        }
         if (!req.write(value)) await drained(req);
       }
       if (!settled) req.end();
