@@ -270,8 +270,9 @@ ${table}
 **Against the targets.** Upload and download together: ${verdict(ratio('roundTripMBps'), 'both')}; upload alone:
 ${verdict(ratio('uploadMBps'), 'upload')}; download alone: ${verdict(ratio('downloadMBps'), 'download')}. Client peak RSS: ${peak.toFixed(0)} MB
 (${peak < 200 ? 'under' : 'over'} the 200 MB target), the same for 256 MiB and 1 GiB: memory does not grow with the file.
-Runs on this shared 2-vCPU VM vary (in some, the SDK server's CPU time per transfer doubles, for reasons outside the
-SDK that we could not pin down: the server is idle between transfers); the last ${history.length} run${history.length === 1 ? '' : 's'} of this benchmark here
+Runs on this shared 2-vCPU VM vary a lot: the speed of the machine itself changes within minutes (the same 1 GiB
+SDK download, measured alone, took 1.2 s of client CPU at one moment and 3.2 to 3.5 s twenty minutes later), so only
+ratios within one run mean much; the last ${history.length} run${history.length === 1 ? '' : 's'} of this benchmark here
 gave SDK/plain ratios (upload · download · both) of ${history.map((r) => `${r.upload.toFixed(2)} · ${r.download.toFixed(2)} · ${r.both.toFixed(2)}`).join('; ')}:
 the download alone met its target in ${met('download')} of them, the upload in ${met('upload')}, upload and download together in ${met('both')}.
 
