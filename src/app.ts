@@ -99,7 +99,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const uploadLocker = redis
     ? new RedisUploadLocker(redis, log.child({ component: 'upload-locks' }), { keyPrefix: config.redisKeyPrefix })
     : null;
-  await uploadLocker?.init();
   const resumable = new ResumableUploadService(files, resumableStore, config);
   // A bucket is a remote dependency like the database and Redis; the local folder (on this machine) has no probe.
   const health = new HealthService({

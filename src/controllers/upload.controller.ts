@@ -31,6 +31,7 @@ import { uploadExample, type UploadResponse } from './file.dto';
 @Response<ErrorBody>(412, 'No `Tus-Resumable: 1.0.0` (UNSUPPORTED_VERSION; `Tus-Version` lists the versions spoken)', {
   error: { code: 'UNSUPPORTED_VERSION', message: 'Resumable uploads speak tus 1.0: send Tus-Resumable: 1.0.0' },
 })
+@Response<ErrorBody>(503, "The database is unavailable, or in a cluster Redis, which holds each upload's lock", databaseDown)
 export class UploadController extends Controller {
   constructor(private readonly tus: ResumableUploads) {
     super();
@@ -80,7 +81,6 @@ export class UploadController extends Controller {
       },
     },
   )
-  @Response<ErrorBody>(503, 'The database is unavailable', databaseDown)
   @Response<ErrorBody>(
     507,
     "The quota or the disk is full (STORAGE_FULL), or the address's or room's share of it is (IP_QUOTA_EXCEEDED, ROOM_QUOTA_EXCEEDED)",

@@ -3,6 +3,7 @@ import { MulterError } from 'multer';
 import { ValidateError } from '@tsoa/runtime';
 import { isDatabaseDown } from '../db/db-errors';
 import { AppError, type ErrorBody } from '../errors';
+import { isRedisDown } from '../redis/redis-connection';
 
 /** Turns anything thrown on the way into `{error: {code, message}}` with the right status; no stack traces. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
@@ -48,6 +49,10 @@ export function toAppError(err: unknown, req: Request): AppError {
   // ECONNRESET names the client's connection or the database's, and only the request can tell which.
   if (isDatabaseDown(err) && !requestGone(req)) return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly');
   if (isClientGone(err)) return new AppError('MALFORMED_UPLOAD', 'The request ended before the upload was complete');
+  // Redis is in a request's path only in a cluster, for the lock of a resumable upload (rate limits fall back).
+  if (isRedisDown(err) && !requestGone(req)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The cluster store (Redis) is unavailable; retry shortly');
+  }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError('VALIDATION_FAILED', (err as Error).message || 'Bad request');
   }

@@ -36,11 +36,9 @@ export class RedisUploadLocker implements Locker {
       const release = this.holders.get(id);
       if (release) void Promise.resolve(release()).catch((err: unknown) => this.log.warn({ err, id }, 'could not release an upload lock'));
     });
-  }
-
-  /** Subscribes to release requests; the locker is usable before, it just cannot be asked to let go yet. */
-  async init(): Promise<void> {
-    await this.subscriber.subscribe(this.channel);
+    // Subscribes on every (re)connection, and never waits for it: like the rest of a node, the locker starts
+    // while Redis is away (a lock then fails its request with 503) and carries on once Redis is back.
+    this.subscriber.on('ready', () => void this.subscriber.subscribe(this.channel).catch(() => undefined));
   }
 
   newLock(id: string): Lock {

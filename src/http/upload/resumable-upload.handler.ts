@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { EVENTS, Metadata, type Locker, type Upload } from '@tus/utils';
-import { Server as TusServer } from '@tus/server';
+import { MemoryLocker, Server as TusServer } from '@tus/server';
 import type { Config } from '../../config';
 import { toUploadResponse } from '../../controllers/file.dto';
 import { AppError, type ErrorBody, type ErrorCode, fieldError, isAppError } from '../../errors';
@@ -57,10 +57,13 @@ export function createResumableUploads(
   locker?: Locker,
 ): ResumableUploads {
   const allowedOrigin = originPolicy(config);
+  const creationLocker = new MemoryLocker();
   const tus = new TusServer({
     path: RESUMABLE_PATH,
     datastore: store,
-    ...(locker && { locker }),
+    // A creation's id was made by this node a moment ago and no one else knows it yet: its lock stays in this
+    // process, so that creating an upload never needs Redis (nor leaves a reservation behind when Redis is away).
+    ...(locker && { locker: (req: { method: string }) => (req.method === 'POST' ? creationLocker : locker) }),
     maxSize: Math.max(config.uploadLimitBytes, 1),
     // Relative to the creation URL, so that a path prefix in front of the server (BASE_URL) is kept.
     generateUrl: (_req, { id }) => `uploads/${id}`,

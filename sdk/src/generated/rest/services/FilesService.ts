@@ -62,7 +62,7 @@ export class FilesService {
         413: `Upload-Length is over UPLOAD_SIZE_LIMIT`,
         429: `Rate limits (RATE_LIMITED) or too many uploads in progress from this address or into this room (TOO_MANY_UPLOADS)`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
-        503: `The database is unavailable`,
+        503: `The database is unavailable, or in a cluster Redis, which holds each upload's lock`,
         507: `The quota or the disk is full (STORAGE_FULL), or the address's or room's share of it is (IP_QUOTA_EXCEEDED, ROOM_QUOTA_EXCEEDED)`,
       },
     });
@@ -102,6 +102,7 @@ export class FilesService {
         404: `No such upload in progress`,
         412: `No \`Tus-Resumable: 1.0.0\` (UNSUPPORTED_VERSION; \`Tus-Version\` lists the versions spoken)`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable, or in a cluster Redis, which holds each upload's lock`,
       },
     });
   }
@@ -158,6 +159,7 @@ export class FilesService {
         413: `More bytes than Upload-Length`,
         415: `Content-Type is not application/offset+octet-stream`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable, or in a cluster Redis, which holds each upload's lock`,
       },
     });
   }
@@ -193,6 +195,7 @@ export class FilesService {
         404: `No such upload in progress`,
         412: `No \`Tus-Resumable: 1.0.0\` (UNSUPPORTED_VERSION; \`Tus-Version\` lists the versions spoken)`,
         431: `The request line and headers exceed 16 KiB (refused before any route runs)`,
+        503: `The database is unavailable, or in a cluster Redis, which holds each upload's lock`,
       },
     });
   }
