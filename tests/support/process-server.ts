@@ -18,9 +18,9 @@ export interface ServerProcess {
 
 /**
  * Runs `src/main.ts` as its own process (as `npm start` would, without the build), for tests that crash,
- * restart or cluster servers. Resolves once GET /health answers 200.
+ * restart or cluster servers. Resolves once GET /health answers `healthStatus` (200: healthy).
  */
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, port?: number, healthStatus = 200): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, ['--conditions=@sealroom/source', '--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
@@ -36,7 +36,7 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     const healthy = await fetch(`${url}/health`).then(
-      (r) => r.status === 200,
+      (r) => r.status === healthStatus,
       () => false,
     );
     if (healthy) break;
