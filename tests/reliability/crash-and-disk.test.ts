@@ -80,4 +80,25 @@ describe('the disk filling up during an upload', () => {
       await server.close();
     }
   });
+
+  it('answers only once the failed upload is given back, however long that takes', async () => {
+    const server = await startServer({ dataDir, env: { UPLOAD_SIZE_LIMIT: '10', FOLDER_SIZE_LIMIT: '1' } });
+    // A slow clean-up (a loaded machine, a slow database). multer answers as soon as its part stream errors: had the
+    // store's failure reached that stream, the 507 would overtake the clean-up, quota and temporary file included.
+    const files = server.sealroom.services.files;
+    const abort = files.abort.bind(files);
+    files.abort = async (fileId) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await abort(fileId);
+    };
+    try {
+      const before = { used: await server.sealroom.services.files.usedBytes(), files: fs.readdirSync(filesDir) };
+      const room = await createRoom(server.url);
+      const res = await upload(server.url, room.roomId, room.proof('upload'), randomBytes(3 * 1024 * 1024));
+      expect([res.status, res.json().error.code]).toEqual([507, 'STORAGE_FULL']);
+      expect({ used: await server.sealroom.services.files.usedBytes(), files: fs.readdirSync(filesDir) }).toEqual(before);
+    } finally {
+      await server.close();
+    }
+  });
 });

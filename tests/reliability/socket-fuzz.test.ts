@@ -102,6 +102,20 @@ function wireSize(value: unknown): number {
   return (text?.length ?? 0) + binaryBytes;
 }
 
+/**
+ * A payload as the server receives it: the JSON encoding drops properties whose value is `undefined` (a payload
+ * with binary attachments is refused whatever its shape, so it is left as it is).
+ */
+function asReceived(value: unknown): unknown {
+  let binary = false;
+  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    if (Buffer.isBuffer(raw) || ArrayBuffer.isView(raw) || raw instanceof ArrayBuffer) binary = true;
+    return v;
+  });
+  return binary ? value : JSON.parse(text ?? 'null');
+}
+
 describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per property)`, () => {
   let server: TestServer;
   let rooms: TestRoom[];
@@ -350,7 +364,7 @@ describe(`Socket.IO fuzzing from asyncapi.yaml (seed ${SEED}, ${RUNS} runs per p
           tally.codes[key] = (tally.codes[key] ?? 0) + 1;
           expect(code).not.toBe('INTERNAL');
           if (!known) expect(code).toBe('UNKNOWN_EVENT');
-          else if (args.length !== 1 || contract.checkClientPayload(event as ClientEventName, args[0]) !== null) {
+          else if (args.length !== 1 || contract.checkClientPayload(event as ClientEventName, asReceived(args[0])) !== null) {
             // A join that does not say sealroom/v2 hears that first (when it came with one payload and an ack).
             const otherVersion =
               event === 'room:join' && args.length === 1 && (args[0] as { protocol?: unknown } | null)?.protocol !== 'sealroom/v2';

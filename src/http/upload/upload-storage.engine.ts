@@ -1,3 +1,4 @@
+import { PassThrough, type Readable } from 'node:stream';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { AppError, type ErrorCode, fieldError, isAppError } from '../../errors';
@@ -79,7 +80,7 @@ export class UploadStorage implements StorageEngine {
     }
     res.once('close', () => void this.files.abort(fileId).catch(() => undefined));
     try {
-      await this.files.receive(fileId, file.stream, fields.size);
+      await this.files.receive(fileId, shielded(file.stream), fields.size);
     } catch (e) {
       await this.files.abort(fileId);
       answerAtOnce(req, e);
@@ -87,6 +88,18 @@ export class UploadStorage implements StorageEngine {
     }
     return { fileId, size: fields.size };
   }
+}
+
+/**
+ * The part's bytes behind a stream of their own. The blob store's pipeline destroys its source with the error that
+ * stopped it (the disk filling up, a slow client cut); had that source been multer's, multer would answer the error
+ * at once, before the reservation is given back and the temporary file removed. A client that breaks off still
+ * reaches the store.
+ */
+function shielded(part: Readable): Readable {
+  const body = new PassThrough({ highWaterMark: part.readableHighWaterMark });
+  part.once('error', (e) => body.destroy(e));
+  return part.pipe(body);
 }
 
 /**
