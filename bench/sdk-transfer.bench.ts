@@ -9,7 +9,7 @@
  *   BENCH_MB=256 BENCH_ROUNDS=5 npm run bench:sdk
  *   BENCH_NO_WRITE=1 npm run bench:sdk         # leave BENCHMARKS.md alone
  *   BENCH_RENDER_ONLY=1 npm run bench:sdk      # rewrite the section from the last results, without running
- *   BENCH_PROFILE=<dir> npm run bench:sdk      # V8 CPU profiles of both servers (sdk.cpuprofile, plain.cpuprofile)
+ *   BENCH_PROFILE=<dir> npm run bench:sdk      # V8 CPU profiles of both servers (sdk.cpuprofile, plain.cpuprofile) and of each client transfer
  *
  * Results go to bench/results/sdk-transfer.json and to the "SDK transfer" section of BENCHMARKS.md.
  */
@@ -43,15 +43,17 @@ interface Transfer {
 }
 
 type Kind = 'sdk' | 'plain';
-/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server there. */
-const profileArgs = (name: Kind) =>
+/** BENCH_PROFILE=<dir> writes V8 CPU profiles of each server and of each client transfer there. */
+const profileArgs = (name: string) =>
   process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 type Direction = 'up' | 'down';
 
+let clientRuns = 0;
 /** Runs one transfer in a client process; `serverPid` is the server it talks to (for its CPU time). */
 async function client(serverPid: number, mode: string, ...args: string[]): Promise<Transfer> {
   const serverCpuBefore = cpuMicros(serverPid);
-  const { stdout } = await run(process.execPath, [CLIENT, mode, ...args], { cwd: ROOT, maxBuffer: 1024 * 1024 });
+  const profile = profileArgs(`client-${mode}-${++clientRuns}`);
+  const { stdout } = await run(process.execPath, [...profile, CLIENT, mode, ...args], { cwd: ROOT, maxBuffer: 1024 * 1024 });
   // Includes the client's start-up and room set-up, which cost the server little.
   const serverCpuSeconds = (cpuMicros(serverPid) - serverCpuBefore) / 1e6;
   return { ...(JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<Transfer, 'serverCpuSeconds'>), serverCpuSeconds };

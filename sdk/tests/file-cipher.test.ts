@@ -226,6 +226,56 @@ describe('decrypt stream', () => {
     }
   });
 
+  // Whole records inside a chunk are passed to the cipher as views of it, not copied.
+  it.each([
+    ['exactly two records', 2],
+    ['two records and a byte', 2.00001],
+    ['1 MiB', 1_048_576 / RECORD_CIPHERTEXT_BYTES],
+  ])('round-trips 700,000 bytes fed in chunks of %s', async (_name, records) => {
+    const key = generateFileKey();
+    const plaintext = patternBytes(700_000);
+    const ciphertext = await transformChunked(createEncryptStream(key), plaintext, Math.floor(records * RECORD_PLAINTEXT_BYTES));
+    expect(hexEncode(ciphertext)).toBe(hexEncode(await encryptBytes(key, plaintext)));
+    const decrypted = await transformChunked(createDecryptStream(key), ciphertext, Math.floor(records * RECORD_CIPHERTEXT_BYTES));
+    expect(decrypted).toEqual(plaintext);
+  });
+
+  it('is not disturbed by a writer that reuses its chunk once the write resolved', async () => {
+    const key = generateFileKey();
+    const plaintext = patternBytes(500_000);
+    const ciphertext = await encryptBytes(key, plaintext);
+    const reused = async (stream: TransformStream<Uint8Array, Uint8Array>, data: Uint8Array, chunkSize: number) => {
+      const scratch = new Uint8Array(chunkSize);
+      const writer = stream.writable.getWriter();
+      const output = new Response(stream.readable).arrayBuffer();
+      for (let offset = 0; offset < data.length; offset += chunkSize) {
+        const piece = data.subarray(offset, offset + chunkSize);
+        scratch.set(piece);
+        await writer.write(scratch.subarray(0, piece.length));
+        scratch.fill(0xee); // the next chunk goes in the same memory
+      }
+      await writer.close();
+      return new Uint8Array(await output);
+    };
+    expect(hexEncode(await reused(createEncryptStream(key), plaintext, 200_000))).toBe(hexEncode(ciphertext));
+    expect(await reused(createDecryptStream(key), ciphertext, 200_000)).toEqual(plaintext);
+  });
+
+  it('decrypts chunks held in shared memory', async () => {
+    const key = generateFileKey();
+    const plaintext = patternBytes(300_000);
+    const ciphertext = await encryptBytes(key, plaintext);
+    const shared = new Uint8Array(new SharedArrayBuffer(ciphertext.length));
+    shared.set(ciphertext);
+    const stream = createDecryptStream(key);
+    const writer = stream.writable.getWriter();
+    const output = new Response(stream.readable).arrayBuffer();
+    const chunkSize = 3 * RECORD_CIPHERTEXT_BYTES;
+    for (let offset = 0; offset < shared.length; offset += chunkSize) await writer.write(shared.subarray(offset, offset + chunkSize));
+    await writer.close();
+    expect(new Uint8Array(await output)).toEqual(plaintext);
+  });
+
   it('emits each record only after it authenticated', async () => {
     const { key, ciphertext, plaintext } = threeRecords;
     // Corrupt the last byte (tag) of record 1: record 0 comes out, nothing of record 1 does.

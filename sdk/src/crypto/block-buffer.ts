@@ -6,8 +6,9 @@ import type { Bytes } from './encoding.js';
 /**
  * Collects bytes into blocks of `blockSize`. A full block is handed on only once at least one more byte
  * has arrived, so at the end of the stream the bytes still held are known to be the last block
- * (possibly empty or full). Each full block is handed over for good (a fresh one is started), so records
- * can be encrypted or decrypted while the next ones fill, with one copy of each byte.
+ * (possibly empty or full). Whole blocks inside a chunk are handed on as views of it, without a copy; only
+ * blocks that straddle chunks are assembled, in a block of their own that is handed over for good (a fresh
+ * one is started), so records can be encrypted or decrypted while the next ones fill.
  */
 export class BlockBuffer {
   private block: Bytes;
@@ -19,7 +20,8 @@ export class BlockBuffer {
 
   /**
    * Adds `chunk`, calling `onFullBlock` (and awaiting it) for each full block that is followed by more data.
-   * The block passed belongs to the callee from then on.
+   * A block may be a view of `chunk`: the callee reads it during the call (the record ciphers do: node:crypto
+   * at once, WebCrypto copies its input when called), since the caller may reuse the chunk afterwards.
    */
   async write(chunk: Uint8Array, onFullBlock: (block: Bytes) => Promise<void>): Promise<void> {
     let offset = 0;
@@ -29,6 +31,11 @@ export class BlockBuffer {
         this.block = new Uint8Array(this.blockSize);
         this.filled = 0;
         await onFullBlock(full);
+      }
+      if (this.filled === 0 && ownsArrayBuffer(chunk)) {
+        for (; chunk.length - offset > this.blockSize; offset += this.blockSize) {
+          await onFullBlock(chunk.subarray(offset, offset + this.blockSize));
+        }
       }
       const count = Math.min(chunk.length - offset, this.blockSize - this.filled);
       this.block.set(chunk.subarray(offset, offset + count), this.filled);
@@ -41,4 +48,9 @@ export class BlockBuffer {
   get held(): Bytes {
     return this.block.subarray(0, this.filled);
   }
+}
+
+/** Views of shared memory are copied instead: WebCrypto refuses them, and another thread could change them. */
+function ownsArrayBuffer(chunk: Uint8Array): chunk is Bytes {
+  return typeof SharedArrayBuffer === 'undefined' || !(chunk.buffer instanceof SharedArrayBuffer);
 }

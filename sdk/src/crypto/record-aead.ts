@@ -6,7 +6,10 @@
 import type { Bytes } from './encoding.js';
 import { aesGcmDecrypt, aesGcmEncrypt, importAesGcmKey } from './primitives.js';
 
-/** AES-256-GCM with one content key. Results may be returned synchronously or as promises. */
+/**
+ * AES-256-GCM with one content key. Results may be returned synchronously or as promises, but the input is
+ * read during the call: it may be a view of a chunk its stream's writer reuses afterwards.
+ */
 export interface RecordAead {
   /** Encrypts; the result is the ciphertext with the 16-byte tag appended. */
   seal(nonce: Bytes, plaintext: Bytes, aad: Bytes): Bytes | Promise<Bytes>;
