@@ -292,6 +292,17 @@ by about a fifth. The response is handed to the decryption in pieces of about 1 
 1,250 to 1,300 MB/s through the decrypting stream). On the upload, records that are ready in the same turn
 go to the socket in one \`writev\` (the request is corked until the next tick).
 
+**What an idle server's garbage collector costs both downloads.** In this benchmark each server waits, idle,
+while the other kind's transfers run. Measured outside it with \`--trace-gc\` (1 GiB, one server, the same client
+script, the download right after the upload): when the upload starts 2 s after the server, either download costs
+the server 0.8 to 1.0 s of CPU with about 32 scavenges, and the SDK download reaches 0.68 to 0.85× of plain fetch.
+When the server has been idle for 12 s first, V8 answers the download's read buffers (1 GiB in 256 KiB buffers
+outside its heap) with 37 to 40 mark-compacts that free nothing from a 29 MB heap ("external memory pressure"),
+and the server spends 2.5 s (plain) to 3.0 s (SDK) of CPU on the same download; \`--no-memory-reducer\` does not
+change that. The SDK's download, whose client needs a core of its own to decrypt, loses more to that than plain
+fetch does on this 2-core machine. Reading the file into reused buffers would avoid it, but a buffer can be
+reused only once the socket has taken it, which a stream handed to the HTTP layer does not say; not done yet.
+
 **Why plain fetch's upload takes 1.1 GB.** Node 20's fetch (undici 6) reads a streamed (or Blob) request body
 as fast as it can and buffers what the socket has not taken yet, so its peak RSS grows with the file. That is
 why the SDK's Node entry uploads with node:http, writing each record once the socket has drained (and why the

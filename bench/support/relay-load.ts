@@ -13,6 +13,7 @@ export const sealedPayload = { iv: randomBytes(12).toString('base64url'), ct: ra
 export const unthrottledSealroomEnv = {
   LOG_LEVEL: 'warn',
   RATE_LIMIT_CREATE_ROOM: '1000000',
+  RATE_LIMIT_LOOKUP: '1000000', // a join also counts as a lookup of the room
   SOCKET_SENDS_PER_SECOND: '1000000',
   SOCKET_IP_SENDS_PER_SECOND: '1000000',
   SOCKET_JOINS_PER_MINUTE: '1000000',
