@@ -4,6 +4,8 @@
  * instead of hanging or crashing. The node runs as a process of its own: its Redis clients keep retrying.
  */
 import fs from 'node:fs';
+import sqlite3 from 'sqlite3';
+import { sqlitePath } from '../../src/db/data-source';
 import { startServerProcess, type ServerProcess } from '../support/process-server';
 import { createRoom } from '../support/rooms';
 import { freePort, tempDataDir, TEST_ENV } from '../support/server';
@@ -36,5 +38,17 @@ describe('a node whose Redis is unreachable from the start', () => {
     expect([head.status, head.headers.get('content-type')]).toEqual([503, 'application/json; charset=utf-8']);
     const patch = await patchUpload(uploadUrl(node.url, created), 0, Buffer.alloc(1000));
     expect([patch.status, patch.json.error?.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+    // The upload is still there, reserved, for when Redis is back; nothing else is (read from the node's database).
+    expect(await reservedBytes()).toBe(1000);
   }, 30_000);
 });
+
+/** The bytes the node's quota holds, read from its SQLite file (the node is another process). */
+function reservedBytes(): Promise<number> {
+  const db = new sqlite3.Database(sqlitePath(dataDir), sqlite3.OPEN_READONLY);
+  return new Promise<number>((resolve, reject) =>
+    db.get<{ used: number }>('SELECT COALESCE(SUM(size), 0) AS used FROM stored_files', (err, row) =>
+      err ? reject(err) : resolve(row.used),
+    ),
+  ).finally(() => db.close());
+}
