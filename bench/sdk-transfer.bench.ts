@@ -292,16 +292,20 @@ by about a fifth. The response is handed to the decryption in pieces of about 1 
 1,250 to 1,300 MB/s through the decrypting stream). On the upload, records that are ready in the same turn
 go to the socket in one \`writev\` (the request is corked until the next tick).
 
-**What an idle server's garbage collector costs both downloads.** In this benchmark each server waits, idle,
-while the other kind's transfers run. Measured outside it with \`--trace-gc\` (1 GiB, one server, the same client
-script, the download right after the upload): when the upload starts 2 s after the server, either download costs
-the server 0.8 to 1.0 s of CPU with about 32 scavenges, and the SDK download reaches 0.68 to 0.85× of plain fetch.
-When the server has been idle for 12 s first, V8 answers the download's read buffers (1 GiB in 256 KiB buffers
-outside its heap) with 37 to 40 mark-compacts that free nothing from a 29 MB heap ("external memory pressure"),
-and the server spends 2.5 s (plain) to 3.0 s (SDK) of CPU on the same download; \`--no-memory-reducer\` does not
-change that. The SDK's download, whose client needs a core of its own to decrypt, loses more to that than plain
-fetch does on this 2-core machine. Reading the file into reused buffers would avoid it, but a buffer can be
-reused only once the socket has taken it, which a stream handed to the HTTP layer does not say; not done yet.
+**What an idle server's garbage collector cost both downloads, and the fix.** In this benchmark each server
+waits, idle, while the other kind's transfers run. The server used to read a download into a fresh 256 KiB buffer
+per chunk: memory outside V8's heap, 1 GiB of it per download. After an idle spell, V8 answered that with a
+mark-compact every 50 ms or so ("external memory pressure"), each freeing nothing from a 29 MB heap. Measured
+outside the benchmark with \`--trace-gc\` (1 GiB, one server left idle for 15 s, then the upload and at once the
+download): 36 to 40 mark-compacts and 2.2 to 2.5 s of server CPU per download, plain or SDK, against 0.8 s when
+the server had not been idle; \`--no-memory-reducer\` and larger or smaller young generations did not change it.
+Piped into the response, the local store's read stream (src/storage/file-range-stream.ts) now cycles through four
+buffers, each read into again once the socket's write has called back. Measured the same way: no mark-compact,
+0.64 s (plain) and 0.71 s (SDK) of server CPU after the idle spell, 0.71 s without it. In this benchmark, the run
+before the change and the run after it (one after the other, 2026-12-04): the server's CPU for the SDK download
+went from 2.5 to 0.6 s, plain fetch's download from 673 to 902 MB/s and the SDK's from 357 to 479 MB/s. The
+ratio stayed 0.53×: the SDK's download is now bound by its client's CPU (2.7 s of decryption and streams, plain
+fetch's client 1.3 s).
 
 **Why plain fetch's upload takes 1.1 GB.** Node 20's fetch (undici 6) reads a streamed (or Blob) request body
 as fast as it can and buffers what the socket has not taken yet, so its peak RSS grows with the file. That is

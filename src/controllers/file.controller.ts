@@ -282,8 +282,10 @@ export class FileController extends Controller {
     this.describeDownload(download);
     if (download.token) this.setHeader('X-Download-Token', download.token);
     const body = download.body as Readable;
-    // tsoa pipes the stream into the response; a client that goes away must not leave the file open.
+    // tsoa pipes the stream into the response; a client that goes away must not leave the file open, and a
+    // storage that fails mid-file cuts the connection (the length is already sent) without taking the process.
     req.res?.once('close', () => body.destroy());
+    body.once('error', (err) => req.log?.error({ err, fileId: filename }, 'could not read a stored file'));
     const sent = download.sent;
     if (sent) req.res?.once('finish', () => void sent().catch((err: unknown) => req.log?.warn({ err }, 'could not burn a spent file')));
     return body;

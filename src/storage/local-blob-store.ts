@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isId } from '../ids';
+import { FileRangeStream } from './file-range-stream';
 import { ByteCounter, checkedId, type BlobListing, type BlobRange, type BlobStore } from './blob-store';
 
 const TEMP_SUFFIX = '.part';
@@ -89,7 +90,7 @@ export class LocalBlobStore implements BlobStore {
       await handle.close();
       return Readable.from([]);
     }
-    return handle.createReadStream({ start: range?.start, end: range?.end, autoClose: true, highWaterMark: 256 * 1024 });
+    return new FileRangeStream(handle, range?.start, range?.end);
   }
 
   async remove(id: string): Promise<void> {

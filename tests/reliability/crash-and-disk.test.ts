@@ -102,3 +102,38 @@ describe('the disk filling up during an upload', () => {
     }
   });
 });
+
+describe('a stored file that fails while it is being read', () => {
+  /** The server's open descriptors on a path (it runs in this process). */
+  const openOn = (file: string) =>
+    fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+
+  it('cuts that download, closes the file and goes on serving', async () => {
+    const server = await startServer({ env: { UPLOAD_SIZE_LIMIT: '10' } });
+    try {
+      const room = await createRoom(server.url);
+      const data = randomBytes(3 * 1024 * 1024);
+      const [damaged, intact] = await Promise.all(
+        [0, 1].map(async () => (await upload(server.url, room.roomId, room.proof('upload'), data)).json().file_id as string),
+      );
+      // The disk lost the second half of one blob (the database still says 3 MiB): its bytes run out mid-response.
+      const blob = path.join(server.dataDir, 'files', damaged);
+      fs.truncateSync(blob, data.length / 2);
+
+      await expect(download(server.url, damaged)).rejects.toThrow(/aborted|socket hang up|ECONNRESET/);
+      await eventually(async () => openOn(blob).length === 0, 'the damaged blob to be closed');
+      const res = await download(server.url, intact);
+      expect(res.status).toBe(200);
+      expect(res.body.equals(data)).toBe(true);
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
