@@ -14,7 +14,8 @@
  *  3. 5,000 idle connections in rooms of 10: server RSS per connection;
  *  4. sustained (only when asked for: BENCH_PHASES=sustained): one server process per target under the open
  *     loop for BENCH_MINUTES (10) minutes, figures per minute: p50/p99/max latency, server CPU per delivery,
- *     RSS, and from inside the server (bench/support/server-monitor.cjs) GC pauses and event-loop delay.
+ *     RSS, and from inside the server (bench/support/server-monitor.cjs) GC pauses and event-loop delay; the load
+ *     generator's own CPU per delivery, a fixed workload, shows whether the machine's speed moved meanwhile.
  * Rounds alternate which server goes first; each figure is the median of its rounds. Sealroom runs with its
  * defaults except the rate limits and caps, raised so that the load generator (one IP) is not refused.
  *
@@ -244,6 +245,7 @@ async function sustainedLoop(target: Target, child: ChildProcess) {
   const minutes: Figures[] = [];
   for (let minute = 1; minute <= SUSTAINED_MINUTES; minute++) {
     const cpu0 = cpuMicros(pid);
+    const loadCpu0 = process.cpuUsage();
     const deliveries0 = mesh.deliveries;
     const t0 = nowUs();
     mesh.measuring = true;
@@ -256,6 +258,9 @@ async function sustainedLoop(target: Target, child: ChildProcess) {
       deliveriesPerSecond: deliveries / elapsed,
       ...takeLatencies(mesh),
       cpuUsPerDelivery: (cpuMicros(pid) - cpu0) / deliveries,
+      // The load generator's work per delivery is the same every minute: its cost is the machine's speed, so a
+      // server whose CPU per delivery rises while this one rises with it was slowed by the machine, not itself.
+      loadCpuUsPerDelivery: ((u) => (u.user + u.system) / deliveries)(process.cpuUsage(loadCpu0)),
       rssMb: rssMb(pid),
       ...(await serverStats(child)),
     };
@@ -484,13 +489,13 @@ type SustainedRun = Awaited<ReturnType<typeof sustainedLoop>>;
 function printSustained(bare: SustainedRun, sealroom: SustainedRun): void {
   const f = (v: number, digits = 2) => v.toFixed(digits);
   console.log(
-    `\n| minute | bare p99 ms | Sealroom p99 ms | Δ p99 ms | Sealroom p50 ms | Sealroom max ms | bare RSS MB | Sealroom RSS MB | Sealroom longest GC ms | Sealroom GC ms/min | CPU µs/delivery bare / Sealroom |`,
+    `\n| minute | bare p99 ms | Sealroom p99 ms | Δ p99 ms | Sealroom p50 ms | Sealroom max ms | bare RSS MB | Sealroom RSS MB | Sealroom longest GC ms | Sealroom GC ms/min | CPU µs/delivery bare / Sealroom | load generator's CPU µs/delivery, bare / Sealroom run |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   bare.minutes.forEach((b, k) => {
     const s = sealroom.minutes[k];
     console.log(
-      `| ${k + 1} | ${f(b.p99Ms)} | ${f(s.p99Ms)} | ${f(s.p99Ms - b.p99Ms)} | ${f(s.p50Ms)} | ${f(s.maxMs, 1)} | ${f(b.rssMb, 0)} | ${f(s.rssMb, 0)} | ${f(s.gcMaxMs, 1)} | ${f(s.gcTotalMs, 0)} | ${f(b.cpuUsPerDelivery, 1)} / ${f(s.cpuUsPerDelivery, 1)} |`,
+      `| ${k + 1} | ${f(b.p99Ms)} | ${f(s.p99Ms)} | ${f(s.p99Ms - b.p99Ms)} | ${f(s.p50Ms)} | ${f(s.maxMs, 1)} | ${f(b.rssMb, 0)} | ${f(s.rssMb, 0)} | ${f(s.gcMaxMs, 1)} | ${f(s.gcTotalMs, 0)} | ${f(b.cpuUsPerDelivery, 1)} / ${f(s.cpuUsPerDelivery, 1)} | ${f(b.loadCpuUsPerDelivery, 1)} / ${f(s.loadCpuUsPerDelivery, 1)} |`,
     );
   });
   const worstGap = Math.max(...sealroom.minutes.map((s, k) => s.p99Ms - bare.minutes[k].p99Ms));
