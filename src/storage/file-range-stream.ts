@@ -73,6 +73,7 @@ export class FileRangeStream extends Readable {
         const buffer = free.pop();
         if (!buffer) break; // gone
         const { bytesRead } = await this.handle.read(buffer, 0, length, this.#position);
+        if (gone()) break; // the response went away during the read
         if (bytesRead === 0) {
           if (this.end === Infinity) break; // the end of the file was asked for, and this is it
           throw new Error(`the file ended ${this.end - this.#position + 1} bytes early`);
