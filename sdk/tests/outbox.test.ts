@@ -5,6 +5,12 @@ import { Outbox, type OutboxHost } from '../src/realtime/outbox.js';
 
 const ack = (id: string, seq: number): SendAck => ({ ok: true, id, seq, sent_at: 1, duplicate: false });
 const tick = () => new Promise((r) => setTimeout(r, 0));
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i > 200) throw new Error('the condition never held');
+    await tick();
+  }
+}
 
 function host(): OutboxHost & { canSend: boolean; lost: number } {
   return {
@@ -61,6 +67,46 @@ describe('Outbox', () => {
     outbox.flush();
     await expect(sent).resolves.toMatchObject({ id: 'm1', seq: 7 });
     expect(memberIds).toEqual(['member-1', 'member-2']); // sealed again for the current member id
+  });
+
+  it('sends older messages first after a reconnect that came while later ones were still being sealed', async () => {
+    // What a dropped connection did: a..c went out on the dying socket (lost), d..f were still being sealed
+    // when the socket came back, and the flush's a..c used to go out after them.
+    const h = host();
+    const outbox = new Outbox(h);
+    const wire: string[] = []; // what reached the new connection, in order
+    let connection = 1;
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const sealing: (() => void)[] = [];
+    const prepared = new Set<string>();
+    const sends = ids.map((id, i) =>
+      outbox.submit(id, async () => {
+        const first = !prepared.has(id);
+        prepared.add(id);
+        if (first && i >= 3) await new Promise<void>((r) => sealing.push(r)); // still sealing when the socket drops
+        const on = connection;
+        return async () => {
+          if (on === 1 || connection === 1) throw new SealroomError('NETWORK_ERROR', 'the socket closed');
+          wire.push(id);
+          return ack(id, wire.length);
+        };
+      }),
+    );
+    await until(() => sealing.length === 1);
+    h.canSend = false; // the drop is noticed: a..c failed
+    connection = 2;
+    h.canSend = true; // the reconnect, while d is still being sealed
+    outbox.flush();
+    let settled = false;
+    const all = Promise.all(sends).finally(() => (settled = true));
+    while (!settled) {
+      sealing.shift()?.();
+      await tick();
+    }
+    const acks = await all;
+    expect(wire.filter((id, i) => wire.indexOf(id) === i)).toEqual(ids);
+    expect(acks.map((a) => a.id)).toEqual(ids);
+    expect(outbox.size).toBe(0);
   });
 
   it('asks for a rejoin on NOT_IN_ROOM and keeps the send', async () => {

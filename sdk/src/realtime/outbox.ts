@@ -3,9 +3,11 @@
  * acknowledges it: a send cut off by a dropped connection or a lost ack is sent again with the same id after
  * the reconnect, and the server drops the repeat (its ack says `duplicate`), so nothing is lost or doubled.
  * Sends go out in the order they were made (sealing is asynchronous, so they are sealed and emitted one after
- * the other); their acks are awaited concurrently.
+ * the other); their acks are awaited concurrently. A flush starts a new round: sends still queued from before it
+ * stand down and go out again in the flush's round, oldest first, so a reconnect that comes while later
+ * messages are still being sealed cannot let them overtake the ones the dropped connection lost.
  */
-import { type SealroomError, SealroomServerError, isSealroomError } from '../errors.js';
+import { SealroomError, SealroomServerError, isSealroomError } from '../errors.js';
 import type { SendAck } from '@sealroom/contracts';
 
 /** What the outbox needs from its room. */
@@ -26,7 +28,8 @@ interface Entry {
   prepare: PrepareSend;
   resolve: (ack: SendAck) => void;
   reject: (error: unknown) => void;
-  inFlight: boolean;
+  /** An attempt is queued, being sealed or awaiting its ack. */
+  pending: boolean;
 }
 
 /** Wait before resending when an ack timed out on a live connection, in ms. */
@@ -37,6 +40,8 @@ export class Outbox {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** The tail of the sealing-and-emitting sequence. */
   private emitting: Promise<unknown> = Promise.resolve();
+  /** Bumped by each flush: attempts queued in an earlier round do not emit. */
+  private round = 0;
 
   constructor(private readonly host: OutboxHost) {}
 
@@ -50,15 +55,19 @@ export class Outbox {
    */
   submit(id: string, prepare: PrepareSend): Promise<SendAck> {
     return new Promise<SendAck>((resolve, reject) => {
-      const entry: Entry = { id, prepare, resolve, reject, inFlight: false };
+      const entry: Entry = { id, prepare, resolve, reject, pending: false };
       this.entries.set(id, entry);
       void this.attempt(entry);
     });
   }
 
-  /** Sends everything not yet acknowledged (after a (re)join). */
+  /** Sends everything not yet acknowledged, oldest first (after a (re)join). */
   flush(): void {
-    for (const entry of [...this.entries.values()]) void this.attempt(entry);
+    this.round++;
+    for (const entry of [...this.entries.values()]) {
+      entry.pending = false; // an attempt from an earlier round stands down (see attempt)
+      void this.attempt(entry);
+    }
   }
 
   /** Fails every pending send with `error` (the room closed or was left). */
@@ -79,22 +88,32 @@ export class Outbox {
   }
 
   private async attempt(entry: Entry): Promise<void> {
-    if (!this.host.canSend || entry.inFlight || this.entries.get(entry.id) !== entry) return;
-    entry.inFlight = true;
+    if (!this.host.canSend || entry.pending || this.entries.get(entry.id) !== entry) return;
+    entry.pending = true;
+    const round = this.round;
+    // False once a flush took the entry over (or it was settled): this attempt then does nothing more.
+    const current = () => this.round === round && this.entries.get(entry.id) === entry;
     try {
       // Emitted in turn; the object keeps the ack's promise from being awaited by the sequence.
       const started = this.emitting.then(async () => {
+        if (!current()) return undefined;
         const emit = await entry.prepare(this.host.memberId);
+        if (!current()) return undefined;
+        // Not on a connection that dropped (or a room not joined again yet): the next flush sends it in order.
+        if (!this.host.canSend) throw new SealroomError('NETWORK_ERROR', 'not connected to the room');
         return { ack: emit() };
       });
       this.emitting = started.catch(() => undefined);
-      const ack = await (await started).ack;
+      const sent = await started;
+      if (!sent) return;
+      const ack = await sent.ack;
+      // An ack from an earlier round still counts: the server knows the message by its id.
       if (this.entries.get(entry.id) !== entry) return; // failed meanwhile (room closed)
       this.entries.delete(entry.id);
       entry.resolve(ack);
     } catch (error) {
-      entry.inFlight = false;
-      if (this.entries.get(entry.id) !== entry) return;
+      if (!current()) return; // a flush has sent it again since
+      entry.pending = false;
       if (error instanceof SealroomServerError && error.code === 'NOT_IN_ROOM') {
         this.host.membershipLost();
       } else if (error instanceof SealroomServerError && error.code === 'RATE_LIMITED') {
