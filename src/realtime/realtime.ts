@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import { RedisRoomStateStore } from './state/redis-room-state';
 import { MemoryRoomStateStore, type RoomStateStore } from './state/room-state';
 import type { SealroomServer } from './socket-types';
 import { validatePackets } from './validation.middleware';
+import { coalesceWrites } from './write-coalescing';
 
 export interface Realtime {
   io: SealroomServer;
@@ -74,6 +76,8 @@ export function attachRealtime(server: http.Server, app: Express, services: Serv
   void presence?.start();
   const contract = new RealtimeContract();
 
+  // A connection's frames of one event-loop turn leave in one system call (see write-coalescing.ts).
+  server.on('upgrade', (_req: http.IncomingMessage, socket: Duplex) => coalesceWrites(socket));
   checkHandshakeOrigin(io, config);
   limitConnections(io, app.get('trust proxy fn'), config.realtime.maxConnectionsPerIp);
   const stopClosingRooms = closeRoomsOnEvents(ctx);
