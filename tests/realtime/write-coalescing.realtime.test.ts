@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { Duplex as DuplexStream } from 'node:stream';
 import { coalesceWrites } from '../../src/realtime/write-coalescing';
 import { startServer, type TestServer } from '../support/server';
+import { eventually } from '../support/storage';
 import { collect, connect, connected, contractViolations, type ClientSocket } from '../support/sockets';
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
@@ -117,10 +118,7 @@ describe('a Sealroom connection', () => {
     const members = ['m1', 'm2', 'm3', 'm4', 'm5'].map((m) => m.padEnd(22, 'x'));
     // Five events for this connection in one turn, as a busy room produces them.
     for (const member_id of members) server.sealroom.io.to(client.id!).emit('member:typing', { room_id: roomId, member_id });
-    await new Promise<void>((resolve) => {
-      const check = () => (typing.length >= members.length ? resolve() : setTimeout(check, 5));
-      check();
-    });
+    await eventually(() => typing.length >= members.length, 'the five events');
     expect(typing.map((t) => t.member_id)).toEqual(members);
     // Socket.IO holds a connection's later packets until its first write completes, and those then leave
     // together: two system calls for the five frames, where each frame used to take one.
