@@ -22,7 +22,8 @@
  *   npm run bench:realtime                 npm run bench:realtime:sustained
  *   BENCH_ROUNDS=3 BENCH_SECONDS=15 BENCH_STEP_SECONDS=4 BENCH_WINDOWS=1,2,...,64 BENCH_IDLE=5000
  *   BENCH_PHASES=open,closed,idle   BENCH_TARGETS=bare,acked,sealroom   BENCH_PIN=0 (no CPU pinning)
- *   BENCH_PROFILE=<dir> (V8 CPU profiles)
+ *   BENCH_PROFILE=<dir> (V8 CPU profiles: <phase>-<server>[-<round>].cpuprofile; a sustained run also writes
+ *   where its minutes start and end, which `npm run bench:profile-by-minute -- <profile>` reads)
  *   BENCH_SEALROOM_ENV=SOCKET_RECOVERY_WINDOW=0,...  (extra Sealroom env)   BENCH_NODE_ARGS=... (both servers)
  */
 import { execSync } from 'node:child_process';
@@ -127,7 +128,7 @@ async function sealroomTarget(port: number, rooms: number): Promise<Target> {
 
 /** BENCH_NODE_ARGS: extra node options for both servers (e.g. --max-semi-space-size=32), space-separated. */
 const serverNodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server run there. */
+/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each server process there. */
 const profileArgs = (name: string) =>
   process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 /** Both servers carry the same in-process monitor (GC pauses, event-loop delay), asked over IPC. */
@@ -223,6 +224,8 @@ interface ServerStats {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   heapUsedMb: number;
+  /** When the server answered, in microseconds on the clock of its V8 CPU profile. */
+  clockUs: number;
 }
 
 function serverStats(child: ChildProcess): Promise<ServerStats> {
@@ -236,12 +239,13 @@ function serverStats(child: ChildProcess): Promise<ServerStats> {
  * The open loop held for BENCH_MINUTES on one server process, as users live with it: each minute's latency
  * percentiles, CPU per delivery, RSS, GC pauses and event-loop delay. Every message must arrive.
  */
-async function sustainedLoop(target: Target, child: ChildProcess) {
+async function sustainedLoop(target: Target, child: ChildProcess, profileName: string) {
   const pid = child.pid as number;
   const mesh = await buildMesh(target);
   const stop = startOpenLoop(target, mesh);
   await sleep(WARMUP_SECONDS * 1000);
-  await serverStats(child);
+  // Where each minute starts and ends on the server's profile clock, for bench/profile-by-minute.ts.
+  const boundariesUs = [(await serverStats(child)).clockUs];
   const minutes: Figures[] = [];
   for (let minute = 1; minute <= SUSTAINED_MINUTES; minute++) {
     const cpu0 = cpuMicros(pid);
@@ -253,6 +257,8 @@ async function sustainedLoop(target: Target, child: ChildProcess) {
     mesh.measuring = false;
     const elapsed = (nowUs() - t0) / 1e6;
     const deliveries = mesh.deliveries - deliveries0;
+    const { clockUs, ...inside } = await serverStats(child);
+    boundariesUs.push(clockUs);
     const figures = {
       minute,
       deliveriesPerSecond: deliveries / elapsed,
@@ -262,7 +268,7 @@ async function sustainedLoop(target: Target, child: ChildProcess) {
       // server whose CPU per delivery rises while this one rises with it was slowed by the machine, not itself.
       loadCpuUsPerDelivery: ((u) => (u.user + u.system) / deliveries)(process.cpuUsage(loadCpu0)),
       rssMb: rssMb(pid),
-      ...(await serverStats(child)),
+      ...inside,
     };
     minutes.push(figures);
     console.log(
@@ -270,6 +276,9 @@ async function sustainedLoop(target: Target, child: ChildProcess) {
     );
   }
   stop();
+  if (process.env.BENCH_PROFILE) {
+    fs.writeFileSync(path.join(process.env.BENCH_PROFILE, `${profileName}.minutes.json`), `${JSON.stringify(boundariesUs)}\n`);
+  }
   const deadline = Date.now() + 10_000;
   while (mesh.remaining.size > 0 && Date.now() < deadline) await sleep(50);
   const undelivered = mesh.remaining.size;
@@ -410,18 +419,19 @@ async function main(): Promise<void> {
       const order = kinds.map((_, k) => kinds[(k + round) % kinds.length]);
       for (const which of order) {
         const port = await freePort();
+        const profileName = rounds > 1 ? `${phase}-${which}-${round + 1}` : `${phase}-${which}`;
         const child =
           which !== 'sealroom'
             ? await startProcess(path.join(__dirname, 'support/bare-relay-server.ts'), {}, port, [
                 '--require',
                 'tsx/cjs',
                 ...monitorArgs,
-                ...profileArgs(`${phase}-bare`),
+                ...profileArgs(profileName),
                 ...serverNodeArgs,
               ])
             : await startProcess(path.join(ROOT, 'dist/src/main.js'), sealroomEnv(port), port, [
                 ...monitorArgs,
-                ...profileArgs(`${phase}-sealroom`),
+                ...profileArgs(profileName),
                 ...serverNodeArgs,
               ]);
         try {
@@ -429,7 +439,7 @@ async function main(): Promise<void> {
           pin(pid, 1);
           const target = which !== 'sealroom' ? bareTarget(port, which === 'acked') : await sealroomTarget(port, rooms);
           if (phase === 'sustained') {
-            sustained[which] = await sustainedLoop(target, child);
+            sustained[which] = await sustainedLoop(target, child, profileName);
             continue;
           }
           const result =

@@ -2,7 +2,8 @@
  * Preloaded into each benchmarked server (`node --require`): measures what the load generator cannot see from
  * outside, the same way for Sealroom and the bare relay. On an IPC message `'stats'` it replies with the figures
  * since the previous one: garbage-collection pauses (count, total and longest), the event loop's delay
- * percentiles, and the V8 heap in use.
+ * percentiles, and the V8 heap in use; and when it answered, on the monotonic clock a V8 CPU profile's sample times
+ * use (microseconds), so that a profile of the run can be split at the benchmark's minutes.
  */
 'use strict';
 const { monitorEventLoopDelay } = require('node:perf_hooks');
@@ -27,6 +28,7 @@ process.on('message', (message) => {
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     loopDelayMaxMs: loop.max / 1e6,
     heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+    clockUs: Number(process.hrtime.bigint() / 1000n),
   });
   gc = { count: 0, totalMs: 0, maxMs: 0 };
   loop.reset();
