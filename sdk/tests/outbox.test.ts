@@ -153,6 +153,63 @@ describe('Outbox', () => {
     }
   });
 
+  it('holds the sends made while a rate-limited one waits, so it keeps its place', async () => {
+    // The SDK used to retry only the refused send, after the wait; a message typed meanwhile went out at once,
+    // and if the limiter's window had turned it was accepted and numbered before the one typed first.
+    jest.useFakeTimers();
+    try {
+      const outbox = new Outbox(host());
+      const wire: string[] = [];
+      let refuse = true;
+      const send = (id: string) =>
+        outbox.submit(id, async () => async () => {
+          if (refuse) {
+            refuse = false; // the limiter lets the next one through
+            throw new SealroomServerError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 1 });
+          }
+          wire.push(id);
+          return ack(id, wire.length);
+        });
+      const a = send('a');
+      await jest.advanceTimersByTimeAsync(0); // a is refused
+      const b = send('b');
+      const c = send('c');
+      await jest.advanceTimersByTimeAsync(999);
+      expect(wire).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect((await Promise.all([a, b, c])).map((x) => x.seq)).toEqual([1, 2, 3]);
+      expect(wire).toEqual(['a', 'b', 'c']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('retries a send whose ack timed out before the ones made after it', async () => {
+    jest.useFakeTimers();
+    try {
+      const outbox = new Outbox(host());
+      const wire: string[] = [];
+      let lose = true;
+      const send = (id: string) =>
+        outbox.submit(id, async () => async () => {
+          if (lose) {
+            lose = false;
+            throw new SealroomError('TIMEOUT', 'no ack');
+          }
+          wire.push(id);
+          return ack(id, wire.length);
+        });
+      const a = send('a');
+      await jest.advanceTimersByTimeAsync(0);
+      const b = send('b');
+      await jest.advanceTimersByTimeAsync(500);
+      await Promise.all([a, b]);
+      expect(wire).toEqual(['a', 'b']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('fails everything pending when the room closes', async () => {
     const h = host();
     h.canSend = false;

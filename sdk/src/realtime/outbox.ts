@@ -5,7 +5,9 @@
  * Sends go out in the order they were made (sealing is asynchronous, so they are sealed and emitted one after
  * the other); their acks are awaited concurrently. A flush starts a new round: sends still queued from before it
  * stand down and go out again in the flush's round, oldest first, so a reconnect that comes while later
- * messages are still being sealed cannot let them overtake the ones the dropped connection lost.
+ * messages are still being sealed cannot let them overtake the ones the dropped connection lost. A send that
+ * must wait before its retry (rate limited, or its ack timed out) holds the whole outbox for that long, and the
+ * hold ends in a flush: the sends made meanwhile go out after it, not before.
  */
 import { SealroomError, SealroomServerError, isSealroomError } from '../errors.js';
 import type { SendAck } from '@sealroom/contracts';
@@ -37,7 +39,8 @@ const TIMEOUT_RETRY_MS = 500;
 
 export class Outbox {
   private readonly entries = new Map<string, Entry>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Set while a retry waits: nothing is emitted until it fires and flushes. */
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
   /** The tail of the sealing-and-emitting sequence. */
   private emitting: Promise<unknown> = Promise.resolve();
   /** Bumped by each flush: attempts queued in an earlier round do not emit. */
@@ -72,23 +75,28 @@ export class Outbox {
 
   /** Fails every pending send with `error` (the room closed or was left). */
   failAll(error: SealroomError): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
     const entries = [...this.entries.values()];
     this.entries.clear();
     for (const entry of entries) entry.reject(error);
   }
 
-  private later(entry: Entry, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.attempt(entry);
+  /**
+   * Holds every send for `delayMs`, then sends all that are not acknowledged, oldest first. The new round
+   * makes the attempts queued behind the refused one stand down; later refusals of the same burst find the
+   * hold already set.
+   */
+  private hold(delayMs: number): void {
+    this.round++;
+    this.holdTimer ??= setTimeout(() => {
+      this.holdTimer = undefined;
+      this.flush();
     }, delayMs);
-    this.timers.add(timer);
   }
 
   private async attempt(entry: Entry): Promise<void> {
-    if (!this.host.canSend || entry.pending || this.entries.get(entry.id) !== entry) return;
+    if (!this.host.canSend || this.holdTimer !== undefined || entry.pending || this.entries.get(entry.id) !== entry) return;
     entry.pending = true;
     const round = this.round;
     // False once a flush took the entry over (or it was settled): this attempt then does nothing more.
@@ -117,9 +125,9 @@ export class Outbox {
       if (error instanceof SealroomServerError && error.code === 'NOT_IN_ROOM') {
         this.host.membershipLost();
       } else if (error instanceof SealroomServerError && error.code === 'RATE_LIMITED') {
-        this.later(entry, Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
+        this.hold(Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
       } else if (isSealroomError(error, 'TIMEOUT') && this.host.canSend) {
-        this.later(entry, TIMEOUT_RETRY_MS);
+        this.hold(TIMEOUT_RETRY_MS);
       } else if (!isSealroomError(error, 'NETWORK_ERROR') && !isSealroomError(error, 'TIMEOUT')) {
         this.entries.delete(entry.id);
         entry.reject(error);
