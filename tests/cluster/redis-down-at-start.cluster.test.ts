@@ -1,14 +1,16 @@
 /**
  * A cluster node started while Redis is unreachable: it starts (nothing at start-up waits for Redis, the upload
  * locker's subscription included), says 503 on /health, and answers what needs Redis with SERVICE_UNAVAILABLE
- * instead of hanging or crashing. The node runs as a process of its own: its Redis clients keep retrying.
+ * instead of hanging or crashing. The node runs as a process of its own; a second one, in this process, shows that
+ * closing such a node leaves nothing behind (its Redis clients stop retrying).
  */
 import fs from 'node:fs';
 import sqlite3 from 'sqlite3';
 import { sqlitePath } from '../../src/db/data-source';
 import { startServerProcess, type ServerProcess } from '../support/process-server';
 import { createRoom } from '../support/rooms';
-import { freePort, tempDataDir, TEST_ENV } from '../support/server';
+import { freePort, startServer, tempDataDir, TEST_ENV } from '../support/server';
+import { eventually } from '../support/storage';
 import { createUpload, headUpload, patchUpload, uploadMetadata, uploadUrl } from '../support/tus';
 
 let node: ServerProcess;
@@ -40,6 +42,28 @@ describe('a node whose Redis is unreachable from the start', () => {
     expect([patch.status, patch.json.error?.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
     // The upload is still there, reserved, for when Redis is back; nothing else is (read from the node's database).
     expect(await reservedBytes()).toBe(1000);
+  }, 30_000);
+});
+
+describe('closing a node whose Redis is unreachable', () => {
+  // The Socket.IO adapter's stream reader waits for Redis however long it takes; on close it used to keep
+  // waiting, its reconnect timer and sockets alive, so an embedding process never exited by itself.
+  it('leaves no timer or socket of it behind', async () => {
+    const count = () => {
+      const counts: Record<string, number> = {};
+      for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
+      return counts;
+    };
+    const before = count();
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
+    expect((await fetch(`${server.url}/health`)).status).toBe(503);
+    await server.close();
+    const grown = () =>
+      Object.entries(count())
+        .filter(([kind, n]) => /^(Timeout|TCP)/.test(kind) && n > (before[kind] ?? 0))
+        .map(([kind]) => kind);
+    await eventually(() => grown().length === 0, 'its timers and sockets to go').catch(() => undefined);
+    expect(grown()).toEqual([]);
   }, 30_000);
 });
 

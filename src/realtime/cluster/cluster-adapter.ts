@@ -10,7 +10,10 @@ export interface ClusterAdapter {
   adapter: ReturnType<typeof createAdapter>;
   /** The connection the adapter publishes broadcasts on: a command sent on it after a broadcast runs after it. */
   publisher: Redis;
-  /** Closes the adapter's publishing connection (Socket.IO closes the adapter itself, and with it the readers). */
+  /**
+   * Closes the adapter's connections (after Socket.IO closed the adapter): the publisher once its commands are
+   * sent, the reader and subscriber at once, since while Redis is away their reads would wait for it forever.
+   */
   close(): Promise<void>;
 }
 
@@ -22,7 +25,7 @@ export interface ClusterAdapter {
  */
 export function redisStreamsAdapter(redis: Redis, config: Pick<Config, 'redisKeyPrefix' | 'realtime'>): ClusterAdapter {
   const prefix = config.redisKeyPrefix;
-  const publisher = adapterConnection(redis);
+  const { publisher, readers } = adapterConnections(redis);
   const adapter = createAdapter(publisher, {
     streamName: `${prefix}socket.io`,
     channelPrefix: `${prefix}socket.io`,
@@ -33,11 +36,10 @@ export function redisStreamsAdapter(redis: Redis, config: Pick<Config, 'redisKey
   return {
     adapter,
     publisher,
-    close: () =>
-      publisher.quit().then(
-        () => undefined,
-        () => publisher.disconnect(),
-      ),
+    close: async () => {
+      for (const reader of readers) reader.disconnect();
+      await publisher.quit().catch(() => publisher.disconnect());
+    },
   };
 }
 
@@ -47,13 +49,15 @@ export function redisStreamsAdapter(redis: Redis, config: Pick<Config, 'redisKey
  * (made with `duplicate()`) instead wait for Redis however long it takes: a SUBSCRIBE refused at start-up
  * would otherwise be an unhandled rejection inside the adapter, and a refused stream read would spin.
  */
-function adapterConnection(redis: Redis): Redis {
+function adapterConnections(redis: Redis): { publisher: Redis; readers: Redis[] } {
   const publisher = redis.duplicate();
+  const readers: Redis[] = [];
   publisher.on('error', () => undefined); // the main connection logs outages
   publisher.duplicate = (override) => {
     const patient = redis.duplicate({ maxRetriesPerRequest: null, ...override });
     patient.on('error', () => undefined);
+    readers.push(patient);
     return patient;
   };
-  return publisher;
+  return { publisher, readers };
 }
