@@ -14,13 +14,13 @@ import {
   encryptedSize,
   makeProof,
   PROTOCOL_VERSION,
-  type Room,
   type RoomFile,
 } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
 import { connect, connected, request as rawRequest, sealed } from '../support/sockets';
 import { binaryFixture, lazySource, readAll, sha256 } from './support/sdk-fixtures';
 import { FAST_REALTIME, nextEvent, record, until } from './support/room-events';
+import { roomOfTwo } from './support/rooms';
 
 let server: TestServer;
 const clients: SealroomClient[] = [];
@@ -54,15 +54,7 @@ async function failure(action: () => Promise<unknown>): Promise<SealroomError> {
 }
 
 /** A room with Alice (its creator, whose client holds the owner credential) and Bob in it. */
-async function pair(): Promise<{ invite: string; alice: Room<unknown>; bob: Room<unknown> }> {
-  const owner = client();
-  const invite = (await owner.createRoom()).link;
-  const alice = await owner.join(invite, { name: 'Alice' });
-  const bobJoined = nextEvent(alice, 'member', (e) => e.type === 'joined');
-  const bob = await client().join(invite, { name: 'Bob' });
-  await bobJoined;
-  return { invite, alice, bob };
-}
+const pair = () => roomOfTwo(() => client());
 
 describe('rooms and messages', () => {
   it('creates a room whose invite carries the secret in the fragment', async () => {

@@ -5,7 +5,8 @@
  */
 import { SealroomClient, type Room, type RoomMessage } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
-import { FAST_REALTIME, nextEvent, record, until } from './support/room-events';
+import { FAST_REALTIME, record, until } from './support/room-events';
+import { roomOfTwo, serverSocketOf as socketOf } from './support/rooms';
 
 const LIMIT = 5;
 let server: TestServer;
@@ -18,30 +19,17 @@ afterAll(async () => {
   await server.close();
 });
 
-async function pair(): Promise<{ alice: Room<unknown>; bob: Room<unknown> }> {
-  const client = () => {
+const pair = () =>
+  roomOfTwo(() => {
     const c = new SealroomClient({ baseUrl: server.url, realtime: FAST_REALTIME });
     clients.push(c);
     return c;
-  };
-  const invite = (await client().createRoom()).link;
-  const alice = await client().join(invite, { name: 'Alice' });
-  const bobJoined = nextEvent(alice, 'member', (e) => e.type === 'joined');
-  const bob = await client().join(invite, { name: 'Bob' });
-  await bobJoined;
-  return { alice, bob };
-}
+  });
 
 const texts = (messages: RoomMessage[]) => messages.map((m) => m.text);
 const range = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
 
-/** The server socket of a member of a room. */
-function serverSocketOf(room: Room<unknown>) {
-  for (const socket of server.sealroom.io.sockets.sockets.values()) {
-    if (socket.data.memberships?.[room.id]?.memberId === room.memberId) return socket;
-  }
-  throw new Error(`no server socket for ${room.memberId}`);
-}
+const serverSocketOf = (room: Room<unknown>) => socketOf(server, room);
 
 type SendReply = { ok: boolean; error?: { code: string; message: string; retry_after?: number } };
 

@@ -2,9 +2,10 @@
  * Reconnects: the server drops a member's connection mid-conversation, and afterwards every message sent by
  * either side has arrived exactly once, in order, and every send() resolved.
  */
-import { SealroomClient, type Room, type RoomMessage } from '../../sdk/src/node.js';
+import { SealroomClient, type RoomMessage } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
-import { FAST_REALTIME, nextEvent, record, until } from './support/room-events';
+import { FAST_REALTIME, record, until } from './support/room-events';
+import { roomOfTwo, serverSocketOf } from './support/rooms';
 
 const clients: SealroomClient[] = [];
 afterAll(() => Promise.all(clients.map((c) => c.close())));
@@ -15,22 +16,7 @@ function client(server: TestServer): SealroomClient {
   return c;
 }
 
-async function pair(server: TestServer): Promise<{ alice: Room<unknown>; bob: Room<unknown> }> {
-  const invite = (await client(server).createRoom()).link;
-  const alice = await client(server).join(invite, { name: 'Alice' });
-  const bobJoined = nextEvent(alice, 'member', (e) => e.type === 'joined');
-  const bob = await client(server).join(invite, { name: 'Bob' });
-  await bobJoined;
-  return { alice, bob };
-}
-
-/** The server's socket for a member of a room. */
-function serverSocketOf(server: TestServer, room: Room<unknown>) {
-  for (const socket of server.sealroom.io.sockets.sockets.values()) {
-    if (socket.data.memberships?.[room.id]?.memberId === room.memberId) return socket;
-  }
-  throw new Error(`no server socket for ${room.memberId}`);
-}
+const pair = (server: TestServer) => roomOfTwo(() => client(server));
 
 const texts = (messages: RoomMessage[]) => messages.map((m) => m.text);
 const range = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix} ${from + i}`);
