@@ -3,6 +3,7 @@
  * RATE_LIMITED are sent again after the wait it names, every send resolves, and the others see each message once,
  * in the order it was sent, also when a message is sent while an earlier one waits.
  */
+import type { ErrorAck, SendAck } from '@sealroom/contracts';
 import { SealroomClient, type Room, type RoomMessage } from '../../sdk/src/node.js';
 import { startServer, type TestServer } from '../support/server';
 import { FAST_REALTIME, record, until } from './support/room-events';
@@ -31,7 +32,8 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
 
 const serverSocketOf = (room: Room<unknown>) => socketOf(server, room);
 
-type SendReply = { ok: boolean; error?: { code: string; message: string; retry_after?: number } };
+/** What the server answers a `message:send` with (the contract's types). */
+type SendReply = SendAck | ErrorAck;
 
 /** Records the acks the server sends for a member's `message:send`. */
 function acksOf(room: Room<unknown>): SendReply[] {
@@ -58,7 +60,7 @@ it('sends a burst over the limit in full and in order, the refused part after th
   const sent = await Promise.all(burst.map((t) => alice.send(t)));
   await until(() => atBob.length >= burst.length, 'every message');
   await new Promise((r) => setTimeout(r, 200)); // a duplicate would arrive by now
-  expect(acks.filter((a) => !a.ok).map((a) => a.error?.code)).toContain('RATE_LIMITED');
+  expect(acks.flatMap((a) => (a.ok ? [] : [a.error.code]))).toContain('RATE_LIMITED');
   expect(texts(atBob)).toEqual(burst);
   expect(sent.map((m) => m.seq)).toEqual([...sent.map((m) => m.seq)].sort((x, y) => x - y));
 });
